@@ -1,0 +1,1 @@
+"""The Streamlit app: thin views over loaders/ and coverage/."""

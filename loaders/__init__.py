@@ -1,0 +1,5 @@
+"""Fetch, read and validate every public source Dekningskart uses; no Streamlit here."""
+
+from loaders.problems import DataMissingError, ValidationError
+
+__all__ = ["DataMissingError", "ValidationError"]
