@@ -30,3 +30,17 @@ def crosswalk():
     from loaders import population
 
     return population.crosswalk_2023()
+
+
+@pytest.fixture(scope="session")
+def model():
+    from coverage import model as model_module
+
+    return model_module.prepare()
+
+
+@pytest.fixture(scope="session")
+def indicators_table(model):
+    from coverage import indicators
+
+    return indicators.per_kommune(model)

@@ -1,0 +1,90 @@
+"""Command line: `python -m coverage kommuner|route|scenario|calibrate` (run with --help for options)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from loaders.problems import DataMissingError, ValidationError
+
+
+def _point(text: str) -> tuple[float, float]:
+    try:
+        lat, lon = (float(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not LAT,LON (e.g. 59.91,10.75)") from None
+    return lat, lon
+
+
+def _write(table, out: str | None) -> None:
+
+    frame = table.drop(columns=[c for c in ("geometry",) if c in table.columns])
+    if out:
+        frame.to_csv(out, index=False, encoding="utf-8")
+        print(f"wrote {len(frame)} kommuner to {out}", file=sys.stderr)
+    else:
+        frame.to_csv(sys.stdout, index=False)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m coverage", description="Estimated drive times to crisis centres.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    k = sub.add_parser("kommuner", help="one row per kommune with all indicators")
+    s = sub.add_parser("scenario", help="indicators after opening or closing a centre")
+    for p in (k, s):
+        p.add_argument("--out", help="CSV file (default: standard output)")
+        p.add_argument("--weight", choices=["all", "women18"], default="all")
+        p.add_argument("--threshold", type=float, default=90)
+        p.add_argument("--basis", choices=["nearest", "affiliated"], default="nearest")
+    group = s.add_mutually_exclusive_group(required=True)
+    group.add_argument("--add", metavar="KNR", help="open a centre at this kommune's population-weighted centre")
+    group.add_argument("--add-at", metavar="LAT,LON", type=_point, help="open a centre at a point (town level)")
+    group.add_argument("--close", metavar="CENTRE_ID", help="close an existing centre")
+    r = sub.add_parser("route", help="minutes, km and ferries between two points, as JSON")
+    r.add_argument("--from", dest="origin", type=_point, required=True)
+    r.add_argument("--to", dest="dest", type=_point, required=True)
+    sub.add_parser("calibrate", help="model versus the public reference drive times")
+    args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except (DataMissingError, ValidationError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (KeyError, ValueError) as exc:
+        print(f"error: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return 2
+
+
+def _run(args) -> int:
+    from coverage import calibration, indicators, model, network, scenario, travel
+
+    if args.command == "route":
+        net = network.build()
+        a = tuple(float(v) for v in travel.to_utm(*args.origin))
+        b = tuple(float(v) for v in travel.to_utm(*args.dest))
+        p = network.Params()
+        print(json.dumps(travel.route(net, a, b, p.access_kmh, p.access_detour) | {"model": "estimated drive time"}))
+        return 0
+    if args.command == "calibrate":
+        m = model.prepare()
+        ev = calibration.evaluate(m.params, m.centres, m.net)
+        cols = ["route_id", "minutes", "model_minutes", "km", "model_km", "ferries", "model_ferries",
+                "time_error_pct", "km_error_pct"]
+        print(ev[cols].round(1).to_string(index=False))
+        print(json.dumps(calibration.summary(ev), indent=1))
+        return 0
+    m = model.prepare()
+    if args.command == "scenario":
+        if args.close:
+            m = scenario.close_centre(m, args.close)
+        elif args.add:
+            m = scenario.add_centre(m, kommunenummer=args.add)
+        else:
+            m = scenario.add_centre(m, lat=args.add_at[0], lon=args.add_at[1])
+    _write(indicators.per_kommune(m, args.weight, args.threshold, args.basis), args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

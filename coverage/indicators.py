@@ -1,0 +1,113 @@
+"""Per-kommune, per-fylke and national indicators from the prepared model (DESIGN §5–§6).
+
+Times and km are population-weighted over 1 km cells (weight 'all' or 'women18'); medians and P90 leave
+out people who cannot reach any centre by road, who are counted in `unreachable`. Shares beyond a
+threshold are shares of the people who can reach a centre.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from coverage import gaps, travel
+from coverage.model import Model
+from coverage.population import WEIGHTS
+from coverage.stats import weighted_quantiles, weighted_share
+
+THRESHOLDS = (60, 90, 120)
+CATCHMENT_COLUMNS = ["centre_id", "catchment_evidence", "catchment_source_url", "catchment_as_of",
+                     "catchment_tag", "catchment_note", "centre_name", "centre_town"]
+
+
+def _straight_km(model: Model) -> tuple[np.ndarray, np.ndarray]:
+    """Straight-line km from each cell to its straight-line-nearest active centre, and that centre's row."""
+    runs = model.runs
+    cx, cy = travel.to_utm(model.centres.set_index("id").loc[runs.centre_ids, "lat"].to_numpy(),
+                           model.centres.set_index("id").loc[runs.centre_ids, "lon"].to_numpy())
+    x, y = model.cells["x"].to_numpy(), model.cells["y"].to_numpy()
+    d = np.hypot(x[None, :] - cx[:, None], y[None, :] - cy[:, None]) / 1000
+    return d.min(axis=0), d.argmin(axis=0)
+
+
+def cell_trips(model: Model) -> dict[str, np.ndarray]:
+    """Per cell: nearest centre (by drive time) and the affiliated centre's trip, plus straight-line km."""
+    runs = model.runs
+    near = travel.nearest(runs, model.access)
+    aff_ids = model.catchments.set_index("kommunenummer")["centre_id"]
+    knr = model.kommuner["kommunenummer"].to_numpy()
+    row_of = {cid: i for i, cid in enumerate(runs.centre_ids)}
+    aff_row_k = np.array([row_of[aff_ids[k]] for k in knr])
+    aff = travel.to_centre(runs, model.access, aff_row_k[model.kommune_index])
+    straight, _ = _straight_km(model)
+    unreachable = ~np.isfinite(near.minutes)
+    return {"near_row": np.where(unreachable, -1, near.nearest), "near_min": near.minutes, "near_km": near.km,
+            "near_ferries": near.ferries, "aff_row": aff.nearest, "aff_min": aff.minutes, "aff_km": aff.km,
+            "straight_km": straight, "unreachable": unreachable}
+
+
+def _stats(groups: np.ndarray, n: int, trips: dict, w: np.ndarray, rows: np.ndarray) -> dict[str, np.ndarray]:
+    out = {}
+    for basis in ("nearest", "affiliated"):
+        mins, km = (trips["near_min"], trips["near_km"]) if basis == "nearest" else (trips["aff_min"], trips["aff_km"])
+        q = weighted_quantiles(groups, mins, w, (0.5, 0.9), n)
+        k = weighted_quantiles(groups, km, w, (0.5, 0.9), n)
+        out[f"median_min_{basis}"], out[f"p90_min_{basis}"] = q
+        out[f"median_km_{basis}"], out[f"p90_km_{basis}"] = k
+        reach = np.isfinite(mins)
+        for t in THRESHOLDS:
+            out[f"share_over_{t}_{basis}"] = weighted_share(groups, np.where(reach, mins > t, False), w, n, among=reach)
+    out["median_km_straight"] = weighted_quantiles(groups, trips["straight_km"], w, (0.5,), n)[0]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["road_straight_ratio"] = out["median_km_nearest"] / out["median_km_straight"]
+    out["unreachable"] = np.bincount(groups, weights=w * trips["unreachable"], minlength=n)
+    out["people"] = np.bincount(groups, weights=w, minlength=n)
+    return out
+
+
+def per_kommune(model: Model, weight: str = "all", threshold: float = 90, basis: str = "nearest",
+                trips: dict | None = None) -> pd.DataFrame:
+    """One row per kommune (357): plan, catchment, population, travel indicators and gap class."""
+    trips = cell_trips(model) if trips is None else trips
+    w = model.cells[WEIGHTS[weight]].to_numpy()
+    knr = model.kommuner["kommunenummer"].to_numpy()
+    n = len(knr)
+    stats = _stats(model.kommune_index, n, trips, w, trips["near_row"])
+    base = model.kommuner.drop(columns=["geometry", *[c for c in CATCHMENT_COLUMNS if c in model.kommuner]])
+    out = base.merge(model.catchments, on="kommunenummer", how="left")
+    names = model.centres.set_index("id")
+    out["centre_name"] = out["centre_id"].map(names["name"])
+    out["centre_town"] = out["centre_id"].map(names["town"])
+    for key, values in stats.items():
+        out[key] = values
+    out["unreachable"] = out["unreachable"].round().astype("int64")
+    out["people"] = out["people"].round().astype("int64")
+    # The nearest centre of a kommune is the one the most people in it have as nearest.
+    ok = trips["near_row"] >= 0
+    pairs = pd.DataFrame({"k": model.kommune_index[ok], "c": trips["near_row"][ok], "w": w[ok]})
+    top = pairs.groupby(["k", "c"])["w"].sum().reset_index().sort_values("w").drop_duplicates("k", keep="last")
+    nearest = pd.Series(model.runs.centre_ids[top["c"].to_numpy()], index=top["k"].to_numpy()).reindex(range(n))
+    out["nearest_centre_id"] = nearest.fillna("").to_numpy()
+    out["nearest_centre_name"] = out["nearest_centre_id"].map(names["name"]).fillna("")
+    out["nearest_differs"] = (out["nearest_centre_id"] != out["centre_id"]) & (out["nearest_centre_id"] != "")
+    out["weight"] = weight
+    out["gap_class"] = gaps.classify(out, threshold=threshold, basis=basis)
+    out.attrs.update({"threshold": threshold, "basis": basis, "weight": weight, "scenario": model.scenario,
+                      "year": model.year})
+    return out
+
+
+def per_area(model: Model, level: str = "fylke", weight: str = "all", trips: dict | None = None) -> pd.DataFrame:
+    """The same travel indicators per fylke ('fylke') or for the whole country ('norge')."""
+    trips = cell_trips(model) if trips is None else trips
+    w = model.cells[WEIGHTS[weight]].to_numpy()
+    if level == "norge":
+        groups, keys = np.zeros(len(w), dtype=int), np.array(["norge"])
+    else:
+        fylke = model.kommuner["fylkesnummer"].to_numpy()[model.kommune_index]
+        keys, groups = np.unique(fylke, return_inverse=True)
+    stats = _stats(groups, len(keys), trips, w, trips["near_row"])
+    out = pd.DataFrame({"area": keys, **stats})
+    out["unreachable"] = out["unreachable"].round().astype("int64")
+    out["people"] = out["people"].round().astype("int64")
+    return out

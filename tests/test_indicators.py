@@ -1,0 +1,79 @@
+"""Invariants of the travel indicators on the real data."""
+
+import numpy as np
+import pytest
+
+from coverage import indicators, network
+from loaders import population
+
+
+def test_one_row_per_kommune_with_a_class(indicators_table):
+    t = indicators_table
+    assert len(t) == 357 and t["kommunenummer"].is_unique
+    assert set(t["gap_class"]) <= {"dekket", "mangler_plan", "lang_reisevei", "dobbelt_gap", "ukjent"}
+
+
+def test_nearest_is_never_slower_than_affiliated(model):
+    trips = indicators.cell_trips(model)
+    ok = np.isfinite(trips["aff_min"])
+    assert (trips["near_min"][ok] <= trips["aff_min"][ok] + 1e-9).all()
+
+
+def test_median_not_above_p90(indicators_table):
+    t = indicators_table
+    for basis in ("nearest", "affiliated"):
+        ok = t[f"median_min_{basis}"].notna()
+        assert (t.loc[ok, f"median_min_{basis}"] <= t.loc[ok, f"p90_min_{basis}"]).all()
+        assert (t.loc[ok, f"median_km_{basis}"] <= t.loc[ok, f"p90_km_{basis}"]).all()
+
+
+def test_shares_are_fractions_and_monotone_in_threshold(indicators_table):
+    t = indicators_table
+    for basis in ("nearest", "affiliated"):
+        s60, s90, s120 = (t[f"share_over_{x}_{basis}"].fillna(0) for x in (60, 90, 120))
+        assert ((s120 >= 0) & (s120 <= s90) & (s90 <= s60) & (s60 <= 1)).all()
+
+
+def test_all_cells_sum_to_the_national_total(model, indicators_table):
+    total = population.by_kommune(model.year)["befolkning"].sum()
+    assert model.cells["w_all"].sum() == pytest.approx(total)
+    assert indicators_table["people"].sum() == pytest.approx(total, abs=357)
+
+
+def test_oslo_median_to_its_centre_is_under_half_an_hour(indicators_table):
+    oslo = indicators_table.set_index("kommunenummer").loc["0301"]
+    assert oslo["centre_id"] == "oslo" and oslo["median_min_affiliated"] < 30
+
+
+def test_no_cell_beats_the_straight_line_at_the_fastest_speed(model):
+    trips = indicators.cell_trips(model)
+    ok = trips["near_row"] >= 0
+    centres = model.centres.set_index("id").loc[model.runs.centre_ids]
+    from coverage import travel
+
+    cx, cy = travel.to_utm(centres["lat"].to_numpy(), centres["lon"].to_numpy())
+    rows = trips["near_row"][ok]
+    x, y = model.cells["x"].to_numpy()[ok], model.cells["y"].to_numpy()[ok]
+    straight_km = np.hypot(x - cx[rows], y - cy[rows]) / 1000
+    fastest = max(max(dict(network.Params().speeds).values()), network.ACCESS_KMH)
+    assert (trips["near_min"][ok] >= straight_km / fastest * 60 - 1e-6).all()
+
+
+def test_unreachable_people_are_counted_not_timed(model, indicators_table):
+    trips = indicators.cell_trips(model)
+    assert trips["unreachable"].sum() > 0
+    assert np.isinf(trips["near_min"][trips["unreachable"]]).all()
+    assert indicators_table["unreachable"].sum() == pytest.approx(model.cells["w_all"][trips["unreachable"]].sum(), abs=357)
+
+
+def test_fylke_and_national_tables(model):
+    fylke = indicators.per_area(model, "fylke")
+    norge = indicators.per_area(model, "norge")
+    assert len(fylke) == 15 and len(norge) == 1
+    assert fylke["people"].sum() == norge["people"].iloc[0]
+    assert fylke["median_min_nearest"].min() <= norge["median_min_nearest"].iloc[0] <= fylke["median_min_nearest"].max()
+
+
+def test_women_weight_changes_the_population_base(model):
+    women = indicators.per_kommune(model, weight="women18")
+    assert women["people"].sum() == pytest.approx(population.by_kommune(model.year)["kvinner_18"].sum(), abs=357)
