@@ -18,7 +18,6 @@ def _point(text: str) -> tuple[float, float]:
 
 
 def _write(table, out: str | None) -> None:
-
     frame = table.drop(columns=[c for c in ("geometry",) if c in table.columns])
     if out:
         frame.to_csv(out, index=False, encoding="utf-8")

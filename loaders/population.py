@@ -13,10 +13,10 @@ _TABLE = "nor_population_by_age_b2024"
 _CROSSWALK = "nor_locations_redistricting_b2024"
 
 
-def _parse() -> dict[str, pd.DataFrame]:
+def _parse(path: str) -> dict[str, pd.DataFrame]:
     import pyreadr  # slow import, only needed on a cold cache
 
-    raw = pyreadr.read_r(str(fetch("population")), use_objects=[_TABLE, _CROSSWALK])
+    raw = pyreadr.read_r(path, use_objects=[_TABLE, _CROSSWALK])
     pop = raw[_TABLE]
     pop = pop[(pop["granularity_geo"] == "municip") & pop["calyear"].between(2005, 2100)]
     pop = pop.assign(kommunenummer=pop["location_code"].str.removeprefix("municip_nor"),
@@ -37,8 +37,19 @@ def _parse() -> dict[str, pd.DataFrame]:
     return {"population": table, "crosswalk": cw[cw["gammelt"] != cw["nytt"]].reset_index(drop=True)}
 
 
+def _parse_in_child() -> dict[str, pd.DataFrame]:
+    """Parse in a short-lived child process: reading the 4.2-million-row R table peaks near 1.5 GB, and
+    running it apart keeps the app's own process small (the memory goes back to the system on exit)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    path = fetch("population")  # download (if needed) here, so errors surface in this process
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(_parse, str(path)).result()
+
+
 def _parsed() -> dict[str, pd.DataFrame]:
-    return cached("population", key("population"), _parse)
+    return cached("population", key("population"), _parse_in_child)
 
 
 def by_kommune(year: int = 2025) -> pd.DataFrame:

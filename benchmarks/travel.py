@@ -1,0 +1,79 @@
+"""Benchmark the travel-time model: cold prep, warm load, one what-if, peak memory, calibration error.
+
+Run: python benchmarks/travel.py   (DEKNING_DATA_DIR must point at the source files.)
+Each stage runs in a fresh process so peak memory (ru_maxrss) is that stage's own. Ratios compare
+against the cold run measured in the same invocation.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+STAGE = r"""
+import json, resource, sys, time
+sys.path.insert(0, {root!r})
+t0 = time.perf_counter()
+from coverage import indicators, model, scenario, calibration
+m = model.prepare()
+table = indicators.per_kommune(m)
+norge = indicators.per_area(m, "norge")
+t1 = time.perf_counter()
+out = {{"prep_s": t1 - t0}}
+if {whatif}:
+    t2 = time.perf_counter()
+    after = indicators.per_kommune(scenario.add_centre(m, kommunenummer="1820"))
+    out["whatif_add_s"] = time.perf_counter() - t2
+    t3 = time.perf_counter()
+    indicators.per_kommune(scenario.close_centre(m, "salten"))
+    out["whatif_close_s"] = time.perf_counter() - t3
+    ev = calibration.evaluate(m.params, m.centres, m.net)
+    out["calibration"] = calibration.summary(ev)
+    out["national_median_min"] = float(norge["median_min_nearest"].iloc[0])
+    out["national_p90_min"] = float(norge["p90_min_nearest"].iloc[0])
+    out["unreachable_people"] = int(norge["unreachable"].iloc[0])
+    top = table.sort_values("median_min_nearest", ascending=False).head(5)
+    out["longest_median"] = [f"{{r.kommunenavn}} ({{r.kommunenummer}}) {{r.median_min_nearest:.0f}} min"
+                             for r in top.itertuples()]
+out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+out["child_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(json.dumps(out))
+"""
+
+
+def _stage(cache: str, whatif: bool) -> dict:
+    env = os.environ | {"DEKNING_CACHE_DIR": cache}
+    code = STAGE.format(root=str(ROOT), whatif=whatif)
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as cache:
+        cold = _stage(cache, whatif=False)
+        warm = _stage(cache, whatif=True)
+    print(f"cold prep (mirror files -> all indicators): {cold['prep_s']:.1f} s   (target <= 20 s)")
+    print(f"warm load + indicators:                     {warm['prep_s']:.2f} s   ({warm['prep_s'] / cold['prep_s']:.3f} x cold)")
+    print(f"what-if, open a centre in 1820 (+ indicators): {warm['whatif_add_s']:.2f} s   (target <= 1 s; "
+          f"{warm['whatif_add_s'] / cold['prep_s']:.3f} x cold)")
+    print(f"what-if, close 'salten' (+ indicators):     {warm['whatif_close_s']:.2f} s")
+    print(f"peak memory of the process: cold {cold['peak_mb']:.0f} MB, warm + what-if {warm['peak_mb']:.0f} MB"
+          f"   (target <= 600 MB); the one-off population parse runs in a child process that peaked at "
+          f"{cold['child_peak_mb']:.0f} MB and then exited")
+    print(f"national median / P90 minutes to nearest centre: {warm['national_median_min']:.1f} / {warm['national_p90_min']:.1f}")
+    print(f"people unreachable by road: {warm['unreachable_people']}")
+    print("longest median: " + "; ".join(warm["longest_median"]))
+    c = warm["calibration"]
+    print(f"calibration: time median {c['median_abs_time_pct']:.1f} % (worst {c['worst_abs_time_pct']:.1f} %) over "
+          f"{c['routes_time']} routes; distance median {c['median_abs_km_pct']:.1f} % (worst {c['worst_abs_km_pct']:.1f} %) "
+          f"over {c['routes_km']} routes; ferry routes using a ferry {c['ferry_routes_using_ferry']}/{c['ferry_routes']}")
+
+
+if __name__ == "__main__":
+    main()
