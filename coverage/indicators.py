@@ -46,7 +46,7 @@ def cell_trips(model: Model) -> dict[str, np.ndarray]:
             "straight_km": straight, "unreachable": unreachable}
 
 
-def _stats(groups: np.ndarray, n: int, trips: dict, w: np.ndarray, rows: np.ndarray) -> dict[str, np.ndarray]:
+def _stats(groups: np.ndarray, n: int, trips: dict, w: np.ndarray, thresholds=THRESHOLDS) -> dict[str, np.ndarray]:
     out = {}
     for basis in ("nearest", "affiliated"):
         mins, km = (trips["near_min"], trips["near_km"]) if basis == "nearest" else (trips["aff_min"], trips["aff_km"])
@@ -55,7 +55,7 @@ def _stats(groups: np.ndarray, n: int, trips: dict, w: np.ndarray, rows: np.ndar
         out[f"median_min_{basis}"], out[f"p90_min_{basis}"] = q
         out[f"median_km_{basis}"], out[f"p90_km_{basis}"] = k
         reach = np.isfinite(mins)
-        for t in THRESHOLDS:
+        for t in thresholds:
             out[f"share_over_{t}_{basis}"] = weighted_share(groups, np.where(reach, mins > t, False), w, n, among=reach)
     out["median_km_straight"] = weighted_quantiles(groups, trips["straight_km"], w, (0.5,), n)[0]
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -72,7 +72,7 @@ def per_kommune(model: Model, weight: str = "all", threshold: float = 90, basis:
     w = model.cells[WEIGHTS[weight]].to_numpy()
     knr = model.kommuner["kommunenummer"].to_numpy()
     n = len(knr)
-    stats = _stats(model.kommune_index, n, trips, w, trips["near_row"])
+    stats = _stats(model.kommune_index, n, trips, w, sorted({*THRESHOLDS, int(threshold)}))
     base = model.kommuner.drop(columns=["geometry", *[c for c in CATCHMENT_COLUMNS if c in model.kommuner]])
     out = base.merge(model.catchments, on="kommunenummer", how="left")
     names = model.centres.set_index("id")
@@ -97,7 +97,8 @@ def per_kommune(model: Model, weight: str = "all", threshold: float = 90, basis:
     return out
 
 
-def per_area(model: Model, level: str = "fylke", weight: str = "all", trips: dict | None = None) -> pd.DataFrame:
+def per_area(model: Model, level: str = "fylke", weight: str = "all", trips: dict | None = None,
+             threshold: float = 90) -> pd.DataFrame:
     """The same travel indicators per fylke ('fylke') or for the whole country ('norge')."""
     trips = cell_trips(model) if trips is None else trips
     w = model.cells[WEIGHTS[weight]].to_numpy()
@@ -106,8 +107,20 @@ def per_area(model: Model, level: str = "fylke", weight: str = "all", trips: dic
     else:
         fylke = model.kommuner["fylkesnummer"].to_numpy()[model.kommune_index]
         keys, groups = np.unique(fylke, return_inverse=True)
-    stats = _stats(groups, len(keys), trips, w, trips["near_row"])
+    stats = _stats(groups, len(keys), trips, w, sorted({*THRESHOLDS, int(threshold)}))
     out = pd.DataFrame({"area": keys, **stats})
     out["unreachable"] = out["unreachable"].round().astype("int64")
     out["people"] = out["people"].round().astype("int64")
     return out
+
+
+def selection_summary(table: pd.DataFrame, area: pd.Series, threshold: float, basis: str = "nearest") -> dict:
+    """The headline numbers for a selection of kommuner (KPI cards): people beyond the threshold among
+    those who can reach a centre, people with no road to any, kommuner without a known current plan."""
+    reach = table["people"] - table["unreachable"]
+    beyond = (table[f"share_over_{int(threshold)}_{basis}"].fillna(0) * reach).sum()
+    return {"people": int(table["people"].sum()), "beyond": int(round(beyond)),
+            "unreachable": int(table["unreachable"].sum()), "kommuner": int(len(table)),
+            "without_plan": int((table["plan_status"] != "adopted").sum()),
+            "unknown_plan": int((table["plan_status"] == "unknown").sum()),
+            "median_min": float(area[f"median_min_{basis}"])}

@@ -1,4 +1,6 @@
-"""Dekningskart: the joined kommune table (first version; the map views come with the dashboard issue)."""
+"""Dekningskart — Streamlit entrypoint: shared sidebar, URL state, helplines, navigation."""
+
+from __future__ import annotations
 
 import sys
 from pathlib import Path
@@ -7,14 +9,79 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from loaders import DataMissingError, ValidationError  # noqa: E402
-from loaders.table import kommune_table  # noqa: E402
+from dashboard import assets, data, state  # noqa: E402
+from dashboard.i18n import t  # noqa: E402
+from export import style  # noqa: E402
+from loaders import DataMissingError, ValidationError, boundaries  # noqa: E402
 
 st.set_page_config(page_title="Dekningskart", layout="wide")
-st.title("Dekningskart")
-try:
-    table = kommune_table()
-except (DataMissingError, ValidationError) as exc:
-    st.error(str(exc))
-    st.stop()
-st.dataframe(table.drop(columns="geometry"), hide_index=True)
+assets.install()
+
+HERE = Path(__file__).resolve().parent
+
+
+def _load():
+    """Model and kommune list, or a plain-language message and stop (errors stop at the page edge)."""
+    lang = st.session_state.get("lang", st.query_params.get("lang", "nb"))
+    lang = lang if lang in state.LANGS else "nb"
+    try:
+        key = data.model_key()
+        model = data.get_model(key)
+    except DataMissingError as exc:
+        st.error(t("data_missing", lang, detail=str(exc)))
+        st.stop()
+    except ValidationError as exc:
+        st.error(t("data_invalid", lang, detail=str(exc)))
+        st.stop()
+    return key, model
+
+
+key, model = _load()
+kommuner = model.kommuner[["kommunenummer", "kommunenavn", "fylkesnummer", "fylkesnavn"]]
+fylker = dict(boundaries.fylker()[["fylkesnummer", "fylkesnavn"]].itertuples(index=False))
+
+if "initialised" not in st.session_state:
+    sel, bad = state.parse(st.query_params.to_dict(), set(kommuner["kommunenummer"]), set(fylker))
+    st.session_state.update({"lang": sel.lang, "fylke": sel.fylke, "indicator": sel.indicator,
+                             "threshold": sel.threshold, "weight": sel.weight, "kommune": sel.kommune,
+                             "bad_params": bad, "initialised": True})
+    wanted = st.query_params.get("page", "")
+    st.session_state["start_page"] = wanted if wanted in ("kart", "kommune", "hva-om", "metode") else ""
+
+with st.sidebar:
+    st.radio(t("language", st.session_state["lang"]), state.LANGS, key="lang", horizontal=True,
+             format_func=lambda v: {"nb": "Bokmål", "en": "English"}[v])
+    lang = st.session_state["lang"]
+    st.selectbox(t("fylke", lang), [""] + sorted(fylker), key="fylke",
+                 format_func=lambda v: fylker.get(v, t("all_norway", lang)))
+    st.selectbox(t("indicator", lang), style.INDICATORS, key="indicator",
+                 format_func=lambda v: style.label(v, lang, st.session_state["threshold"]))
+    st.select_slider(t("threshold", lang), state.THRESHOLDS, key="threshold")
+    st.radio(t("weight", lang), state.WEIGHTS, key="weight", format_func=lambda v: t(f"weight_{v}", lang))
+
+lang = st.session_state["lang"]
+st.info(style.HELPLINES[lang])
+for name, value in st.session_state.pop("bad_params", []):
+    st.warning(t("bad_param", lang, key=name, value=value))
+
+pages = {
+    "kart": st.Page(HERE / "views" / "kart.py", title=t("page_map", lang), url_path="kart", default=True),
+    "kommune": st.Page(HERE / "views" / "kommune.py", title=t("page_kommune", lang), url_path="kommune"),
+    "hva-om": st.Page(HERE / "views" / "hva_om.py", title=t("page_whatif", lang), url_path="hva-om"),
+    "metode": st.Page(HERE / "views" / "metode.py", title=t("page_method", lang), url_path="metode"),
+}
+st.session_state["pages"] = pages
+nav = st.navigation(list(pages.values()))
+if st.session_state.get("start_page"):
+    target = pages[st.session_state.pop("start_page")]
+    st.switch_page(target, query_params=st.query_params.to_dict())
+
+current = state.Selection(lang=lang, fylke=st.session_state["fylke"], indicator=st.session_state["indicator"],
+                          threshold=int(st.session_state["threshold"]), weight=st.session_state["weight"],
+                          kommune=st.session_state.get("kommune", ""))
+st.session_state["selection"] = current
+st.session_state["model_key"] = key
+wanted = state.to_params(current)
+if st.query_params.to_dict() != wanted:
+    st.query_params.from_dict(wanted)
+nav.run()
