@@ -42,27 +42,44 @@ fylker = dict(boundaries.fylker()[["fylkesnummer", "fylkesnavn"]].itertuples(ind
 
 if "initialised" not in st.session_state:
     sel, bad = state.parse(st.query_params.to_dict(), set(kommuner["kommunenummer"]), set(fylker))
-    st.session_state.update({"lang": sel.lang, "fylke": sel.fylke, "indicator": sel.indicator,
-                             "threshold": sel.threshold, "weight": sel.weight, "kommune": sel.kommune,
+    st.session_state.update({"_lang": sel.lang, "_fylke": sel.fylke, "_indicator": sel.indicator,
+                             "_threshold": sel.threshold, "_weight": sel.weight, "kommune": sel.kommune,
                              "bad_params": bad, "initialised": True})
     wanted = st.query_params.get("page", "")
     st.session_state["start_page"] = wanted if wanted in ("kart", "kommune", "hva-om", "metode") else ""
 
+# Streamlit drops a widget's state on runs that do not draw it (page switches), and a keyed widget keeps
+# its old labels when only its format_func changes: keep the value in "_name" and key widgets by language.
+if "lang" not in st.session_state:
+    st.session_state["lang"] = st.session_state["_lang"]
+
+
+def _widget_key(name: str, lang: str) -> str:
+    key = f"{name}@{lang}"
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state[f"_{name}"]
+    return key
+
+
 with st.sidebar:
     st.radio(t("language", st.session_state["lang"]), state.LANGS, key="lang", horizontal=True,
              format_func=lambda v: {"nb": "Bokmål", "en": "English"}[v])
-    lang = st.session_state["lang"]
-    st.selectbox(t("fylke", lang), [""] + sorted(fylker), key="fylke",
+    lang = st.session_state["_lang"] = st.session_state["lang"]
+    st.selectbox(t("fylke", lang), [""] + sorted(fylker), key=_widget_key("fylke", lang),
                  format_func=lambda v: fylker.get(v, t("all_norway", lang)))
-    st.selectbox(t("indicator", lang), style.INDICATORS, key="indicator",
-                 format_func=lambda v: style.label(v, lang, st.session_state["threshold"]))
-    st.select_slider(t("threshold", lang), state.THRESHOLDS, key="threshold")
-    st.radio(t("weight", lang), state.WEIGHTS, key="weight", format_func=lambda v: t(f"weight_{v}", lang))
+    thr_now = st.session_state["_threshold"]
+    st.selectbox(t("indicator", lang), style.INDICATORS, key=_widget_key("indicator", lang),
+                 format_func=lambda v: style.label(v, lang, thr_now))
+    st.select_slider(t("threshold", lang), state.THRESHOLDS, key=_widget_key("threshold", lang))
+    st.radio(t("weight", lang), state.WEIGHTS, key=_widget_key("weight", lang),
+             format_func=lambda v: t(f"weight_{v}", lang))
 
+for name in ("fylke", "indicator", "threshold", "weight"):
+    st.session_state[f"_{name}"] = st.session_state[f"{name}@{lang}"]
 lang = st.session_state["lang"]
 st.info(style.HELPLINES[lang])
 for name, value in st.session_state.pop("bad_params", []):
-    st.warning(t("bad_param", lang, key=name, value=value))
+    st.warning(t("bad_param", lang, name=name, value=value))
 
 pages = {
     "kart": st.Page(HERE / "views" / "kart.py", title=t("page_map", lang), url_path="kart", default=True),
@@ -76,8 +93,8 @@ if st.session_state.get("start_page"):
     target = pages[st.session_state.pop("start_page")]
     st.switch_page(target, query_params=st.query_params.to_dict())
 
-current = state.Selection(lang=lang, fylke=st.session_state["fylke"], indicator=st.session_state["indicator"],
-                          threshold=int(st.session_state["threshold"]), weight=st.session_state["weight"],
+current = state.Selection(lang=lang, fylke=st.session_state["_fylke"], indicator=st.session_state["_indicator"],
+                          threshold=int(st.session_state["_threshold"]), weight=st.session_state["_weight"],
                           kommune=st.session_state.get("kommune", ""))
 st.session_state["selection"] = current
 st.session_state["model_key"] = key

@@ -157,8 +157,9 @@ def build_map(kommuner_geo: dict, fylker_geo: dict, table: pd.DataFrame, centres
               indicator: str = "gap_class", threshold: float = 90, lang: str = "nb",
               bounds: list[list[float]] | None = None, basemap: bool = False, height: int = 640) -> folium.Map:
     """Choropleth of the kommuner in `table` by indicator, fylke outlines and town-level centre markers."""
-    m = LocalMap(location=NORWAY_CENTER, zoom_start=4, min_zoom=3, max_zoom=MAX_ZOOM, tiles=None,
-                 control_scale=True, height=height)
+    # maxZoom/minZoom as Leaflet map options (folium's max_zoom only reaches tile layers).
+    m = LocalMap(location=NORWAY_CENTER, zoom_start=4, tiles=None, control_scale=True, height=height,
+                 maxZoom=MAX_ZOOM, minZoom=3)
     if basemap:
         folium.TileLayer("OpenStreetMap", max_zoom=MAX_ZOOM, name="OpenStreetMap").add_to(m)
     CompactGeoJson(_kommune_features(kommuner_geo, table, indicator, threshold, lang),
