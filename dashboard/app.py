@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from dashboard import assets, data, state  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 from export import style  # noqa: E402
-from loaders import DataMissingError, ValidationError, boundaries  # noqa: E402
+from loaders import DataMissingError, ValidationError  # noqa: E402
 
 st.set_page_config(page_title="Dekningskart", layout="wide")
 assets.install()
@@ -38,7 +38,7 @@ def _load():
 
 key, model = _load()
 kommuner = model.kommuner[["kommunenummer", "kommunenavn", "fylkesnummer", "fylkesnavn"]]
-fylker = dict(boundaries.fylker()[["fylkesnummer", "fylkesnavn"]].itertuples(index=False))
+fylker = data.fylke_names(key)
 
 if "initialised" not in st.session_state:
     sel, bad = state.parse(st.query_params.to_dict(), set(kommuner["kommunenummer"]), set(fylker))

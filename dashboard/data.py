@@ -8,6 +8,7 @@ import streamlit as st
 from coverage import indicators, model, network, scenario
 from dashboard import maps
 from loaders import boundaries
+from loaders.diskcache import cached
 
 YEAR = 2025
 
@@ -22,31 +23,45 @@ def get_model(key: str) -> model.Model:
     return model.prepare(network.Params(), YEAR)
 
 
+# Tables are also kept on disk (small pickles keyed by the model's input hash), so a freshly started
+# server paints its first map without recomputing them.
 @st.cache_data(show_spinner=False)
 def kommune_table(key: str, weight: str, threshold: int, basis: str = "nearest") -> pd.DataFrame:
-    return indicators.per_kommune(get_model(key), weight, threshold, basis)
+    return cached("kommuner", f"{key}-{weight}-{threshold}-{basis}",
+                  lambda: indicators.per_kommune(get_model(key), weight, threshold, basis))
 
 
 @st.cache_data(show_spinner=False)
 def area_table(key: str, level: str, weight: str, threshold: int) -> pd.DataFrame:
-    return indicators.per_area(get_model(key), level, weight, threshold=threshold)
+    return cached("areas", f"{key}-{level}-{weight}-{threshold}",
+                  lambda: indicators.per_area(get_model(key), level, weight, threshold=threshold))
 
 
-@st.cache_resource(show_spinner=False)
-def web_geo(key: str) -> tuple[dict, dict]:
+def _web_geo() -> tuple[dict, dict]:
     kommuner = maps.web_geometry(boundaries.kommuner(), "kommunenummer")
     fylker = maps.web_geometry(boundaries.fylker(), "fylkesnummer", tolerance=0.02, decimals=2, min_area=0.005)
     return kommuner, fylker
 
 
+@st.cache_resource(show_spinner=False)
+def web_geo(key: str) -> tuple[dict, dict]:
+    return cached("webgeo", key, _web_geo)
+
+
+@st.cache_data(show_spinner=False)
+def fylke_names(key: str) -> dict[str, str]:
+    return cached("fylkenavn", key, lambda: dict(
+        boundaries.fylker()[["fylkesnummer", "fylkesnavn"]].itertuples(index=False)))
+
+
 @st.cache_data(show_spinner=False)
 def bounds(key: str, fylke: str = "", kommune: str = "") -> list[list[float]] | None:
-    k = boundaries.kommuner()
+    if not (kommune or fylke):
+        return None
+    k = get_model(key).kommuner
     if kommune:
         return maps.area_bounds(k[k["kommunenummer"] == kommune])
-    if fylke:
-        return maps.area_bounds(k[k["fylkesnummer"] == fylke])
-    return None
+    return maps.area_bounds(k[k["fylkesnummer"] == fylke])
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
