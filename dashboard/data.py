@@ -81,3 +81,9 @@ def scenario_tables(key: str, action: str, target: str, weight: str, threshold: 
 
 def active_centres(m: model.Model) -> pd.DataFrame:
     return m.centres[m.centres["status"] == "active"].reset_index(drop=True)
+
+
+@st.cache_resource(show_spinner=False)
+def export_geometry(key: str):
+    """Medium-detail kommuner and fylker in EPSG:25833 for printed maps and fact sheets."""
+    return boundaries.kommuner(crs=boundaries.UTM33, detail="M"), boundaries.fylker(crs=boundaries.UTM33)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 import streamlit as st
 
@@ -48,3 +50,72 @@ def kommune_table(table: pd.DataFrame, sel: Selection) -> None:
     share_col = style.label("share_over", sel.lang, sel.threshold)
     st.dataframe(frame, hide_index=True, width="stretch",
                  column_config={share_col: st.column_config.NumberColumn(format="%.1f %%")})
+
+
+def _bytes(write) -> bytes:
+    buffer = io.BytesIO()
+    write(buffer)
+    return buffer.getvalue()
+
+
+def map_downloads(key: str, table: pd.DataFrame, sel: Selection) -> None:
+    """PNG (web), PDF (A4 print) and SVG of the map as shown: area, indicator, threshold, weight, language."""
+    from dashboard import data
+    from export import maps as export_maps
+
+    model = data.get_model(key)
+    kommuner, fylker = data.export_geometry(key)
+    centres = data.active_centres(model)
+    area = sel.fylke or "norge"
+    stem = f"dekningskart-{area}-{sel.indicator}-{sel.lang}"
+
+    def render(size: str, fmt: str):
+        return lambda: _bytes(lambda out: export_maps.render(table, kommuner, fylker, centres, sel.indicator,
+                                                             sel.threshold, sel.lang, area, size, fmt, out, sel.weight))
+
+    cols = st.columns(4)
+    cols[0].download_button(f"{t('downloads', sel.lang)}: PNG", render("web", "png"), f"{stem}.png", "image/png",
+                            key="dl-map-png")
+    cols[1].download_button("PNG 1080×1080", render("social", "png"), f"{stem}-social.png", "image/png",
+                            key="dl-map-social")
+    cols[2].download_button("PDF A4", render("print", "pdf"), f"{stem}-a4.pdf", "application/pdf", key="dl-map-pdf")
+    cols[3].download_button("SVG", render("slide", "svg"), f"{stem}.svg", "image/svg+xml", key="dl-map-svg")
+
+
+def table_downloads(key: str, table: pd.DataFrame, sel: Selection, where: str) -> None:
+    """CSV (Excel-ready, kommunenummer as text), XLSX with a sources sheet, GeoJSON — for the rows shown."""
+    from dashboard import data
+    from export import tables
+
+    stem = f"dekningskart-{sel.fylke or 'norge'}-{sel.weight}-{sel.threshold}"
+    cols = st.columns(3)
+    cols[0].download_button("CSV", lambda: tables.to_csv(table), f"{stem}.csv", "text/csv", key=f"dl-{where}-csv")
+    cols[1].download_button("XLSX", lambda: tables.to_xlsx(table), f"{stem}.xlsx",
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"dl-{where}-xlsx")
+    kommuner = data.get_model(key).kommuner
+    cols[2].download_button("GeoJSON", lambda: tables.to_geojson(table, kommuner), f"{stem}.geojson",
+                            "application/geo+json", key=f"dl-{where}-geojson")
+
+
+def factsheet_downloads(key: str, table: pd.DataFrame, knr: str, sel: Selection) -> None:
+    """One-page PDF for the kommune and for its fylke, in the chosen language."""
+    from dashboard import data
+    from export import factsheet
+
+    model = data.get_model(key)
+    kommuner, fylker = data.export_geometry(key)
+    centres = data.active_centres(model)
+    row = table.set_index("kommunenummer", drop=False).loc[knr]
+    areas = data.area_table(key, "fylke", sel.weight, sel.threshold).set_index("area")
+    norge = data.area_table(key, "norge", sel.weight, sel.threshold).iloc[0]
+    fnr = row["fylkesnummer"]
+    kommune_pdf = lambda: _bytes(lambda out: factsheet.kommune_sheet(  # noqa: E731
+        row, areas.loc[fnr], norge, table, kommuner, fylker, centres, out, sel.lang, sel.threshold, data.YEAR))
+    fylke_pdf = lambda: _bytes(lambda out: factsheet.fylke_sheet(  # noqa: E731
+        fnr, areas.loc[fnr], norge, table, kommuner, fylker, centres, out, sel.lang, sel.threshold, data.YEAR))
+    label = "Faktaark" if sel.lang == "nb" else "Fact sheet"
+    c1, c2 = st.columns(2)
+    c1.download_button(f"{label} {row['kommunenavn']} (PDF)", kommune_pdf, f"faktaark-{knr}-{sel.lang}.pdf",
+                       "application/pdf", key="dl-factsheet-kommune")
+    c2.download_button(f"{label} {row['fylkesnavn']} (PDF)", fylke_pdf, f"faktaark-{fnr}-{sel.lang}.pdf",
+                       "application/pdf", key="dl-factsheet-fylke")

@@ -28,6 +28,22 @@ LABELS = {
     "share_over": {"nb": "Andel over {t} min til nærmeste senter", "en": "Share beyond {t} min to nearest centre"},
     "road_straight_ratio": {"nb": "Vei / luftlinje (forhold)", "en": "Road / straight line (ratio)"},
 }
+TITLES = {
+    "gap_class": {"nb": "Handlingsplan og reisevei til krisesenter", "en": "Action plans and travel to a crisis centre"},
+    "plan_status": {"nb": "Handlingsplan mot vold i nære relasjoner", "en": "Action plans against domestic violence"},
+    "median_min_nearest": {"nb": "Median kjøretid til nærmeste krisesenter",
+                           "en": "Median drive time to the nearest crisis centre"},
+    "p90_min_nearest": {"nb": "Kjøretid til nærmeste krisesenter for de 10 % som bor lengst unna",
+                        "en": "Drive time to the nearest crisis centre for the 10% who live farthest"},
+    "median_min_affiliated": {"nb": "Median kjøretid til kommunens eget krisesenter",
+                              "en": "Median drive time to the kommune's own crisis centre"},
+    "p90_min_affiliated": {"nb": "Kjøretid til eget krisesenter for de 10 % som bor lengst unna",
+                           "en": "Drive time to the own crisis centre for the 10% who live farthest"},
+    "share_over": {"nb": "Andel som bor over {t} min fra nærmeste krisesenter",
+                   "en": "Share living over {t} min from the nearest crisis centre"},
+    "road_straight_ratio": {"nb": "Hvor mye lenger veien er enn luftlinjen",
+                            "en": "How much longer the road is than the straight line"},
+}
 CLASS_LABELS = {
     "dekket": {"nb": "Dekket (plan, nær)", "en": "Covered (plan, near)"},
     "mangler_plan": {"nb": "Mangler plan (nær)", "en": "No plan (near)"},
@@ -60,6 +76,10 @@ def column(indicator: str, threshold: float) -> str:
 
 def label(indicator: str, lang: str, threshold: float = 90) -> str:
     return LABELS[indicator][lang].format(t=int(threshold))
+
+
+def title(indicator: str, lang: str, threshold: float = 90) -> str:
+    return TITLES[indicator][lang].format(t=int(threshold))
 
 
 def kind(indicator: str) -> str:

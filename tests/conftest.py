@@ -103,3 +103,19 @@ def browser():
             "--disable-component-update", "--disable-sync"])
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def export_inputs(model, indicators_table):
+    """What the export functions take: table, M-detail kommuner and fylker in EPSG:25833, active centres."""
+    from coverage import indicators
+    from loaders import boundaries
+
+    return {
+        "table": indicators_table,
+        "kommuner": boundaries.kommuner(crs=boundaries.UTM33, detail="M"),
+        "fylker": boundaries.fylker(crs=boundaries.UTM33),
+        "centres": model.centres[model.centres["status"] == "active"],
+        "areas": indicators.per_area(model, "fylke").set_index("area"),
+        "norge": indicators.per_area(model, "norge").iloc[0],
+    }

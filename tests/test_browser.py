@@ -77,3 +77,16 @@ def test_troms_view_from_a_link_and_switch_to_english(page, app_url):
     _map_frame(page, 10)
     time.sleep(1)
     page.screenshot(path=str(SCREENSHOTS / "kart-troms-en.png"), full_page=True)
+
+
+def test_csv_download_from_the_map_view(page, app_url, tmp_path):
+    page.goto(f"{app_url}/?fylke=55")
+    _map_frame(page, 10)
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="CSV", exact=True).click()
+    path = tmp_path / "troms.csv"
+    info.value.save_as(path)
+    import pandas as pd
+
+    df = pd.read_csv(path, dtype={"kommunenummer": str}, encoding="utf-8-sig")
+    assert len(df) == 21 and df["kommunenummer"].str.startswith("55").all()

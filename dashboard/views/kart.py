@@ -48,5 +48,7 @@ if knr and knr != st.session_state.get("last_map_click"):
     st.session_state["kommune"] = knr
     st.switch_page(st.session_state["pages"]["kommune"])
 
+widgets.map_downloads(key, shown, sel)
 st.subheader(t("table_title", lang))
+widgets.table_downloads(key, shown, sel, "kart")
 widgets.kommune_table(shown, sel)

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import data, maps
+from dashboard import data, maps, widgets
 from dashboard.i18n import t
 from export import style
 
@@ -38,6 +38,7 @@ f = lambda v, d=0, u="": style.fmt(v, lang, d, u)  # noqa: E731
 
 st.title(f"{row['kommunenavn']} ({knr})")
 st.caption(f"{row['fylkesnavn']} · {t('population', lang)}: {f(row['befolkning'])} (SSB, 1.1.{data.YEAR})")
+widgets.factsheet_downloads(key, table, knr, sel)
 
 left, right = st.columns([3, 2])
 with left:

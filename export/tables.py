@@ -1,0 +1,67 @@
+"""The per-kommune indicators as data files: CSV (UTF-8 with BOM, kommunenummer as 4-digit text so it
+joins Datawrapper's Norway kommune map), GeoJSON (EPSG:4326) and XLSX with a sources-and-licences sheet."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import geopandas as gpd
+import pandas as pd
+
+from export import style
+from loaders import registry
+
+FORMATS = ("csv", "geojson", "xlsx")
+DROP = ("geometry",)
+
+
+def frame(table: pd.DataFrame) -> pd.DataFrame:
+    """The exported columns: everything the indicators table holds except geometry, numbers rounded."""
+    out = table.drop(columns=[c for c in DROP if c in table.columns]).copy()
+    out["kommunenummer"] = out["kommunenummer"].astype(str).str.zfill(4)
+    floats = out.select_dtypes("float").columns
+    out[floats] = out[floats].round(4)
+    return out
+
+
+def sources_frame() -> pd.DataFrame:
+    rows = [{"source": s["title"], "file": s["file"], "url": s["url"], "sha256": s["sha256"], "licence": s["licence"],
+             "attribution": s["attribution"]} for s in registry.sources().values()]
+    rows += [{"source": "Curated: crisis centres, catchments, action plans (geodata/*.csv)", "file": "geodata/",
+              "url": "every row carries its own source_url and as_of date", "sha256": "", "licence": "CC BY 4.0",
+              "attribution": "Dekningskart; Bufdir, kommunenes nettsider"},
+             {"source": "Method", "file": "", "url": "", "sha256": "",
+              "licence": "", "attribution": style.SOURCE_LINE["en"]}]
+    return pd.DataFrame(rows)
+
+
+def to_csv(table: pd.DataFrame) -> bytes:
+    return frame(table).to_csv(index=False).encode("utf-8-sig")
+
+
+def to_geojson(table: pd.DataFrame, kommuner: gpd.GeoDataFrame) -> bytes:
+    geo = kommuner[["kommunenummer", "geometry"]].to_crs("EPSG:4326").merge(frame(table), on="kommunenummer")
+    data = json.loads(geo.to_json(na="null", drop_id=True))
+    data["attribution"] = style.ATTRIBUTION
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def to_xlsx(table: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame(table).to_excel(writer, sheet_name="kommuner", index=False)
+        sources_frame().to_excel(writer, sheet_name="kilder", index=False)
+    return buffer.getvalue()
+
+
+def export(table: pd.DataFrame, fmt: str, kommuner: gpd.GeoDataFrame | None = None) -> bytes:
+    if fmt not in FORMATS:
+        raise ValueError(f"format {fmt!r} not allowed; allowed: {', '.join(FORMATS)}")
+    if fmt == "csv":
+        return to_csv(table)
+    if fmt == "xlsx":
+        return to_xlsx(table)
+    if kommuner is None:
+        raise ValueError("GeoJSON needs the kommune geometry")
+    return to_geojson(table, kommuner)
