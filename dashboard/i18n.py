@@ -75,6 +75,10 @@ STRINGS = {
     "none_changed": {"nb": "Ingen kommuner bytter klasse ved denne terskelen.", "en": "No kommune changes class at this threshold."},
     "clicked_point": {"nb": "Valgt punkt", "en": "Chosen point"},
     "downloads": {"nb": "Last ned", "en": "Download"},
+    "only_gaps": {"nb": "Vis bare kommuner uten kjent gyldig plan og med median over {t} min til nærmeste senter",
+                  "en": "Show only kommuner without a known current plan and a median over {t} min to the nearest centre"},
+    "table_source": {"nb": "Planstatus: kommunenes nettsider (dato i kommunekortet). Senter: dokumentert eller anslått. Minutter: beregnet kjøretid, befolkning 1.1.{year}. Sorter ved å klikke på en kolonne.",
+                     "en": "Plan status: the kommuner's web pages (date on the report card). Centre: documented or estimated. Minutes: estimated drive time, population 1 Jan {year}. Click a column to sort."},
 }
 
 

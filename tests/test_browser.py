@@ -24,6 +24,23 @@ def _map_frame(page, at_least: int, timeout: float = 45.0):
     raise AssertionError(f"map did not paint {at_least} kommune paths within {timeout} s")
 
 
+def _click_inside(path) -> None:
+    """Click a point that really lies on the kommune (not on a centre marker or outside a concave shape)."""
+    box = path.bounding_box()
+    spot = path.evaluate("""(el, box) => {
+        const r = el.getBoundingClientRect();
+        for (let fy = 0.3; fy <= 0.7; fy += 0.05) {
+            for (let fx = 0.3; fx <= 0.7; fx += 0.05) {
+                const x = r.left + fx * r.width, y = r.top + fy * r.height;
+                if (document.elementFromPoint(x, y) === el) { return [fx * r.width, fy * r.height]; }
+            }
+        }
+        return null;
+    }""", box)
+    assert spot, "no clickable point found on the kommune"
+    path.click(position={"x": spot[0], "y": spot[1]})
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -49,8 +66,12 @@ def test_national_map_paints_357_kommuner_with_no_third_party_request(page, app_
 def test_clicking_a_kommune_opens_its_report_card(page, app_url):
     page.goto(f"{app_url}/?fylke=03")
     frame = _map_frame(page, 1)
-    frame.locator("path.dk-kommune").first.click(force=True)
-    page.get_by_role("heading", name="Oslo (0301)").wait_for(timeout=30_000)
+    # st_folium reports its first (empty) state just after the map draws; let that settle, as a person would.
+    page.wait_for_load_state("networkidle")
+    time.sleep(1.5)
+    heading = page.get_by_role("heading", name="Oslo (0301)")
+    _click_inside(frame.locator("path.dk-kommune").first)
+    heading.wait_for(timeout=30_000)
     assert "/kommune" in page.evaluate("window.location.href")
     assert "kommune=0301" in page.evaluate("window.location.href")
     page.get_by_text("Handlingsplan mot vold i nære relasjoner").first.wait_for()
@@ -82,6 +103,8 @@ def test_troms_view_from_a_link_and_switch_to_english(page, app_url):
 def test_csv_download_from_the_map_view(page, app_url, tmp_path):
     page.goto(f"{app_url}/?fylke=55")
     _map_frame(page, 10)
+    page.wait_for_load_state("networkidle")
+    time.sleep(1.5)  # the map's first report reruns the page once; click after that, as a person would
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="CSV", exact=True).click()
     path = tmp_path / "troms.csv"

@@ -90,7 +90,7 @@ def test_unknown_plan_is_shown_as_unknown_not_no(indicators_table):
 def test_whatif_closing_a_centre_raises_people_beyond(model):
     at = _go(_app(), "views/hva_om.py")
     at = at.radio(key="whatif_action").set_value("close").run()
-    centre = at.selectbox(key="whatif_centre")
+    centre = at.selectbox(key="whatif_centre-")
     at = centre.set_value("salten").run()
     assert not at.exception
     before, after = at.metric[0].value, at.metric[1].value
@@ -113,3 +113,15 @@ def test_download_buttons_on_map_and_kommune_views():
     at = _go(_app(kommune="1804"), "views/kommune.py")
     labels = [b.label for b in at.get("download_button")]
     assert any("Faktaark Bodø" in label for label in labels)
+
+
+def test_troms_question_no_known_plan_and_over_90_minutes(model, indicators_table):
+    """The newcomer's question: which kommuner in Troms have no known plan and a median over 90 minutes?"""
+    at = _app(fylke="55")
+    at.toggle(key="only_gaps").set_value(True).run()
+    assert not at.exception
+    shown = at.dataframe[0].value
+    t = indicators_table
+    expected = t[(t["fylkesnummer"] == "55") & (t["plan_status"] != "adopted") & (t["median_min_nearest"] > 90)]
+    assert len(shown) == len(expected) > 0
+    assert set(shown["Kommune"]) == set(expected["kommunenavn"] + " (" + expected["kommunenummer"] + ")")

@@ -34,7 +34,9 @@ if action == "open":
     else:
         spec = None
 else:
-    cid = st.selectbox(t("which_centre", lang), list(centres["id"]), key="whatif_centre",
+    local = centres[centres["fylkesnummer"] == sel.fylke] if sel.fylke else centres
+    choices = list(local["id"]) or list(centres["id"])
+    cid = st.selectbox(t("which_centre", lang), choices, key=f"whatif_centre-{sel.fylke}",
                        format_func=lambda c: centres.set_index("id").at[c, "name"])
     spec = ("close", cid)
 

@@ -72,7 +72,8 @@ the median drive time against the threshold you choose. **Unknown** plan status 
 """)
 
 st.subheader("Modellparametre" if lang == "nb" else "Model parameters")
-st.table(pd.DataFrame({"km/t" if lang == "nb" else "km/h": {**speeds, "ferje / ferry": network.FERRY_KMH}}).T)
+st.table(pd.DataFrame({"km/t" if lang == "nb" else "km/h": {k: f(v) for k, v in
+                                                            {**speeds, "ferje / ferry": network.FERRY_KMH}.items()}}).T)
 st.caption(("Veglengder × " if lang == "nb" else "Road lengths × ") + f(network.Params().length_factor, 3)
            + (" (N1000 er generalisert). Adkomst: luftlinje × 1,3 i 30 km/t." if lang == "nb"
               else " (N1000 is generalised). Access leg: straight line × 1.3 at 30 km/h."))
