@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from loaders.problems import DataMissingError, ValidationError
+from loaders.problems import run_cli
 
 
 def _point(text: str) -> tuple[float, float]:
@@ -45,14 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--to", dest="dest", type=_point, required=True)
     sub.add_parser("calibrate", help="model versus the public reference drive times")
     args = parser.parse_args(argv)
-    try:
-        return _run(args)
-    except (DataMissingError, ValidationError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except (KeyError, ValueError) as exc:
-        print(f"error: {exc.args[0] if exc.args else exc}", file=sys.stderr)
-        return 2
+    return run_cli(_run, args)
 
 
 def _run(args) -> int:

@@ -87,3 +87,8 @@ def active_centres(m: model.Model) -> pd.DataFrame:
 def export_geometry(key: str):
     """Medium-detail kommuner and fylker in EPSG:25833 for printed maps and fact sheets."""
     return boundaries.kommuner(crs=boundaries.UTM33, detail="M"), boundaries.fylker(crs=boundaries.UTM33)
+
+
+def kommune_names(table: pd.DataFrame) -> dict[str, str]:
+    """kommunenummer → 'Navn (knr)', for search boxes."""
+    return dict(zip(table["kommunenummer"], table["kommunenavn"] + " (" + table["kommunenummer"] + ")", strict=True))

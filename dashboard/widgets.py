@@ -7,6 +7,7 @@ import io
 import pandas as pd
 import streamlit as st
 
+from dashboard import data
 from dashboard.i18n import t
 from dashboard.state import Selection
 from export import style
@@ -29,7 +30,7 @@ def table_frame(table: pd.DataFrame, sel: Selection) -> pd.DataFrame:
     lang, thr = sel.lang, sel.threshold
     share = f"share_over_{thr}_nearest"
     out = pd.DataFrame({
-        t("kommune", lang): table["kommunenavn"] + " (" + table["kommunenummer"] + ")",
+        t("kommune", lang): table["kommunenummer"].map(data.kommune_names(table)),
         t("fylke", lang): table["fylkesnavn"],
         t("population", lang): table["befolkning"],
         style.LABELS["plan_status"][lang]: table["plan_status"].map(lambda s: style.PLAN_LABELS[s][lang]),
@@ -60,7 +61,6 @@ def _bytes(write) -> bytes:
 
 def map_downloads(key: str, table: pd.DataFrame, sel: Selection) -> None:
     """PNG (web), PDF (A4 print) and SVG of the map as shown: area, indicator, threshold, weight, language."""
-    from dashboard import data
     from export import maps as export_maps
 
     model = data.get_model(key)
@@ -84,7 +84,6 @@ def map_downloads(key: str, table: pd.DataFrame, sel: Selection) -> None:
 
 def table_downloads(key: str, table: pd.DataFrame, sel: Selection, where: str) -> None:
     """CSV (Excel-ready, kommunenummer as text), XLSX with a sources sheet, GeoJSON — for the rows shown."""
-    from dashboard import data
     from export import tables
 
     stem = f"dekningskart-{sel.fylke or 'norge'}-{sel.weight}-{sel.threshold}"
@@ -99,7 +98,6 @@ def table_downloads(key: str, table: pd.DataFrame, sel: Selection, where: str) -
 
 def factsheet_downloads(key: str, table: pd.DataFrame, knr: str, sel: Selection) -> None:
     """One-page PDF for the kommune and for its fylke, in the chosen language."""
-    from dashboard import data
     from export import factsheet
 
     model = data.get_model(key)

@@ -7,7 +7,7 @@ import re
 import sys
 from pathlib import Path
 
-from loaders.problems import DataMissingError, ValidationError
+from loaders.problems import run_cli
 
 
 def _indicator(name: str) -> tuple[str, int | None]:
@@ -50,14 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "all_fylker", None) is None and not getattr(args, "out", None):
         parser.error("--out is required (or --all-fylker DIR)")
-    try:
-        return _run(args)
-    except (DataMissingError, ValidationError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except (KeyError, ValueError) as exc:
-        print(f"error: {exc.args[0] if exc.args else exc}", file=sys.stderr)
-        return 2
+    return run_cli(_run, args)
 
 
 def _run(args) -> int:

@@ -44,3 +44,17 @@ class Problems:
     def raise_if_any(self) -> None:
         if self.items:
             raise ValidationError(self.source, self.items)
+
+
+def run_cli(run, args) -> int:
+    """Run a command-line action; bad data or bad input print one line to stderr and exit 2, no traceback."""
+    import sys
+
+    try:
+        return run(args)
+    except (DataMissingError, ValidationError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (KeyError, ValueError) as exc:
+        print(f"error: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return 2

@@ -15,7 +15,7 @@ key = st.session_state["model_key"]
 lang, thr = sel.lang, sel.threshold
 model = data.get_model(key)
 before = data.kommune_table(key, sel.weight, thr)
-names = dict(zip(before["kommunenummer"], before["kommunenavn"] + " (" + before["kommunenummer"] + ")", strict=True))
+names = data.kommune_names(before)
 centres = data.active_centres(model)
 
 st.title(t("page_whatif", lang))

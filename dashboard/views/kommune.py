@@ -15,7 +15,7 @@ key = st.session_state["model_key"]
 lang, thr = sel.lang, sel.threshold
 model = data.get_model(key)
 table = data.kommune_table(key, sel.weight, thr)
-names = dict(zip(table["kommunenummer"], table["kommunenavn"] + " (" + table["kommunenummer"] + ")", strict=True))
+names = data.kommune_names(table)
 options = sorted(names, key=lambda k: names[k])
 
 
