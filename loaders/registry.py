@@ -74,6 +74,9 @@ def fetch(name: str) -> Path:
     except (OSError, ValueError) as exc:
         if local.is_file():
             raise
+        if "hash" in str(exc).lower():
+            raise DataMissingError([source["file"]], str(data_dir()),
+                                   f"the download's sha256 does not match the pinned {source['sha256'][:12]}…") from None
         raise DataMissingError(missing(), str(data_dir()), f"download failed: {type(exc).__name__}") from None
     except Exception as exc:  # requests' connection errors do not share a base with OSError
         raise DataMissingError(missing(), str(data_dir()), f"download failed: {type(exc).__name__}") from None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from loaders import registry, shapes
+from loaders import DataMissingError, registry, shapes
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = json.loads((ROOT / "geodata" / "sources.json").read_text(encoding="utf-8"))["sources"]
@@ -58,3 +58,31 @@ def test_strict_mode_refuses_a_file_whose_hash_differs(tmp_path, monkeypatch):
     with pytest.raises(ValueError, match="Fylker-S.geojson"):
         registry.fetch("fylker")
     assert bad.read_text().startswith('{"type"'), "the bad file must be left as it was"
+
+
+def test_first_run_downloads_and_verifies_from_a_pinned_address(tmp_path, monkeypatch):
+    """The real download path, against a local HTTP server holding the mirror (no internet needed)."""
+    import functools
+    import http.server
+    import threading
+
+    mirror = Path(os.environ["DEKNING_DATA_DIR"])
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(mirror))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        local = {n: s | {"url": base + s["file"]} for n, s in registry.sources().items()}
+        monkeypatch.setattr(registry, "sources", lambda: local)
+        monkeypatch.setenv("DEKNING_DATA_DIR", str(tmp_path))
+        monkeypatch.delenv("DEKNING_OFFLINE", raising=False)
+        path = registry.fetch("fylker")
+        assert path == tmp_path / "boundaries" / "Fylker-S.geojson"
+        assert registry.sha256(path) == local["fylker"]["sha256"]
+        tampered = local | {"norge": local["norge"] | {"sha256": "0" * 64}}
+        monkeypatch.setattr(registry, "sources", lambda: tampered)
+        with pytest.raises(DataMissingError, match="sha256 does not match"):
+            registry.fetch("norge")
+        assert not (tmp_path / "boundaries" / "Norge-S.geojson").exists()
+    finally:
+        server.shutdown()
