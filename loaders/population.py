@@ -39,13 +39,25 @@ def _parse(path: str) -> dict[str, pd.DataFrame]:
 
 def _parse_in_child() -> dict[str, pd.DataFrame]:
     """Parse in a short-lived child process: reading the 4.2-million-row R table peaks near 1.5 GB, and
-    running it apart keeps the app's own process small (the memory goes back to the system on exit)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    running it apart keeps the app's own process small (the memory goes back to the system on exit).
+    A plain subprocess, not multiprocessing: under `streamlit run` a spawned worker would re-run the app."""
+    import os
+    import pickle
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
 
     path = fetch("population")  # download (if needed) here, so errors surface in this process
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return pool.submit(_parse, str(path)).result()
+    root = str(Path(__file__).resolve().parent.parent)
+    env = os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
+    code = ("import pickle, sys; from loaders.population import _parse; "
+            "pickle.dump(_parse(sys.argv[1]), open(sys.argv[2], 'wb'), protocol=pickle.HIGHEST_PROTOCOL)")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "population.pkl"
+        subprocess.run([sys.executable, "-c", code, str(path), str(out)], env=env, check=True)
+        with open(out, "rb") as fh:
+            return pickle.load(fh)
 
 
 def _parsed() -> dict[str, pd.DataFrame]:

@@ -58,9 +58,8 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(model):
-    """A real `streamlit run` of the app on a free local port (warm caches: the model fixture ran)."""
+def start_app(env: dict):
+    """`streamlit run` the app on a free local port; returns (url, process)."""
     import subprocess
     import sys
     import time
@@ -69,19 +68,24 @@ def app_url(model):
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
                              "--server.port", str(port), "--server.address", "127.0.0.1",
-                             "--server.headless", "true"], cwd=ROOT, env=os.environ.copy(),
+                             "--server.headless", "true"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
             if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                break
+                return url, proc
         except OSError:
             time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start within 60 s")
+    proc.kill()
+    pytest.fail("streamlit did not start within 60 s")
+
+
+@pytest.fixture(scope="session")
+def app_url(model):
+    """The app on a free local port, with warm caches (the model fixture ran)."""
+    url, proc = start_app(os.environ.copy())
     yield url
     proc.terminate()
     proc.wait(timeout=20)

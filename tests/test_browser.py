@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.conftest import SCREENSHOTS
+from tests.conftest import SCREENSHOTS, start_app
 
 pytestmark = pytest.mark.browser
 
@@ -113,3 +113,17 @@ def test_csv_download_from_the_map_view(page, app_url, tmp_path):
 
     df = pd.read_csv(path, dtype={"kommunenummer": str}, encoding="utf-8-sig")
     assert len(df) == 21 and df["kommunenummer"].str.startswith("55").all()
+
+
+def test_first_visit_on_a_cold_cache_computes_everything_and_paints(page, tmp_path):
+    """A new user's first visit: no parsed or computed cache at all; the app builds it and draws the map."""
+    import os
+
+    url, proc = start_app(os.environ | {"DEKNING_CACHE_DIR": str(tmp_path / "cache")})
+    try:
+        page.goto(url)
+        assert _map_frame(page, 357, timeout=240).locator("path.dk-kommune").count() == 357
+        assert any((tmp_path / "cache").glob("model-*.pkl"))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
