@@ -35,6 +35,7 @@ if {whatif}:
     out["whatif_close_s"] = time.perf_counter() - t3
     ev = calibration.evaluate(m.params, m.centres, m.net)
     out["calibration"] = calibration.summary(ev)
+    out["network"] = m.net.summary()
     out["national_median_min"] = float(norge["median_min_nearest"].iloc[0])
     out["national_p90_min"] = float(norge["p90_min_nearest"].iloc[0])
     out["unreachable_people"] = int(norge["unreachable"].iloc[0])
@@ -68,6 +69,9 @@ def main() -> None:
           f"{cold['child_peak_mb']:.0f} MB and then exited")
     print(f"national median / P90 minutes to nearest centre: {warm['national_median_min']:.1f} / {warm['national_p90_min']:.1f}")
     print(f"people unreachable by road: {warm['unreachable_people']}")
+    n = warm["network"]
+    print(f"network: {n['nodes']} nodes, {n['edges']} links ({n['ferry_edges']} ferries), {n['components']} connected "
+          f"pieces, largest {n['largest_component_nodes']} nodes, {n['km']:.0f} km")
     print("longest median: " + "; ".join(warm["longest_median"]))
     c = warm["calibration"]
     print(f"calibration: time median {c['median_abs_time_pct']:.1f} % (worst {c['worst_abs_time_pct']:.1f} %) over "

@@ -34,6 +34,9 @@ def test_kommune_sheet_is_one_page_of_real_text(export_inputs, knr, lang):
     assert style.PLAN_LABELS[row["plan_status"]][lang] in text
     assert style.SOURCE_LINE[lang] in " ".join(text.split())
     assert "116 006" in text
+    from loaders.curated import _ADDRESS_TEXT
+
+    assert not _ADDRESS_TEXT.search(text), "a street address in a fact sheet"
 
 
 def test_unknown_plan_says_unknown_and_how_to_help(export_inputs):

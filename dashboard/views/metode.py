@@ -78,6 +78,15 @@ st.caption(("Veglengder × " if lang == "nb" else "Road lengths × ") + f(networ
            + (" (N1000 er generalisert). Adkomst: luftlinje × 1,3 i 30 km/t." if lang == "nb"
               else " (N1000 is generalised). Access leg: straight line × 1.3 at 30 km/h."))
 
+pieces = model.net.summary()
+st.caption((f"Vegnettet: {pieces['nodes']} noder, {pieces['edges']} lenker (herav {pieces['ferry_edges']} ferjer), "
+            f"{pieces['components']} sammenhengende deler; den største har {pieces['largest_component_nodes']} noder. "
+            "Folk hvis nærmeste vegnode ligger på en del uten krisesenter, regnes som uten veiforbindelse.")
+           if lang == "nb" else
+           (f"Road network: {pieces['nodes']} nodes, {pieces['edges']} links ({pieces['ferry_edges']} ferries), "
+            f"{pieces['components']} connected pieces; the largest has {pieces['largest_component_nodes']} nodes. "
+            "People whose nearest road node lies on a piece with no crisis centre count as having no road to one."))
+
 st.subheader("Kalibrering" if lang == "nb" else "Calibration")
 st.dataframe(ev[["route_id", "minutes", "model_minutes", "km", "model_km", "ferries", "model_ferries",
                  "time_error_pct", "km_error_pct", "source_url"]].round(1), hide_index=True, width="stretch")
