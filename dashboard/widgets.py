@@ -27,22 +27,25 @@ def legend(indicator: str, lang: str, threshold: int) -> None:
 
 
 def table_frame(table: pd.DataFrame, sel: Selection) -> pd.DataFrame:
+    """Key numbers first; the fylke column only when the whole country is shown."""
     lang, thr = sel.lang, sel.threshold
     share = f"share_over_{thr}_nearest"
-    out = pd.DataFrame({
+    columns = {
         t("kommune", lang): table["kommunenummer"].map(data.kommune_names(table)),
-        t("fylke", lang): table["fylkesnavn"],
-        t("population", lang): table["befolkning"],
-        style.LABELS["plan_status"][lang]: table["plan_status"].map(lambda s: style.PLAN_LABELS[s][lang]),
-        t("centre", lang): table["centre_name"] + " (" + table["catchment_evidence"].map(
-            lambda e: style.EVIDENCE_LABELS[e][lang]) + ")",
         style.LABELS["median_min_nearest"][lang]: table["median_min_nearest"].round(0),
         style.LABELS["p90_min_nearest"][lang]: table["p90_min_nearest"].round(0),
-        style.LABELS["median_min_affiliated"][lang]: table["median_min_affiliated"].round(0),
         style.label("share_over", lang, thr): (table[share] * 100).round(1),
-        style.LABELS["road_straight_ratio"][lang]: table["road_straight_ratio"].round(2),
+        style.LABELS["plan_status"][lang]: table["plan_status"].map(lambda s: style.PLAN_LABELS[s][lang]),
         style.LABELS["gap_class"][lang]: table["gap_class"].map(lambda c: style.CLASS_LABELS[c][lang]),
-    })
+        style.LABELS["median_min_affiliated"][lang]: table["median_min_affiliated"].round(0),
+        t("centre", lang): table["centre_name"] + " (" + table["catchment_evidence"].map(
+            lambda e: style.EVIDENCE_LABELS[e][lang]) + ")",
+        t("population", lang): table["befolkning"],
+        style.LABELS["road_straight_ratio"][lang]: table["road_straight_ratio"].round(2),
+    }
+    if not sel.fylke:
+        columns[t("fylke", lang)] = table["fylkesnavn"]
+    out = pd.DataFrame(columns)
     return out.sort_values(style.LABELS["median_min_nearest"][lang], ascending=False)
 
 

@@ -50,8 +50,8 @@ if knr and knr != st.session_state.get("last_map_click"):
 
 widgets.map_downloads(key, shown, sel)
 st.subheader(t("table_title", lang))
-widgets.table_downloads(key, shown, sel, "kart")
 if st.toggle(t("only_gaps", lang, t=thr), key="only_gaps"):
     shown = shown[(shown["plan_status"] != "adopted") & ~(shown["median_min_nearest"] <= thr)]
+widgets.table_downloads(key, shown, sel, "kart")
 widgets.kommune_table(shown, sel)
 st.caption(t("table_source", lang, year=data.YEAR))
