@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -15,6 +16,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+RUNS = 5
 sys.path.insert(0, str(ROOT))
 
 
@@ -74,50 +76,57 @@ def main() -> None:
     from export import style
 
     subprocess.run([sys.executable, "-c", "from coverage import model; model.prepare()"], cwd=ROOT, check=True)
-    port = _port()
-    t_start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true"], cwd=ROOT,
-                            env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.05)
-        healthy = time.perf_counter() - t_start
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+    firsts, boots = [], []
+    with sync_playwright() as p:
+        # The browser is up before the clock starts: its own launch is not the app's start-up.
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        for attempt in range(RUNS):
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            t_goto = time.perf_counter()
-            page.goto(url)
-            _wait(page)
-            first = time.perf_counter() - t_start
-            in_browser = time.perf_counter() - t_goto
-            page.goto(url)
-            t_reload = time.perf_counter()
-            _wait(page)
-            reload = time.perf_counter() - t_reload
-            repaints = []
-            for label, colour in (("Median minutter til nærmeste senter", style.RAMP[0]),
-                                  ("Handlingsplan", style.PLAN_COLOURS["adopted"]),
-                                  ("Gap-klasse", style.GAP_COLOURS["dekket"])):
-                page.get_by_label("Vis på kartet").click()
-                t0 = time.perf_counter()
-                page.get_by_role("option", name=label, exact=True).click()
-                _wait(page, colour)
-                repaints.append(time.perf_counter() - t0)
-            browser.close()
-        peak = _peak_mb(proc.pid)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+            port = _port()
+            url = f"http://127.0.0.1:{port}"
+            t_start = time.perf_counter()
+            proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port",
+                                     str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
+                                    cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL)
+            try:
+                while True:
+                    try:
+                        urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+                        break
+                    except OSError:
+                        time.sleep(0.05)
+                boots.append(time.perf_counter() - t_start)
+                page.goto(url)
+                _wait(page)
+                firsts.append(time.perf_counter() - t_start)
+                if attempt < RUNS - 1:
+                    continue
+                page.goto(url)
+                t_reload = time.perf_counter()
+                _wait(page)
+                reload = time.perf_counter() - t_reload
+                repaints = []
+                for label, colour in (("Median minutter til nærmeste senter", style.RAMP[0]),
+                                      ("Handlingsplan", style.PLAN_COLOURS["adopted"]),
+                                      ("Gap-klasse", style.GAP_COLOURS["dekket"])):
+                    page.get_by_label("Vis på kartet").click()
+                    t0 = time.perf_counter()
+                    page.get_by_role("option", name=label, exact=True).click()
+                    _wait(page, colour)
+                    repaints.append(time.perf_counter() - t0)
+                peak = _peak_mb(proc.pid)
+            finally:
+                page.close()
+                proc.terminate()
+                proc.wait(timeout=20)
+        browser.close()
     ours, naive = payload()
-    print(f"server start -> first painted map (357 kommuner), warm disk caches: {first:.2f} s   (target <= 3 s); "
-          f"of which server boot {healthy:.2f} s and page load to painted map {in_browser:.2f} s")
+    firsts.sort()
+    print(f"server start -> first painted map (357 kommuner), warm disk caches, {RUNS} fresh servers: median "
+          f"{statistics.median(firsts):.2f} s, range {firsts[0]:.2f}–{firsts[-1]:.2f} s   (target <= 3 s); "
+          f"server boot {statistics.median(boots):.2f} s of it")
     print(f"second visit (server and Streamlit caches warm) -> painted map: {reload:.2f} s")
     print("repaint after changing the indicator: " + ", ".join(f"{r:.2f} s" for r in repaints)
           + f"   (max {max(repaints):.2f} s; target <= 1 s)")

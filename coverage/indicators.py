@@ -14,6 +14,7 @@ from coverage import gaps, travel
 from coverage.model import Model
 from coverage.population import WEIGHTS
 from coverage.stats import weighted_quantiles, weighted_share
+from coverage.summary import selection_summary  # noqa: F401  (re-exported)
 
 THRESHOLDS = (60, 90, 120)
 CATCHMENT_COLUMNS = ["centre_id", "catchment_evidence", "catchment_source_url", "catchment_as_of",
@@ -112,15 +113,3 @@ def per_area(model: Model, level: str = "fylke", weight: str = "all", trips: dic
     out["unreachable"] = out["unreachable"].round().astype("int64")
     out["people"] = out["people"].round().astype("int64")
     return out
-
-
-def selection_summary(table: pd.DataFrame, area: pd.Series, threshold: float, basis: str = "nearest") -> dict:
-    """The headline numbers for a selection of kommuner (KPI cards): people beyond the threshold among
-    those who can reach a centre, people with no road to any, kommuner without a known current plan."""
-    reach = table["people"] - table["unreachable"]
-    beyond = (table[f"share_over_{int(threshold)}_{basis}"].fillna(0) * reach).sum()
-    return {"people": int(table["people"].sum()), "beyond": int(round(beyond)),
-            "unreachable": int(table["unreachable"].sum()), "kommuner": int(len(table)),
-            "without_plan": int((table["plan_status"] != "adopted").sum()),
-            "unknown_plan": int((table["plan_status"] == "unknown").sum()),
-            "median_min": float(area[f"median_min_{basis}"])}

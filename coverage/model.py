@@ -6,21 +6,17 @@ sources' sha256, the curated files' hashes, the model parameters and the populat
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from coverage import network, population, travel
+from coverage.params import model_key
 from coverage.stats import weighted_quantiles
-from loaders import boundaries, registry, table
+from loaders import boundaries, table
 from loaders.diskcache import cached
-
-CODE_VERSION = "model-3"
-GEODATA = Path(__file__).resolve().parent.parent / "geodata"
 
 
 @dataclass
@@ -70,13 +66,6 @@ def resolve(model: Model) -> Model:
     return replace(model, catchments=catch)
 
 
-def _curated_hash() -> str:
-    digest = hashlib.sha256()
-    for path in sorted(GEODATA.glob("*.csv")) + [Path(__file__).with_name("reference_drive_times.csv")]:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def _build(params: network.Params, year: int) -> Model:
     base = table.kommune_table(year)
     data = table.load_curated(boundaries.kommuner())
@@ -97,9 +86,7 @@ def _build(params: network.Params, year: int) -> Model:
 
 
 def cache_key(params: network.Params, year: int) -> str:
-    names = ("kommuner", "fylker", "population", "grid_1km", "roads")
-    raw = registry.key(*names) + _curated_hash() + params.key() + str(year) + CODE_VERSION
-    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+    return model_key(params, year)
 
 
 def prepare(params: network.Params = network.Params(), year: int = 2025) -> Model:

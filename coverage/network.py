@@ -16,35 +16,17 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
+from coverage.params import (  # noqa: F401  (re-exported: the model's parameters live in coverage/params.py)
+    ACCESS_DETOUR,
+    ACCESS_KMH,
+    DEFAULT_LENGTH_FACTOR,
+    DEFAULT_SPEEDS,
+    FERRY_JOIN_M,
+    FERRY_KMH,
+    ROAD_CLASSES,
+    Params,
+)
 from loaders import roads
-
-FERRY_KMH = 12.3
-FERRY_JOIN_M = 3000.0
-ACCESS_KMH = 30.0
-ACCESS_DETOUR = 1.3
-ROAD_CLASSES = ("motorveg", "motortrafikkveg", "E", "R", "F", "K", "P")
-# Calibrated against coverage/reference_drive_times.csv (see benchmarks/travel.py and the README).
-# Fitted on 2026-11-26 by coverage.calibration.fit() (see benchmarks/travel.py for the error it leaves).
-DEFAULT_SPEEDS = {"motorveg": 93.7, "motortrafikkveg": 74.5, "E": 69.8, "R": 61.7, "F": 53.1, "K": 50.0, "P": 40.0}
-DEFAULT_LENGTH_FACTOR = 1.019
-
-
-@dataclass(frozen=True)
-class Params:
-    """Model parameters; their repr is part of every cache key."""
-
-    speeds: tuple[tuple[str, float], ...] = tuple(DEFAULT_SPEEDS.items())
-    length_factor: float = DEFAULT_LENGTH_FACTOR
-    ferry_kmh: float = FERRY_KMH
-    access_kmh: float = ACCESS_KMH
-    access_detour: float = ACCESS_DETOUR
-    include_passenger_ferries: bool = False
-
-    def speed(self, cls: str) -> float:
-        return dict(self.speeds)[cls]
-
-    def key(self) -> str:
-        return repr(self).replace(" ", "")
 
 
 @dataclass

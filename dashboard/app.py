@@ -21,23 +21,23 @@ HERE = Path(__file__).resolve().parent
 
 
 def _load():
-    """Model and kommune list, or a plain-language message and stop (errors stop at the page edge)."""
+    """Cache key and the kommune table, or a plain-language message and stop (errors stop at the page edge).
+    On a cold cache this builds the model; otherwise it reads a small pickle."""
     lang = st.session_state.get("lang", st.query_params.get("lang", "nb"))
     lang = lang if lang in state.LANGS else "nb"
     try:
         key = data.model_key()
-        model = data.get_model(key)
+        table = data.kommune_table(key, "all", 90)
     except DataMissingError as exc:
         st.error(t("data_missing", lang, detail=str(exc)))
         st.stop()
     except ValidationError as exc:
         st.error(t("data_invalid", lang, detail=str(exc)))
         st.stop()
-    return key, model
+    return key, table
 
 
-key, model = _load()
-kommuner = model.kommuner[["kommunenummer", "kommunenavn", "fylkesnummer", "fylkesnavn"]]
+key, kommuner = _load()
 fylker = data.fylke_names(key)
 
 if "initialised" not in st.session_state:

@@ -1,13 +1,18 @@
-"""Streamlit caches over coverage/: keyed by small strings (the model's input hash), never by frames."""
+"""Streamlit caches over coverage/: keyed by small strings (the model's input hash), never by frames.
+
+Heavy modules (scipy, geopandas) are imported on use: the map page is drawn from small cached tables,
+so a freshly started server paints its first map without loading the road model.
+"""
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 import pandas as pd
 import streamlit as st
 
-from coverage import indicators, model, network, scenario
-from dashboard import maps
-from loaders import boundaries
+from coverage.params import Params
+from coverage.params import model_key as _model_key
 from loaders.diskcache import cached
 
 YEAR = 2025
@@ -15,29 +20,42 @@ YEAR = 2025
 
 @st.cache_data(show_spinner=False)
 def model_key() -> str:
-    return model.cache_key(network.Params(), YEAR)
+    return _model_key(Params(), YEAR)
 
 
 @st.cache_resource(show_spinner="Beregner kjøretider / computing travel times …")
-def get_model(key: str) -> model.Model:
-    return model.prepare(network.Params(), YEAR)
+def get_model(key: str):
+    from coverage import model
+
+    return model.prepare(Params(), YEAR)
 
 
 # Tables are also kept on disk (small pickles keyed by the model's input hash), so a freshly started
 # server paints its first map without recomputing them.
 @st.cache_data(show_spinner=False)
 def kommune_table(key: str, weight: str, threshold: int, basis: str = "nearest") -> pd.DataFrame:
-    return cached("kommuner", f"{key}-{weight}-{threshold}-{basis}",
-                  lambda: indicators.per_kommune(get_model(key), weight, threshold, basis))
+    def compute():
+        from coverage import indicators
+
+        return indicators.per_kommune(get_model(key), weight, threshold, basis)
+
+    return cached("kommuner", f"{key}-{weight}-{threshold}-{basis}", compute)
 
 
 @st.cache_data(show_spinner=False)
 def area_table(key: str, level: str, weight: str, threshold: int) -> pd.DataFrame:
-    return cached("areas", f"{key}-{level}-{weight}-{threshold}",
-                  lambda: indicators.per_area(get_model(key), level, weight, threshold=threshold))
+    def compute():
+        from coverage import indicators
+
+        return indicators.per_area(get_model(key), level, weight, threshold=threshold)
+
+    return cached("areas", f"{key}-{level}-{weight}-{threshold}", compute)
 
 
 def _web_geo() -> tuple[dict, dict]:
+    from dashboard import maps
+    from loaders import boundaries
+
     kommuner = maps.web_geometry(boundaries.kommuner(), "kommunenummer")
     fylker = maps.web_geometry(boundaries.fylker(), "fylkesnummer", tolerance=0.02, decimals=2, min_area=0.005)
     return kommuner, fylker
@@ -50,23 +68,38 @@ def web_geo(key: str) -> tuple[dict, dict]:
 
 @st.cache_data(show_spinner=False)
 def fylke_names(key: str) -> dict[str, str]:
-    return cached("fylkenavn", key, lambda: dict(
-        boundaries.fylker()[["fylkesnummer", "fylkesnavn"]].itertuples(index=False)))
+    table = kommune_table(key, "all", 90)
+    return dict(table[["fylkesnummer", "fylkesnavn"]].drop_duplicates().itertuples(index=False))
+
+
+@st.cache_data(show_spinner=False)
+def centres(key: str) -> pd.DataFrame:
+    """Active crisis centres (town points, 2 decimals) — without loading the road model when cached."""
+    return cached("centres", key, lambda: active_centres(get_model(key)))
+
+
+def _all_bounds(key: str) -> dict[str, list[list[float]]]:
+    from dashboard import maps
+
+    k = get_model(key).kommuner
+    out = {f"k{knr}": maps.area_bounds(k[k["kommunenummer"] == knr]) for knr in k["kommunenummer"]}
+    out |= {f"f{fnr}": maps.area_bounds(k[k["fylkesnummer"] == fnr]) for fnr in k["fylkesnummer"].unique()}
+    return out
 
 
 @st.cache_data(show_spinner=False)
 def bounds(key: str, fylke: str = "", kommune: str = "") -> list[list[float]] | None:
     if not (kommune or fylke):
         return None
-    k = get_model(key).kommuner
-    if kommune:
-        return maps.area_bounds(k[k["kommunenummer"] == kommune])
-    return maps.area_bounds(k[k["fylkesnummer"] == fylke])
+    every = cached("bounds", key, lambda: _all_bounds(key))
+    return every[f"k{kommune}"] if kommune else every[f"f{fylke}"]
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def scenario_tables(key: str, action: str, target: str, weight: str, threshold: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Indicators and active centres after opening ('add:KNR' / 'at:LAT,LON') or closing ('close:ID')."""
+    from coverage import indicators, scenario
+
     base = get_model(key)
     if action == "close":
         after = scenario.close_centre(base, target)
@@ -79,14 +112,25 @@ def scenario_tables(key: str, action: str, target: str, weight: str, threshold: 
     return table, after.centres[after.centres["status"] == "active"].reset_index(drop=True)
 
 
-def active_centres(m: model.Model) -> pd.DataFrame:
+def active_centres(m) -> pd.DataFrame:
     return m.centres[m.centres["status"] == "active"].reset_index(drop=True)
 
 
-@st.cache_resource(show_spinner=False)
-def export_geometry(key: str):
-    """Medium-detail kommuner and fylker in EPSG:25833 for printed maps and fact sheets."""
+@lru_cache(maxsize=1)
+def export_geometry():
+    """Medium-detail kommuner and fylker in EPSG:25833 for printed maps and fact sheets (loaded on first use,
+    from a download button's worker thread, so the page itself never waits for it)."""
+    from loaders import boundaries
+
     return boundaries.kommuner(crs=boundaries.UTM33, detail="M"), boundaries.fylker(crs=boundaries.UTM33)
+
+
+@lru_cache(maxsize=1)
+def web_kommuner():
+    """Kommune polygons (EPSG:4326) for GeoJSON downloads."""
+    from loaders import boundaries
+
+    return boundaries.kommuner()
 
 
 def kommune_names(table: pd.DataFrame) -> dict[str, str]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import html
 import json
+from typing import TYPE_CHECKING
 
 import folium
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
@@ -19,6 +19,9 @@ from folium.template import Template
 
 from dashboard import assets
 from export import style
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 MAX_ZOOM = 9
 NORWAY_CENTER = (65.0, 14.0)

@@ -66,15 +66,16 @@ def map_downloads(key: str, table: pd.DataFrame, sel: Selection) -> None:
     """PNG (web), PDF (A4 print) and SVG of the map as shown: area, indicator, threshold, weight, language."""
     from export import maps as export_maps
 
-    model = data.get_model(key)
-    kommuner, fylker = data.export_geometry(key)
-    centres = data.active_centres(model)
+    centres = data.centres(key)
     area = sel.fylke or "norge"
     stem = f"dekningskart-{area}-{sel.indicator}-{sel.lang}"
 
     def render(size: str, fmt: str):
-        return lambda: _bytes(lambda out: export_maps.render(table, kommuner, fylker, centres, sel.indicator,
-                                                             sel.threshold, sel.lang, area, size, fmt, out, sel.weight))
+        def make() -> bytes:
+            kommuner, fylker = data.export_geometry()
+            return _bytes(lambda out: export_maps.render(table, kommuner, fylker, centres, sel.indicator, sel.threshold,
+                                                         sel.lang, area, size, fmt, out, sel.weight))
+        return make
 
     cols = st.columns(4)
     cols[0].download_button(f"{t('downloads', sel.lang)}: PNG", render("web", "png"), f"{stem}.png", "image/png",
@@ -94,8 +95,7 @@ def table_downloads(key: str, table: pd.DataFrame, sel: Selection, where: str) -
     cols[0].download_button("CSV", lambda: tables.to_csv(table), f"{stem}.csv", "text/csv", key=f"dl-{where}-csv")
     cols[1].download_button("XLSX", lambda: tables.to_xlsx(table), f"{stem}.xlsx",
                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"dl-{where}-xlsx")
-    kommuner = data.get_model(key).kommuner
-    cols[2].download_button("GeoJSON", lambda: tables.to_geojson(table, kommuner), f"{stem}.geojson",
+    cols[2].download_button("GeoJSON", lambda: tables.to_geojson(table, data.web_kommuner()), f"{stem}.geojson",
                             "application/geo+json", key=f"dl-{where}-geojson")
 
 
@@ -103,17 +103,20 @@ def factsheet_downloads(key: str, table: pd.DataFrame, knr: str, sel: Selection)
     """One-page PDF for the kommune and for its fylke, in the chosen language."""
     from export import factsheet
 
-    model = data.get_model(key)
-    kommuner, fylker = data.export_geometry(key)
-    centres = data.active_centres(model)
+    centres = data.centres(key)
     row = table.set_index("kommunenummer", drop=False).loc[knr]
     areas = data.area_table(key, "fylke", sel.weight, sel.threshold).set_index("area")
     norge = data.area_table(key, "norge", sel.weight, sel.threshold).iloc[0]
     fnr = row["fylkesnummer"]
-    kommune_pdf = lambda: _bytes(lambda out: factsheet.kommune_sheet(  # noqa: E731
-        row, areas.loc[fnr], norge, table, kommuner, fylker, centres, out, sel.lang, sel.threshold, data.YEAR))
-    fylke_pdf = lambda: _bytes(lambda out: factsheet.fylke_sheet(  # noqa: E731
-        fnr, areas.loc[fnr], norge, table, kommuner, fylker, centres, out, sel.lang, sel.threshold, data.YEAR))
+    def kommune_pdf() -> bytes:
+        kommuner, fylker = data.export_geometry()
+        return _bytes(lambda out: factsheet.kommune_sheet(row, areas.loc[fnr], norge, table, kommuner, fylker, centres,
+                                                          out, sel.lang, sel.threshold, data.YEAR))
+
+    def fylke_pdf() -> bytes:
+        kommuner, fylker = data.export_geometry()
+        return _bytes(lambda out: factsheet.fylke_sheet(fnr, areas.loc[fnr], norge, table, kommuner, fylker, centres,
+                                                        out, sel.lang, sel.threshold, data.YEAR))
     label = "Faktaark" if sel.lang == "nb" else "Fact sheet"
     c1, c2 = st.columns(2)
     c1.download_button(f"{label} {row['kommunenavn']} (PDF)", kommune_pdf, f"faktaark-{knr}-{sel.lang}.pdf",

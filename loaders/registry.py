@@ -13,7 +13,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-import pooch
+import platformdirs
 
 from loaders.problems import DataMissingError
 
@@ -30,13 +30,13 @@ def sources() -> dict[str, dict]:
 def data_dir() -> Path:
     """Where source files are read from (and downloaded to)."""
     env = os.environ.get("DEKNING_DATA_DIR")
-    return Path(env).expanduser().resolve() if env else Path(pooch.os_cache("dekningskart")) / "data"
+    return Path(env).expanduser().resolve() if env else Path(platformdirs.user_cache_dir("dekningskart")) / "data"
 
 
 def cache_dir() -> Path:
     """Writable folder for parsed and computed results, never inside the data dir."""
     env = os.environ.get("DEKNING_CACHE_DIR")
-    path = Path(env).expanduser() if env else Path(pooch.os_cache("dekningskart")) / "cache"
+    path = Path(env).expanduser() if env else Path(platformdirs.user_cache_dir("dekningskart")) / "cache"
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -45,7 +45,9 @@ def _flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes"}
 
 
-def _pooch() -> pooch.Pooch:
+def _pooch():
+    import pooch  # imported on use: the app's first page needs no download machinery
+
     registry = {s["file"]: f"sha256:{s['sha256']}" for s in sources().values()}
     urls = {s["file"]: s["url"] for s in sources().values()}
     return pooch.create(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from coverage.indicators import selection_summary
+from coverage.summary import selection_summary
 from dashboard import data, maps, widgets
 from dashboard.i18n import t
 from export import style

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from coverage.indicators import selection_summary
+from coverage.summary import selection_summary
 from dashboard import data, maps, widgets
 from dashboard.i18n import t
 from export import style
@@ -13,7 +13,6 @@ from export import style
 sel = st.session_state["selection"]
 key = st.session_state["model_key"]
 lang, thr = sel.lang, sel.threshold
-model = data.get_model(key)
 table = data.kommune_table(key, sel.weight, thr)
 shown = table[table["fylkesnummer"] == sel.fylke] if sel.fylke else table
 area = data.area_table(key, "fylke" if sel.fylke else "norge", sel.weight, thr)
@@ -33,7 +32,7 @@ kommune_geo, fylke_geo = data.web_geo(key)
 left, right = st.columns([4, 1])
 with left:
     basemap = st.toggle(t("basemap", lang), key="basemap", value=False)
-    fmap = maps.build_map(kommune_geo, fylke_geo, shown, data.active_centres(model), sel.indicator, thr, lang,
+    fmap = maps.build_map(kommune_geo, fylke_geo, shown, data.centres(key), sel.indicator, thr, lang,
                           bounds=data.bounds(key, sel.fylke), basemap=basemap, height=600)
     clicked = st_folium(fmap, key="kart", height=600, use_container_width=True,
                         returned_objects=["last_active_drawing"])

@@ -13,7 +13,6 @@ from export import style
 sel = st.session_state["selection"]
 key = st.session_state["model_key"]
 lang, thr = sel.lang, sel.threshold
-model = data.get_model(key)
 table = data.kommune_table(key, sel.weight, thr)
 names = data.kommune_names(table)
 options = sorted(names, key=lambda k: names[k])
@@ -103,7 +102,7 @@ with left:
 with right:
     kommune_geo, fylke_geo = data.web_geo(key)
     fylke_rows = table[table["fylkesnummer"] == row["fylkesnummer"]]
-    small = maps.build_map(kommune_geo, fylke_geo, fylke_rows, data.active_centres(model), "gap_class", thr, lang,
+    small = maps.build_map(kommune_geo, fylke_geo, fylke_rows, data.centres(key), "gap_class", thr, lang,
                            bounds=data.bounds(key, kommune=knr), height=420)
     st_folium(small, key=f"small-{knr}", height=420, use_container_width=True, returned_objects=[])
     st.caption(f"{style.LABELS['gap_class'][lang]}: **{style.CLASS_LABELS[row['gap_class']][lang]}** · "
