@@ -84,6 +84,21 @@ function dkDecode(polys, q) {
 """
 
 
+class FitBounds(MacroElement):
+    """Show the area at once: folium's fit_bounds animates the zoom, which draws a blown-up map for a moment."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.fitBounds({{ this.bounds }}, {animate: false});
+        {% endmacro %}
+    """)
+
+    def __init__(self, bounds: list[list[float]]):
+        super().__init__()
+        self._name = "FitBounds"
+        self.bounds = json.dumps(bounds)
+
+
 class CompactGeoJson(MacroElement):
     """A GeoJSON layer shipped as delta-encoded integers (about half the bytes of GeoJSON text) and
     decoded in the browser; features keep their properties, so clicks return them."""
@@ -158,7 +173,8 @@ TOOLTIPS = {
 
 def build_map(kommuner_geo: dict, fylker_geo: dict, table: pd.DataFrame, centres: pd.DataFrame,
               indicator: str = "gap_class", threshold: float = 90, lang: str = "nb",
-              bounds: list[list[float]] | None = None, basemap: bool = False, height: int = 640) -> folium.Map:
+              bounds: list[list[float]] | None = None, basemap: bool = False, height: int = 640,
+              highlight: str | None = None) -> folium.Map:
     """Choropleth of the kommuner in `table` by indicator, fylke outlines and town-level centre markers."""
     # maxZoom/minZoom as Leaflet map options (folium's max_zoom only reaches tile layers).
     m = LocalMap(location=NORWAY_CENTER, zoom_start=4, tiles=None, control_scale=True, height=height,
@@ -168,6 +184,10 @@ def build_map(kommuner_geo: dict, fylker_geo: dict, table: pd.DataFrame, centres
     CompactGeoJson(_kommune_features(kommuner_geo, table, indicator, threshold, lang),
                    {"color": "#ffffff", "weight": 0.4, "fillOpacity": 0.85, "className": "dk-kommune"},
                    tips=TOOLTIPS[lang], name="kommuner").add_to(m)
+    if highlight and highlight in kommuner_geo:
+        CompactGeoJson([{"p": {"kommunenummer": highlight}, "g": kommuner_geo[highlight]}],
+                       {"fill": False, "color": "#111111", "weight": 3, "className": "dk-highlight"},
+                       interactive=False, name="valgt").add_to(m)
     fylker = [{"p": {"fylkesnummer": k}, "g": g} for k, g in fylker_geo.items()]
     CompactGeoJson(fylker, {"fill": False, "color": "#333333", "weight": 1.2, "className": "dk-fylke"},
                    interactive=False, decimals=2, name="fylker").add_to(m)
@@ -179,7 +199,7 @@ def build_map(kommuner_geo: dict, fylker_geo: dict, table: pd.DataFrame, centres
             fill_color=NEW_CENTRE_COLOUR if hypothetical else CENTRE_COLOUR,
             tooltip=f"{row.name} ({row.town})", class_name="dk-centre",
         ).add_to(m)
-    m.fit_bounds(bounds or NORWAY_BOUNDS)
+    FitBounds(bounds or NORWAY_BOUNDS).add_to(m)
     return m
 
 
