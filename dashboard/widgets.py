@@ -92,7 +92,8 @@ def table_downloads(key: str, table: pd.DataFrame, sel: Selection, where: str) -
 
     stem = f"dekningskart-{sel.fylke or 'norge'}-{sel.weight}-{sel.threshold}"
     cols = st.columns(3)
-    cols[0].download_button("CSV", lambda: tables.to_csv(table), f"{stem}.csv", "text/csv", key=f"dl-{where}-csv")
+    # CSV is cheap (~10 ms): hand over the bytes, so the file is there even if a rerun replaces the button.
+    cols[0].download_button("CSV", tables.to_csv(table), f"{stem}.csv", "text/csv", key=f"dl-{where}-csv")
     cols[1].download_button("XLSX", lambda: tables.to_xlsx(table), f"{stem}.xlsx",
                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"dl-{where}-xlsx")
     cols[2].download_button("GeoJSON", lambda: tables.to_geojson(table, data.web_kommuner()), f"{stem}.geojson",

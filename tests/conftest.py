@@ -66,10 +66,11 @@ def start_app(env: dict):
     import urllib.request
 
     port = _free_port()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    log = open(SCREENSHOTS / f"streamlit-{port}.log", "w")  # noqa: SIM115  (open for the server's lifetime)
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
                              "--server.port", str(port), "--server.address", "127.0.0.1",
-                             "--server.headless", "true"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "--server.headless", "true"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
