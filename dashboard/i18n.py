@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from export.style import WORDS
+
 STRINGS = {
+    **WORDS,
     "app_title": {"nb": "Dekningskart", "en": "Dekningskart"},
     "tagline": {"nb": "Hvor langt er det til et krisesenter, og har kommunen en handlingsplan mot vold i nære relasjoner?",
                 "en": "How far is it to a crisis centre, and does the kommune have an action plan against domestic violence?"},
@@ -39,12 +42,6 @@ STRINGS = {
     "click_hint": {"nb": "Klikk på en kommune for å åpne kommunekortet.", "en": "Click a kommune to open its report card."},
     "choose_kommune": {"nb": "Velg kommune", "en": "Choose a kommune"},
     "population": {"nb": "Innbyggere", "en": "Residents"},
-    "plan": {"nb": "Handlingsplan mot vold i nære relasjoner", "en": "Action plan against domestic violence"},
-    "plan_unknown_help": {"nb": "Vi har ikke funnet en kilde. Vet du om kommunen har en plan? Send oss lenken, så legger vi den inn med kilde og dato.",
-                          "en": "We have found no source. Do you know whether the kommune has a plan? Send us the link and we will add it with source and date."},
-    "plan_lead": {"nb": "Et spor som ikke avgjør status", "en": "A lead that does not settle the status"},
-    "source": {"nb": "Kilde", "en": "Source"}, "as_of": {"nb": "per", "en": "as of"},
-    "period": {"nb": "Periode", "en": "Period"}, "partners": {"nb": "Sammen med", "en": "Together with"},
     "centre": {"nb": "Krisesenter kommunen hører til", "en": "Crisis centre the kommune belongs to"},
     "nearest_centre": {"nb": "Nærmeste senter (alle kan velge fritt)", "en": "Nearest centre (anyone may choose any)"},
     "evidence": {"nb": "Evidens", "en": "Evidence"},
@@ -57,9 +54,8 @@ STRINGS = {
     "straight_km": {"nb": "Luftlinje til nærmeste, median km", "en": "Straight line to nearest, median km"},
     "ratio": {"nb": "Vei / luftlinje", "en": "Road / straight line"},
     "share_over": {"nb": "Andel over {t} min", "en": "Share beyond {t} min"},
-    "unreachable": {"nb": "Uten veiforbindelse til et senter", "en": "No road to any centre"},
     "compare": {"nb": "Sammenlignet med fylket og landet", "en": "Compared with the fylke and the country"},
-    "kommune": {"nb": "Kommune", "en": "Kommune"}, "norway": {"nb": "Norge", "en": "Norway"},
+    "kommune": {"nb": "Kommune", "en": "Kommune"},
     "travel_source": {"nb": "Kilde: beregnet kjøretid langs Kartverket N1000 (ferjer 12,3 km/t), SSB befolkning 1.1.{year} på 1 km rutenett. Anslag, ikke målt reise.",
                       "en": "Source: estimated drive time on Kartverket N1000 (ferries 12.3 km/h), SSB population 1 Jan {year} on a 1 km grid. An estimate, not a measured trip."},
     "whatif_intro": {"nb": "Hva skjer med reisetiden om et senter åpner eller legges ned? Alle som bor nærmere det nye senteret får kortere vei; kommuner som hørte til et nedlagt senter får anslått nytt senter i fylket.",

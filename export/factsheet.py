@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from export import style  # noqa: E402
-from export.maps import _centres_xy, _draw  # noqa: E402
+from export.maps import centres_xy, draw  # noqa: E402
 
 matplotlib.rcParams.update({"pdf.fonttype": 42, "font.family": "DejaVu Sans"})
 A4 = (8.27, 11.69)
@@ -25,15 +25,9 @@ MAP_BOTTOM = 4.55  # inches from the top: the map and its legend sit right of th
 FULL_WIDTH_FROM = MAP_BOTTOM + 1.25
 
 TEXT = {
+    **style.WORDS,
     "sheet": {"nb": "Faktaark", "en": "Fact sheet"},
     "residents": {"nb": "innbyggere 1.1.{year} (SSB)", "en": "residents on 1 Jan {year} (SSB)"},
-    "plan": {"nb": "Handlingsplan mot vold i nære relasjoner", "en": "Action plan against domestic violence"},
-    "unknown_help": {"nb": "Vi har ikke funnet noen kilde. Vet du om kommunen har en plan? Send lenken til "
-                             "prosjektet, så legges den inn med kilde og dato.",
-                     "en": "We have found no source. Do you know whether the kommune has a plan? Send the link to "
-                           "the project and it will be added with source and date."},
-    "source": {"nb": "Kilde", "en": "Source"}, "as_of": {"nb": "per", "en": "as of"},
-    "period": {"nb": "Periode", "en": "Period"}, "partners": {"nb": "Felles med", "en": "Together with"},
     "centre": {"nb": "Krisesenter", "en": "Crisis centre"},
     "own": {"nb": "Kommunen hører til", "en": "The kommune belongs to"},
     "nearest": {"nb": "Nærmeste senter", "en": "Nearest centre"},
@@ -43,9 +37,7 @@ TEXT = {
     "median": {"nb": "Median", "en": "Median"}, "p90": {"nb": "P90 (de 10 % lengst unna)", "en": "P90 (the farthest 10%)"},
     "straight": {"nb": "Luftlinje til nærmeste (median)", "en": "Straight line to nearest (median)"},
     "over": {"nb": "Bor over {t} min unna", "en": "Live over {t} min away"},
-    "unreachable": {"nb": "Uten veiforbindelse til et senter", "en": "No road to any centre"},
     "compare": {"nb": "Sammenlignet", "en": "Compared"},
-    "norway": {"nb": "Norge", "en": "Norway"},
     "gap": {"nb": "Gap-klasse (terskel {t} min)", "en": "Gap class (threshold {t} min)"},
     "evidence": {"nb": "Evidens: planstatus {plan}; tilhørighet {catch}; reisetider beregnet med modell (SSB-metoden, "
                        "Kartverket N1000, ferjer 12,3 km/t).",
@@ -126,10 +118,10 @@ def _map(fig, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataFrame, table: pd.Da
     rows = table[table["fylkesnummer"] == fylke]
     geo = kommuner.set_index("kommunenummer").loc[rows["kommunenummer"]]
     colours = style.colours(rows, "gap_class", threshold).set_axis(rows["kommunenummer"])
-    xy = _centres_xy(centres)
+    xy = centres_xy(centres)
     minx, miny, maxx, maxy = geo.total_bounds
     inside = xy[xy["x"].between(minx, maxx) & xy["y"].between(miny, maxy)]
-    _draw(ax, geo, colours, fylker[fylker["fylkesnummer"] == fylke], inside, 14, 0.8)
+    draw(ax, geo, colours, fylker[fylker["fylkesnummer"] == fylke], inside, 14, 0.8)
     if highlight:
         geo.loc[[highlight]].boundary.plot(ax=ax, color=INK, linewidth=1.6)
     ax.set_aspect("equal", adjustable="box")
@@ -157,15 +149,12 @@ def kommune_sheet(row: pd.Series, fylke_area: pd.Series, norge: pd.Series, table
     page.text(style.PLAN_LABELS[status][lang], size=15, bold=True,
               color=style.PLAN_COLOURS[status] if status != "unknown" else MUTED)
     if status == "unknown":
-        page.text(_t("unknown_help", lang), size=8.5)
+        page.text(_t("plan_unknown_help", lang), size=8.5)
         if row.get("plan_lead_url"):
-            page.text(f"{'Spor' if lang == 'nb' else 'Lead'}: {row['plan_lead_url']}", size=7.5, color=MUTED)
+            page.text(f"{_t('plan_lead', lang)}: {row['plan_lead_url']}", size=7.5, color=MUTED)
     else:
-        page.text(str(row["plan_title"]), size=9)
-        if row["plan_period"]:
-            page.text(f"{_t('period', lang)}: {row['plan_period']}", size=9, gap=0.0)
-        if row["plan_partners"]:
-            page.text(f"{_t('partners', lang)}: {row['plan_partners']}", size=8.5, gap=0.0)
+        for i, line in enumerate(style.plan_details(row, lang)):
+            page.text(line, size=9 if i == 0 else 8.5, gap=0.04 if i == 0 else 0.0)
         page.text(f"{_t('source', lang)} ({_t('as_of', lang)} {row['plan_as_of']}): {row['plan_source_url']}",
                   size=7.5, color=MUTED)
     page.rule()

@@ -71,8 +71,9 @@ def select_area(table: pd.DataFrame, area: str) -> tuple[pd.DataFrame, str, bool
     return rows, name, False
 
 
-def _draw(ax, geo: gpd.GeoDataFrame, colours: pd.Series, fylker: gpd.GeoDataFrame | None, centres: pd.DataFrame,
-          marker_size: float, line: float, context: gpd.GeoDataFrame | None = None) -> None:
+def draw(ax, geo: gpd.GeoDataFrame, colours: pd.Series, fylker: gpd.GeoDataFrame | None, centres: pd.DataFrame,
+         marker_size: float, line: float, context: gpd.GeoDataFrame | None = None) -> None:
+    """Kommuner in their colours, fylke borders and centre dots on one axes (maps and fact sheets)."""
     if context is not None and len(context):
         context.plot(ax=ax, color="#f1f1f1", edgecolor="#d0d0d0", linewidth=0.25 * line)
     geo.plot(ax=ax, color=colours.reindex(geo.index).to_numpy(), edgecolor="white", linewidth=0.25 * line)
@@ -91,7 +92,8 @@ def _wrap(text: str, width_in: float, fontsize: float) -> str:
     return textwrap.fill(text, max(20, int(width_in * 72 / (fontsize * 0.55))))
 
 
-def _centres_xy(centres: pd.DataFrame) -> pd.DataFrame:
+def centres_xy(centres: pd.DataFrame) -> pd.DataFrame:
+    """Centres in map metres, from coordinates rounded to town level first."""
     lat = centres["lat"].astype(float).round(2).to_numpy()
     lon = centres["lon"].astype(float).round(2).to_numpy()
     x, y = travel.to_utm(lat, lon)
@@ -114,7 +116,7 @@ def render(table: pd.DataFrame, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataF
     k = kommuner.set_index("kommunenummer").loc[rows["kommunenummer"]]
     colours = style.colours(rows, indicator, threshold).set_axis(rows["kommunenummer"])
     fyl = fylker if national else fylker[fylker["fylkesnummer"].isin(rows["fylkesnummer"].unique())]
-    xy = _centres_xy(centres)
+    xy = centres_xy(centres)
     minx, miny, maxx, maxy = k.total_bounds
     pad = 0.04 * max(maxx - minx, maxy - miny)
     inside = xy[(xy["x"].between(minx - pad, maxx + pad)) & (xy["y"].between(miny - pad, maxy + pad))]
@@ -151,7 +153,7 @@ def render(table: pd.DataFrame, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataF
     if not national:
         near = kommuner.cx[minx - pad:maxx + pad, miny - pad:maxy + pad]
         context = near[~near["kommunenummer"].isin(rows["kommunenummer"])]
-    _draw(map_ax, k, colours, fyl, inside, 28 * scale ** 2, scale, context)
+    draw(map_ax, k, colours, fyl, inside, 28 * scale ** 2, scale, context)
     map_ax.set_anchor("N" if not overlay else "C")
     if overlay:
         map_ax.set_aspect("equal", adjustable="datalim")
@@ -173,7 +175,7 @@ def render(table: pd.DataFrame, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataF
             legend_top = top - inset_h - 0.03
         ik = k.loc[inset_rows["kommunenummer"]]
         ib = ik.total_bounds
-        _draw(iax, ik, colours, fylker[fylker["fylkesnummer"].isin(INSET_FYLKER)],
+        draw(iax, ik, colours, fylker[fylker["fylkesnummer"].isin(INSET_FYLKER)],
               xy[xy["x"].between(ib[0], ib[2]) & xy["y"].between(ib[1], ib[3])], 40 * scale ** 2, scale)
         iax.set_aspect("equal", adjustable="box")
         for spine in iax.spines.values():

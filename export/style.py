@@ -65,8 +65,34 @@ SOURCE_LINE = {"nb": "Kilde: Kartverket, SSB, Bufdir, kommunene — beregnet kj�
 ATTRIBUTION = "Kartverket (CC BY 4.0), SSB, Bufdir, kommunenes nettsider"
 HELPLINES = {"nb": "Trenger du hjelp nå? Vold- og overgrepslinjen 116 006 · Nødnummer politi 112",
              "en": "Need help now? Violence and abuse helpline 116 006 · Emergency (police) 112"}
+WORDS = {  # phrases the app and the fact sheets must say the same way
+    "plan": {"nb": "Handlingsplan mot vold i nære relasjoner", "en": "Action plan against domestic violence"},
+    "plan_unknown_help": {"nb": "Ukjent betyr at vi ikke har funnet en kilde, ikke at kommunen mangler plan. Spør kommunen; "
+                                "finnes det en plan, legges den inn i Dekningskart med lenke og dato.",
+                          "en": "Unknown means we have found no source, not that the kommune has no plan. Ask the kommune; "
+                                "if a plan exists, it is added to Dekningskart with its link and date."},
+    "source": {"nb": "Kilde", "en": "Source"}, "as_of": {"nb": "per", "en": "as of"},
+    "period": {"nb": "Periode", "en": "Period"}, "partners": {"nb": "Felles med", "en": "Together with"},
+    "unreachable": {"nb": "Uten veiforbindelse til et senter", "en": "No road to any centre"},
+    "norway": {"nb": "Norge", "en": "Norway"},
+    "plan_lead": {"nb": "Et spor som ikke avgjør status", "en": "A lead that does not settle the status"},
+}
 INDICATORS = ("gap_class", "plan_status", "median_min_nearest", "p90_min_nearest", "median_min_affiliated",
               "p90_min_affiliated", "share_over", "road_straight_ratio")
+
+
+def word(key: str, lang: str) -> str:
+    return WORDS[key][lang]
+
+
+def plan_details(row, lang: str) -> list[str]:
+    """Title, period and partners of a known plan, worded the same in the app and on the fact sheet."""
+    details = [str(row["plan_title"])] if row["plan_title"] else []
+    if row["plan_period"]:
+        details.append(f"{word('period', lang)}: {row['plan_period']}")
+    if row["plan_partners"]:
+        details.append(f"{word('partners', lang)}: {row['plan_partners']}")
+    return details
 
 
 def column(indicator: str, threshold: float) -> str:

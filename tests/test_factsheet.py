@@ -44,7 +44,7 @@ def test_unknown_plan_says_unknown_and_how_to_help(export_inputs):
     knr = table.loc[table["plan_status"] == "unknown", "kommunenummer"].iloc[0]
     _, pdf = _kommune_pdf(export_inputs, knr, "nb")
     text, _ = _text(pdf)
-    assert "Ukjent" in text and "Send lenken" in " ".join(text.split())
+    assert "Ukjent" in text and "Spør kommunen" in " ".join(text.split())
 
 
 def test_fylke_sheet(export_inputs):

@@ -44,19 +44,13 @@ with left:
     st.subheader(t("plan", lang))
     status = row["plan_status"]
     word = style.PLAN_LABELS[status][lang]
+    st.markdown(f"### {word}")
     if status == "unknown":
-        st.markdown(f"### {word}")
         st.info(t("plan_unknown_help", lang))
         if row["plan_lead_url"]:
             st.markdown(f"{t('plan_lead', lang)}: [{row['plan_lead_url']}]({row['plan_lead_url']})")
     else:
-        st.markdown(f"### {word}")
-        details = [row["plan_title"]]
-        if row["plan_period"]:
-            details.append(f"{t('period', lang)}: {row['plan_period']}")
-        if row["plan_partners"]:
-            details.append(f"{t('partners', lang)}: {row['plan_partners']}")
-        st.markdown("  \n".join(d for d in details if d))
+        st.markdown("  \n".join(style.plan_details(row, lang)))
         st.markdown(f"{t('source', lang)}: [{row['plan_source_url']}]({row['plan_source_url']}) "
                     f"({t('as_of', lang)} {row['plan_as_of']})")
 
