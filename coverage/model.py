@@ -67,8 +67,8 @@ def resolve(model: Model) -> Model:
 
 
 def _build(params: network.Params, year: int) -> Model:
-    base = table.kommune_table(year)
     data = table.load_curated(boundaries.kommuner())
+    base = table.kommune_table(year, data=data)
     centres = data["centres"]
     active = centres[centres["status"] == "active"].reset_index(drop=True)
     net = network.build(params)

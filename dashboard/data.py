@@ -30,6 +30,14 @@ def get_model(key: str):
     return model.prepare(Params(), YEAR)
 
 
+@st.cache_resource(show_spinner=False)
+def get_trips(key: str) -> dict:
+    """Every cell's trip to its nearest and its own centre, shared by all tables of one model."""
+    from coverage import indicators
+
+    return indicators.cell_trips(get_model(key))
+
+
 # Tables are also kept on disk (small pickles keyed by the model's input hash), so a freshly started
 # server paints its first map without recomputing them.
 @st.cache_data(show_spinner=False)
@@ -37,7 +45,7 @@ def kommune_table(key: str, weight: str, threshold: int, basis: str = "nearest")
     def compute():
         from coverage import indicators
 
-        return indicators.per_kommune(get_model(key), weight, threshold, basis)
+        return indicators.per_kommune(get_model(key), weight, threshold, basis, trips=get_trips(key))
 
     return cached("kommuner", f"{key}-{weight}-{threshold}-{basis}", compute)
 
@@ -47,7 +55,7 @@ def area_table(key: str, level: str, weight: str, threshold: int) -> pd.DataFram
     def compute():
         from coverage import indicators
 
-        return indicators.per_area(get_model(key), level, weight, threshold=threshold)
+        return indicators.per_area(get_model(key), level, weight, get_trips(key), threshold=threshold)
 
     return cached("areas", f"{key}-{level}-{weight}-{threshold}", compute)
 

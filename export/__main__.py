@@ -64,7 +64,8 @@ def _run(args) -> int:
     if args.command == "map":
         indicator, share_t = _indicator(args.indicator)
         threshold = share_t or threshold
-    table = indicators.per_kommune(m, args.weight, threshold)
+    trips = indicators.cell_trips(m)
+    table = indicators.per_kommune(m, args.weight, threshold, trips=trips)
     centres = m.centres[m.centres["status"] == "active"]
     written: list[Path] = []
     if args.command == "table":
@@ -85,8 +86,8 @@ def _run(args) -> int:
     else:
         kommuner = boundaries.kommuner(crs=boundaries.UTM33, detail="M")
         fylker = boundaries.fylker(crs=boundaries.UTM33)
-        areas = indicators.per_area(m, "fylke", args.weight, threshold=threshold).set_index("area")
-        norge = indicators.per_area(m, "norge", args.weight, threshold=threshold).iloc[0]
+        areas = indicators.per_area(m, "fylke", args.weight, trips, threshold=threshold).set_index("area")
+        norge = indicators.per_area(m, "norge", args.weight, trips, threshold=threshold).iloc[0]
         if args.kommune:
             rows = table.set_index("kommunenummer", drop=False)
             if args.kommune not in rows.index:

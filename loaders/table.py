@@ -114,11 +114,14 @@ def straight_line_km(kommuner: gpd.GeoDataFrame, centres: pd.DataFrame) -> pd.Da
     })
 
 
-def kommune_table(year: int = 2025, times: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
-    """357 rows: kommune, fylke, population, plan status + evidence + source, catchment centre + evidence."""
+def kommune_table(year: int = 2025, times: pd.DataFrame | None = None,
+                  data: dict[str, pd.DataFrame] | None = None) -> gpd.GeoDataFrame:
+    """357 rows: kommune, fylke, population, plan status + evidence + source, catchment centre + evidence.
+
+    `data` is load_curated()'s result when the caller has it already."""
     kommuner = boundaries.kommuner()
     fylker = boundaries.fylker()[["fylkesnummer", "fylkesnavn"]]
-    data = load_curated(kommuner)
+    data = load_curated(kommuner) if data is None else data
     centres = data["centres"]
     plans = data["plans"].rename(columns={
         "status": "plan_status", "plan_title": "plan_title", "source_url": "plan_source_url", "as_of": "plan_as_of",
