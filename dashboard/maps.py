@@ -89,7 +89,7 @@ class FitBounds(MacroElement):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.fitBounds({{ this.bounds }}, {animate: false});
+        {{ this._parent.get_name() }}.fitBounds({{ this.bounds }}, {animate: false, padding: [12, 12]});
         {% endmacro %}
     """)
 
@@ -178,7 +178,7 @@ def build_map(kommuner_geo: dict, fylker_geo: dict, table: pd.DataFrame, centres
     """Choropleth of the kommuner in `table` by indicator, fylke outlines and town-level centre markers."""
     # maxZoom/minZoom as Leaflet map options (folium's max_zoom only reaches tile layers).
     m = LocalMap(location=NORWAY_CENTER, zoom_start=4, tiles=None, control_scale=True, height=height,
-                 maxZoom=MAX_ZOOM, minZoom=3)
+                 maxZoom=MAX_ZOOM, minZoom=3, zoomSnap=0.25)
     if basemap:
         folium.TileLayer("OpenStreetMap", max_zoom=MAX_ZOOM, name="OpenStreetMap").add_to(m)
     CompactGeoJson(_kommune_features(kommuner_geo, table, indicator, threshold, lang),
@@ -201,6 +201,12 @@ def build_map(kommuner_geo: dict, fylker_geo: dict, table: pd.DataFrame, centres
         ).add_to(m)
     FitBounds(bounds or NORWAY_BOUNDS).add_to(m)
     return m
+
+
+def with_points(bounds: list[list[float]], lats, lons) -> list[list[float]]:
+    """Bounds grown to take in some points too, e.g. a kommune and the town of its crisis centre."""
+    (s, w), (n, e) = bounds
+    return [[min([s, *lats]), min([w, *lons])], [max([n, *lats]), max([e, *lons])]]
 
 
 def area_bounds(gdf: gpd.GeoDataFrame) -> list[list[float]]:

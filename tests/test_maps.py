@@ -81,3 +81,16 @@ def test_geometry_round_trips_to_valid_polygons(geo):
         for rings in polys:
             ring = np.cumsum(np.array(rings[0]), axis=0) / 1000
             assert shapely.Polygon(ring).is_valid or shapely.make_valid(shapely.Polygon(ring)).area > 0
+
+
+def test_report_card_map_frames_the_kommune_and_its_own_centre(model, indicators_table):
+    """Røst (1856) is a small island group; its own centre is in Bodø, so the frame must reach the mainland."""
+    k = model.kommuner
+    rost = maps.area_bounds(k[k["kommunenummer"] == "1856"])
+    row = indicators_table.set_index("kommunenummer").loc["1856"]
+    own = model.centres[model.centres["id"] == row["centre_id"]]
+    frame = maps.with_points(rost, own["lat"].round(2), own["lon"].round(2))
+    (s, w), (n, e) = frame
+    assert s <= rost[0][0] and w <= rost[0][1] and n >= rost[1][0] and e >= rost[1][1]
+    assert s <= own["lat"].round(2).iloc[0] <= n and w <= own["lon"].round(2).iloc[0] <= e
+    assert (e - w) > 2 * (rost[1][1] - rost[0][1])

@@ -96,8 +96,11 @@ with left:
 with right:
     kommune_geo, fylke_geo = data.web_geo(key)
     fylke_rows = table[table["fylkesnummer"] == row["fylkesnummer"]]
-    small = maps.build_map(kommune_geo, fylke_geo, fylke_rows, data.centres(key), "gap_class", thr, lang,
-                           bounds=data.bounds(key, kommune=knr), height=420, highlight=knr)
+    centres = data.centres(key)
+    own = centres[centres["id"] == row["centre_id"]]
+    around = maps.with_points(data.bounds(key, kommune=knr), own["lat"].round(2), own["lon"].round(2))
+    small = maps.build_map(kommune_geo, fylke_geo, fylke_rows, centres, "gap_class", thr, lang,
+                           bounds=around, height=420, highlight=knr)
     st_folium(small, key=f"small-{knr}", height=420, use_container_width=True, returned_objects=[])
     st.caption(f"{style.LABELS['gap_class'][lang]}: **{style.CLASS_LABELS[row['gap_class']][lang]}** · "
                f"{style.SOURCE_LINE[lang]}")
