@@ -31,6 +31,8 @@ STRINGS = {
     "kpi_noplan": {"nb": "Kommuner uten kjent gyldig plan", "en": "Kommuner without a known current plan"},
     "kpi_noplan_help": {"nb": "{unknown} av dem har ukjent status (ikke det samme som «ingen plan»). Kilde: kommunenes nettsider.",
                         "en": "{unknown} of them have unknown status (not the same as 'no plan'). Source: the kommuner's web pages."},
+    "double_gap_help": {"nb": "Kommuner der kildene viser at det ikke finnes gyldig plan (ingen, utløpt eller under arbeid), og med median over {t} min beregnet kjøretid. Kilde: kommunenes nettsider, dato i kommunekortet. {unknown} kommuner med ukjent planstatus er ikke med.",
+                        "en": "Kommuner whose sources show no current plan (none, expired or in progress) and a median over {t} min estimated drive time. Source: the kommuner's web pages, date on the report card. {unknown} kommuner with unknown plan status are not included."},
     "kpi_median": {"nb": "Median kjøretid til nærmeste senter", "en": "Median drive time to nearest centre"},
     "kpi_median_help": {"nb": "Befolkningsvektet median, beregnet kjøretid (SSB-metoden, 1 km rutenett).",
                         "en": "Population-weighted median, estimated drive time (SSB method, 1 km grid)."},

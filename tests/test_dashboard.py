@@ -29,7 +29,7 @@ def _kpis(model, fylke, threshold, weight="all"):
         area = indicators.per_area(model, "fylke", weight, threshold=threshold).set_index("area").loc[fylke]
     else:
         area = indicators.per_area(model, "norge", weight, threshold=threshold).iloc[0]
-    return indicators.selection_summary(table, area, threshold)
+    return indicators.selection_summary(table, threshold, area)
 
 
 def test_map_view_runs_and_kpis_match_coverage(model):
@@ -96,6 +96,13 @@ def test_whatif_closing_a_centre_raises_people_beyond(model):
     before, after = at.metric[0].value, at.metric[1].value
     to_int = lambda s: int(s.replace(" ", "").replace("\u00a0", ""))  # noqa: E731
     assert to_int(after) > to_int(before)
+    from coverage import scenario
+
+    closed = indicators.per_kommune(scenario.close_centre(model, "salten"), "all", 90)
+    base = indicators.per_kommune(model, "all", 90)
+    doubles = [int((t["gap_class"] == "dobbelt_gap").sum()) for t in (base, closed)]
+    assert at.metric[2].value == f"{doubles[0]} → {doubles[1]}"
+    assert "Kilde" in at.metric[2].help and "ukjent planstatus" in at.metric[2].help
 
 
 def test_english_switch_translates_the_page():

@@ -46,15 +46,16 @@ else:
     after, after_centres = before, centres
 shown_b = before[before["fylkesnummer"] == sel.fylke] if sel.fylke else before
 shown_a = after[after["fylkesnummer"] == sel.fylke] if sel.fylke else after
-dummy_area = {"median_min_nearest": float("nan")}
-kb = selection_summary(shown_b, dummy_area, thr)
-ka = selection_summary(shown_a, dummy_area, thr)
+kb = selection_summary(shown_b, thr)
+ka = selection_summary(shown_a, thr)
 c1, c2, c3 = st.columns(3)
-c1.metric(f"{t('kpi_beyond', lang, t=thr)} — {t('before', lang)}", style.fmt(kb["beyond"], lang))
+c1.metric(f"{t('kpi_beyond', lang, t=thr)} — {t('before', lang)}", style.fmt(kb["beyond"], lang),
+          help=t("kpi_beyond_help", lang, year=data.YEAR, u=style.fmt(kb["unreachable"], lang)))
 c2.metric(f"{t('kpi_beyond', lang, t=thr)} — {t('after', lang)}", style.fmt(ka["beyond"], lang),
-          delta=style.fmt(ka["beyond"] - kb["beyond"], lang), delta_color="inverse")
-c3.metric(f"{style.CLASS_LABELS['dobbelt_gap'][lang]}", f"{(shown_b['gap_class'] == 'dobbelt_gap').sum()} → "
-          f"{(shown_a['gap_class'] == 'dobbelt_gap').sum()}")
+          delta=style.fmt(ka["beyond"] - kb["beyond"], lang), delta_color="inverse",
+          help=t("kpi_beyond_help", lang, year=data.YEAR, u=style.fmt(ka["unreachable"], lang)))
+c3.metric(style.CLASS_LABELS["dobbelt_gap"][lang], f"{kb['double_gap']} → {ka['double_gap']}",
+          help=t("double_gap_help", lang, t=thr, unknown=kb["unknown_plan"]))
 
 kommune_geo, fylke_geo = data.web_geo(key)
 left, right = st.columns([4, 1])

@@ -20,7 +20,7 @@ area_row = area[area["area"] == sel.fylke].iloc[0] if sel.fylke else area.iloc[0
 
 st.title(t("app_title", lang))
 st.caption(t("tagline", lang))
-kpi = selection_summary(shown, area_row, thr)
+kpi = selection_summary(shown, thr, area_row)
 c1, c2, c3 = st.columns(3)
 c1.metric(t("kpi_beyond", lang, t=thr), style.fmt(kpi["beyond"], lang),
           help=t("kpi_beyond_help", lang, year=data.YEAR, u=style.fmt(kpi["unreachable"], lang)))
