@@ -11,6 +11,7 @@ from functools import lru_cache
 import pandas as pd
 import streamlit as st
 
+import vocabulary as vocab
 from coverage.params import Params
 from coverage.params import model_key as _model_key
 from loaders.diskcache import cached
@@ -23,11 +24,27 @@ def model_key() -> str:
     return _model_key(Params(), YEAR)
 
 
-@st.cache_resource(show_spinner="Beregner kjøretider / computing travel times …")
+@st.cache_resource(show_spinner=False)
 def get_model(key: str):
     from coverage import model
 
     return model.prepare(Params(), YEAR)
+
+
+def is_warm(key: str) -> bool:
+    """Whether the baseline table is on disk already (then the first page needs no model at all)."""
+    from loaders.registry import cache_dir
+
+    return any(cache_dir().glob(f"kommuner-{key}-all-90-nearest*.pkl"))
+
+
+def warm_steps(key: str) -> list[tuple[str, object]]:
+    """The cold-cache work in named steps (each caches on disk, so the next one reuses it)."""
+    from loaders import boundaries, grid, population, roads
+
+    return [("step_boundaries", boundaries.kommuner), ("step_population", lambda: population.by_kommune(YEAR)),
+            ("step_grid", grid.cells_1km), ("step_roads", roads.links), ("step_model", lambda: get_model(key)),
+            ("step_tables", lambda: (kommune_table(key, "all", 90), area_table(key, "norge", "all", 90)))]
 
 
 @st.cache_resource(show_spinner=False)
@@ -72,6 +89,27 @@ def _web_geo() -> tuple[dict, dict]:
 @st.cache_resource(show_spinner=False)
 def web_geo(key: str) -> tuple[dict, dict]:
     return cached("webgeo", key, _web_geo)
+
+
+def _facts(table: pd.DataFrame, lang: str) -> dict[str, list[str]]:
+    """Per kommune the tooltip lines that no sidebar choice changes: name, plan with its date, own centre."""
+    out = {}
+    for r in table.itertuples():
+        plan = vocab.plan_status_text(r._asdict(), lang)
+        evidence = vocab.EVIDENCE_LABELS.get(r.catchment_evidence, {}).get(lang, "")
+        out[r.kommunenummer] = [str(r.kommunenavn), plan, f"{r.centre_name} ({evidence})"]
+    return out
+
+
+@st.cache_resource(show_spinner=False)
+def map_sources(key: str, lang: str) -> dict:
+    """URLs of the versioned static files the map loads once per page: kommuner, fylker, tooltip facts."""
+    from dashboard import mapview
+
+    kommuner, fylker = web_geo(key)
+    return {"geo": mapview.publish("kommuner", {"decimals": 3, "features": kommuner}),
+            "fylker": mapview.publish("fylker", {"decimals": 2, "features": fylker}),
+            "facts": mapview.publish(f"facts-{lang}", _facts(kommune_table(key, "all", 90), lang))}
 
 
 @st.cache_data(show_spinner=False)

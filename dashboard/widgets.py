@@ -1,126 +1,161 @@
-"""Small pieces several pages share: legend, the accessible table, download buttons."""
+"""What every page shares, drawn by the entrypoint or called by pages: page chrome (language, styles),
+loading at the page edge with named progress, the sidebar, notices as plain text, the URL, the legend."""
 
 from __future__ import annotations
 
-import io
+import html
+import time
+from dataclasses import replace
 
-import pandas as pd
 import streamlit as st
 
-from dashboard import data
-from dashboard.i18n import t
+import vocabulary as vocab
+from dashboard import data, state
 from dashboard.state import Selection
-from export import style
+from loaders import DataMissingError, ValidationError
+
+_CSS = """<style>
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p, .stCaption { color: #4a4a4a !important; }
+[data-testid="stMetricLabel"] p, [data-testid="stWidgetLabel"] p { color: #262730; }
+.dk-legend ul { list-style: none; padding: 0; margin: 0.3rem 0; }
+.dk-legend li { display: flex; align-items: center; margin: 3px 0; font-size: 0.9rem; }
+.dk-swatch { width: 18px; height: 14px; border: 1px solid #333; display: inline-block; margin-right: 8px; flex: none; }
+.dk-dot { width: 12px; height: 12px; border-radius: 6px; border: 1px solid #fff; outline: 1px solid #333;
+  display: inline-block; margin-right: 8px; flex: none; }
+.dk-grid { border-collapse: collapse; font-size: 0.85rem; margin: 0.3rem 0; }
+.dk-grid th, .dk-grid td { border: 1px solid #d0d0d0; padding: 4px 6px; text-align: left; vertical-align: top; }
+.dk-grid th { font-weight: 600; background: #f6f6f6; }
+.dk-notice { border-left: 4px solid #8a6100; background: #fff8e6; color: #3b2a00; padding: 0.6rem 0.9rem;
+  border-radius: 0.4rem; margin: 0.2rem 0 0.6rem; overflow-wrap: anywhere; }
+</style>"""
+_PAGE_JS = """
+export default function (component) {
+  var d = component.data;
+  document.documentElement.lang = d.lang;
+  document.title = d.title;
+}
+"""
+_page = st.components.v2.component("dekningskart_page", js=_PAGE_JS, isolate_styles=False)
 
 
-def legend(indicator: str, lang: str, threshold: int) -> None:
-    """The same legend as the exports, as HTML (readable by screen readers, not drawn in the map)."""
-    rows = "".join(
-        f'<div style="display:flex;align-items:center;margin:3px 0"><span style="width:18px;height:14px;'
-        f'background:{colour};border:1px solid #777;display:inline-block;margin-right:8px"></span>{text}</div>'
-        for _, text, colour in style.legend(indicator, lang, threshold))
-    marker = (f'<div style="display:flex;align-items:center;margin-top:10px"><span style="width:12px;height:12px;'
-              f'border-radius:6px;background:#5b2a86;display:inline-block;margin-right:8px"></span>'
-              f'{t("centre_marker", lang)}</div>')
-    st.markdown(f"**{t('legend', lang)}**<br><small>{style.label(indicator, lang, threshold)}</small>"
-                f'<div role="list" aria-label="{t("legend", lang)}">{rows}</div>{marker}', unsafe_allow_html=True)
+def page_chrome(lang: str) -> None:
+    """The page's language (html lang) and title follow the reader's choice; shared styles."""
+    st.html(_CSS)
+    with st.sidebar:
+        _page(key="dk-page", data={"lang": "nb" if lang == "nb" else "en", "title": vocab.t("app_title", lang)},
+              height=0)
 
 
-def table_frame(table: pd.DataFrame, sel: Selection) -> pd.DataFrame:
-    """Key numbers first; the fylke column only when the whole country is shown."""
-    lang, thr = sel.lang, sel.threshold
-    share = f"share_over_{thr}_nearest"
-    columns = {
-        t("kommune", lang): table["kommunenummer"].map(data.kommune_names(table)),
-        style.LABELS["median_min_nearest"][lang]: table["median_min_nearest"].round(0),
-        style.LABELS["p90_min_nearest"][lang]: table["p90_min_nearest"].round(0),
-        style.label("share_over", lang, thr): (table[share] * 100).round(1),
-        style.LABELS["plan_status"][lang]: table["plan_status"].map(lambda s: style.PLAN_LABELS[s][lang]),
-        style.LABELS["gap_class"][lang]: table["gap_class"].map(lambda c: style.CLASS_LABELS[c][lang]),
-        style.LABELS["median_min_affiliated"][lang]: table["median_min_affiliated"].round(0),
-        t("centre", lang): table["centre_name"] + " (" + table["catchment_evidence"].map(
-            lambda e: style.EVIDENCE_LABELS[e][lang]) + ")",
-        t("population", lang): table["befolkning"],
-        style.LABELS["road_straight_ratio"][lang]: table["road_straight_ratio"].round(2),
-    }
-    if not sel.fylke:
-        columns[t("fylke", lang)] = table["fylkesnavn"]
-    out = pd.DataFrame(columns)
-    return out.sort_values(style.LABELS["median_min_nearest"][lang], ascending=False)
+def notice(kind: str, lang: str, **values) -> None:
+    """A notice whose inserted values are shown as text, never as Markdown or HTML (links can hold anything)."""
+    safe = {k: state.echo(v) for k, v in values.items()}
+    st.html(f'<div class="dk-notice" role="status">{html.escape(vocab.t(kind, lang, **safe))}</div>')
 
 
-def kommune_table(table: pd.DataFrame, sel: Selection) -> None:
-    frame = table_frame(table, sel)
-    share_col = style.label("share_over", sel.lang, sel.threshold)
-    st.dataframe(frame, hide_index=True, width="stretch",
-                 column_config={share_col: st.column_config.NumberColumn(format="%.1f %%")})
+def plain_error(text: str) -> None:
+    """An error message as plain text (file names and values in it are not Markdown)."""
+    st.html(f'<div class="dk-notice" role="alert" style="border-color:#b3261e;background:#fdecea;color:#410e0b">'
+            f'{html.escape(text).replace(chr(10), "<br>")}</div>')
 
 
-def _bytes(write) -> bytes:
-    buffer = io.BytesIO()
-    write(buffer)
-    return buffer.getvalue()
+def load_or_stop(lang: str):
+    """The model key and the baseline table; on a cold cache, named steps with elapsed time; a data problem
+    ends the page in a sentence (no traceback), with the helplines still above it."""
+    try:
+        key = data.model_key()
+        if not data.is_warm(key):
+            t0 = time.perf_counter()
+            with st.status(vocab.t("preparing", lang), expanded=True) as box:
+                for name, run in data.warm_steps(key):
+                    box.write(vocab.t(name, lang))
+                    run()
+                    box.write(vocab.t("step_done", lang, seconds=vocab.fmt(time.perf_counter() - t0, lang, 0)))
+                box.update(label=vocab.t("prepared", lang), state="complete", expanded=False)
+        return key, data.kommune_table(key, "all", 90)
+    except DataMissingError as exc:
+        plain_error(vocab.t("data_missing", lang, detail=str(exc)))
+    except ValidationError as exc:
+        plain_error(vocab.t("data_invalid", lang, detail=str(exc)))
+    st.stop()
 
 
-def map_downloads(key: str, table: pd.DataFrame, sel: Selection) -> None:
-    """PNG (web), PDF (A4 print) and SVG of the map as shown: area, indicator, threshold, weight, language."""
-    from export import maps as export_maps
+def sidebar(sel: Selection, fylker: dict[str, str]) -> None:
+    """Language, fylke, indicator, threshold, weight: drawn on every page, written to the one Selection.
+    Widgets are keyed by language (and the indicator by threshold) so their labels follow the choice."""
+    ss = st.session_state
+    if "w-lang" not in ss:
+        ss["w-lang"] = sel.lang
+    st.radio(vocab.t("language", sel.lang), vocab.LANGS, key="w-lang", horizontal=True,
+             format_func=lambda v: {"nb": "Bokmål", "en": "English"}[v])
+    lang = ss["w-lang"]
 
-    centres = data.centres(key)
-    area = sel.fylke or "norge"
-    stem = f"dekningskart-{area}-{sel.indicator}-{sel.lang}"
+    def keyed(name: str, value, suffix: str = "") -> str:
+        k = f"w-{name}@{lang}{suffix}"
+        if k not in ss:
+            ss[k] = value
+        return k
 
-    def render(size: str, fmt: str):
-        def make() -> bytes:
-            kommuner, fylker = data.export_geometry()
-            return _bytes(lambda out: export_maps.render(table, kommuner, fylker, centres, sel.indicator, sel.threshold,
-                                                         sel.lang, area, size, fmt, out, sel.weight))
-        return make
-
-    cols = st.columns(4)
-    cols[0].download_button(f"{t('downloads', sel.lang)}: PNG", render("web", "png"), f"{stem}.png", "image/png",
-                            key="dl-map-png")
-    cols[1].download_button("PNG 1080×1080", render("social", "png"), f"{stem}-social.png", "image/png",
-                            key="dl-map-social")
-    cols[2].download_button("PDF A4", render("print", "pdf"), f"{stem}-a4.pdf", "application/pdf", key="dl-map-pdf")
-    cols[3].download_button("SVG", render("slide", "svg"), f"{stem}.svg", "image/svg+xml", key="dl-map-svg")
-
-
-def table_downloads(key: str, table: pd.DataFrame, sel: Selection, where: str) -> None:
-    """CSV (Excel-ready, kommunenummer as text), XLSX with a sources sheet, GeoJSON — for the rows shown."""
-    from export import tables
-
-    stem = f"dekningskart-{sel.fylke or 'norge'}-{sel.weight}-{sel.threshold}"
-    cols = st.columns(3)
-    # CSV is cheap (~10 ms): hand over the bytes, so the file is there even if a rerun replaces the button.
-    cols[0].download_button("CSV", tables.to_csv(table), f"{stem}.csv", "text/csv", key=f"dl-{where}-csv")
-    cols[1].download_button("XLSX", lambda: tables.to_xlsx(table), f"{stem}.xlsx",
-                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"dl-{where}-xlsx")
-    cols[2].download_button("GeoJSON", lambda: tables.to_geojson(table, data.web_kommuner()), f"{stem}.geojson",
-                            "application/geo+json", key=f"dl-{where}-geojson")
+    fylke = st.selectbox(vocab.t("fylke", lang), ["", *sorted(fylker)], key=keyed("fylke", sel.fylke),
+                         format_func=lambda v: fylker.get(v, vocab.t("all_norway", lang)))
+    threshold = st.select_slider(vocab.t("threshold", lang), state.THRESHOLDS, key=keyed("threshold", sel.threshold))
+    indicator = st.selectbox(vocab.t("indicator", lang), vocab.INDICATORS,
+                             key=keyed("indicator", sel.indicator, f"@{threshold}"),
+                             format_func=lambda v: vocab.label(v, lang, threshold))
+    weight = st.radio(vocab.t("weight", lang), state.WEIGHTS, key=keyed("weight", sel.weight),
+                      format_func=lambda v: vocab.t(f"weight_{v}", lang))
+    changed = (sel.fylke, sel.threshold) != (fylke, threshold)
+    ss["selection"] = replace(sel, lang=lang, fylke=fylke, indicator=indicator, threshold=int(threshold), weight=weight,
+                              **({"filter": sel.filter} if not changed else {}))
 
 
-def factsheet_downloads(key: str, table: pd.DataFrame, knr: str, sel: Selection) -> None:
-    """One-page PDF for the kommune and for its fylke, in the chosen language."""
-    from export import factsheet
+def page_links(pages: dict, lang: str) -> None:
+    """Navigation with the reader's words; links carry the Selection so a page opens in the same view."""
+    for page in pages.values():
+        st.page_link(page, label=page.title, query_params=state.to_params(st.session_state["selection"]))
 
-    centres = data.centres(key)
-    row = table.set_index("kommunenummer", drop=False).loc[knr]
-    areas = data.area_table(key, "fylke", sel.weight, sel.threshold).set_index("area")
-    norge = data.area_table(key, "norge", sel.weight, sel.threshold).iloc[0]
-    fnr = row["fylkesnummer"]
-    def kommune_pdf() -> bytes:
-        kommuner, fylker = data.export_geometry()
-        return _bytes(lambda out: factsheet.kommune_sheet(row, areas.loc[fnr], norge, table, kommuner, fylker, centres,
-                                                          out, sel.lang, sel.threshold, data.YEAR))
 
-    def fylke_pdf() -> bytes:
-        kommuner, fylker = data.export_geometry()
-        return _bytes(lambda out: factsheet.fylke_sheet(fnr, areas.loc[fnr], norge, table, kommuner, fylker, centres,
-                                                        out, sel.lang, sel.threshold, data.YEAR))
-    label = "Faktaark" if sel.lang == "nb" else "Fact sheet"
-    c1, c2 = st.columns(2)
-    c1.download_button(f"{label} {row['kommunenavn']} (PDF)", kommune_pdf, f"faktaark-{knr}-{sel.lang}.pdf",
-                       "application/pdf", key="dl-factsheet-kommune")
-    c2.download_button(f"{label} {row['fylkesnavn']} (PDF)", fylke_pdf, f"faktaark-{fnr}-{sel.lang}.pdf",
-                       "application/pdf", key="dl-factsheet-fylke")
+def set_selection(**changes) -> Selection:
+    """Change the Selection from a page (kommune, filter, scenario) and write it to the URL."""
+    sel = replace(st.session_state["selection"], **changes)
+    st.session_state["selection"] = sel
+    write_url(sel)
+    return sel
+
+
+def write_url(sel: Selection) -> None:
+    wanted = state.to_params(sel)
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def legend(table, indicator: str, lang: str, threshold: int, weight: str) -> None:
+    """The map's legend with counts of the kommuner shown, as real HTML lists/tables (screen readers read it);
+    the gap classes as the bivariate grid they are: plan group × near/far."""
+    entries = {key: (text, colour, n) for key, text, colour, n in vocab.legend(indicator, lang, threshold, table)}
+    parts = [f"<strong>{html.escape(vocab.t('legend', lang))}</strong>",
+             f"<div><small>{html.escape(vocab.label(indicator, lang, threshold))} · "
+             f"{html.escape(vocab.people(weight, lang))}</small></div>"]
+    if indicator == "gap_class":
+        from coverage import gaps
+
+        head = "".join(f'<th scope="col">{html.escape(vocab.t(f"grid_{g}", lang))}</th>' for g in gaps.PLAN_GROUPS)
+        rows = ""
+        for travel in gaps.TRAVEL:
+            cells = ""
+            for group in gaps.PLAN_GROUPS:
+                text, colour, n = entries[gaps.RULE[(group, travel)]]
+                cells += (f'<td><span class="dk-swatch" style="background:{colour}"></span>{n}'
+                          f'<span class="dk-sr" style="position:absolute;left:-9999px"> {html.escape(text)}</span></td>')
+            rows += f'<tr><th scope="row">{html.escape(vocab.t(f"grid_{travel}", lang))}</th>{cells}</tr>'
+        parts.append(f'<table class="dk-grid"><thead><tr><td></td>{head}</tr></thead><tbody>{rows}</tbody></table>')
+        parts.append("<div><small>" + html.escape(" · ".join(vocab.t(k, lang, t=threshold) for k in ("near", "far")))
+                     + ". " + html.escape(vocab.t("grid_groups", lang)) + "</small></div>")
+    else:
+        items = "".join(f'<li><span class="dk-swatch" style="background:{colour}"></span>{html.escape(text)} ({n})</li>'
+                        for text, colour, n in entries.values())
+        parts.append(f"<ul>{items}</ul>")
+    parts.append(f'<ul><li><span class="dk-dot" style="background:{vocab.CENTRE_COLOUR}"></span>'
+                 f'{html.escape(vocab.t("centre_marker", lang))}</li></ul>')
+    parts.append(f"<div><small>{html.escape(vocab.t('legend_counts', lang))}</small></div>")
+    st.html(f'<div class="dk-legend" role="group" aria-label="{html.escape(vocab.t("legend", lang))}">'
+            + "".join(parts) + "</div>")

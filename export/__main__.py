@@ -12,14 +12,14 @@ from loaders.problems import run_cli
 
 def _indicator(name: str) -> tuple[str, int | None]:
     """A column name of `python -m coverage kommuner` → (map indicator, threshold for shares)."""
-    from export import style
+    import vocabulary as vocab
 
     m = re.fullmatch(r"share_over_(\d+)_nearest", name)
     if m:
         return "share_over", int(m.group(1))
-    if name in style.INDICATORS and name != "share_over":
+    if name in vocab.INDICATORS and name != "share_over":
         return name, None
-    allowed = [i for i in style.INDICATORS if i != "share_over"] + ["share_over_60_nearest", "share_over_90_nearest",
+    allowed = [i for i in vocab.INDICATORS if i != "share_over"] + ["share_over_60_nearest", "share_over_90_nearest",
                                                                      "share_over_120_nearest"]
     raise ValueError(f"indicator {name!r} not allowed; allowed: {', '.join(allowed)}")
 

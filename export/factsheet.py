@@ -15,7 +15,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from export import style  # noqa: E402
+import vocabulary as vocab  # noqa: E402
 from export.maps import centres_xy, draw  # noqa: E402
 
 matplotlib.rcParams.update({"pdf.fonttype": 42, "font.family": "DejaVu Sans"})
@@ -24,42 +24,15 @@ INK, MUTED, ACCENT = "#1a1a1a", "#555555", "#5b2a86"
 MAP_BOTTOM = 4.55  # inches from the top: the map and its legend sit right of the first text column
 FULL_WIDTH_FROM = MAP_BOTTOM + 1.25
 
-TEXT = {
-    **style.WORDS,
-    "sheet": {"nb": "Faktaark", "en": "Fact sheet"},
-    "residents": {"nb": "innbyggere 1.1.{year} (SSB)", "en": "residents on 1 Jan {year} (SSB)"},
-    "centre": {"nb": "Krisesenter", "en": "Crisis centre"},
-    "own": {"nb": "Kommunen hører til", "en": "The kommune belongs to"},
-    "nearest": {"nb": "Nærmeste senter", "en": "Nearest centre"},
-    "estimated": {"nb": "anslått: korteste kjøretid i fylket", "en": "estimated: shortest drive time in the fylke"},
-    "travel": {"nb": "Reisetid til krisesenter (beregnet kjøretid)", "en": "Travel to a crisis centre (estimated drive time)"},
-    "to_nearest": {"nb": "til nærmeste", "en": "to nearest"}, "to_own": {"nb": "til eget senter", "en": "to own centre"},
-    "median": {"nb": "Median", "en": "Median"}, "p90": {"nb": "P90 (de 10 % lengst unna)", "en": "P90 (the farthest 10%)"},
-    "straight": {"nb": "Luftlinje til nærmeste (median)", "en": "Straight line to nearest (median)"},
-    "over": {"nb": "Bor over {t} min unna", "en": "Live over {t} min away"},
-    "compare": {"nb": "Sammenlignet", "en": "Compared"},
-    "gap": {"nb": "Gap-klasse (terskel {t} min)", "en": "Gap class (threshold {t} min)"},
-    "evidence": {"nb": "Evidens: planstatus {plan}; tilhørighet {catch}; reisetider beregnet med modell (SSB-metoden, "
-                       "Kartverket N1000, ferjer 12,3 km/t).",
-                 "en": "Evidence: plan status {plan}; affiliation {catch}; travel times modelled (SSB method, "
-                       "Kartverket N1000, ferries 12.3 km/h)."},
-    "demands": {"nb": "Nasjonale krav", "en": "National demands"},
-    "demand_list": {"nb": ["En handlingsplan mot vold i nære relasjoner i hver kommune",
-                           "En familievoldskoordinator i hver kommune",
-                           "Et godt krisesentertilbud i hele landet"],
-                    "en": ["An action plan against domestic violence in every kommune",
-                           "A family-violence coordinator in every kommune",
-                           "A good crisis-centre offer in the whole country"]},
-    "plans_in_fylke": {"nb": "Handlingsplaner i fylket", "en": "Action plans in the fylke"},
-    "centres_in_fylke": {"nb": "Krisesentre i fylket", "en": "Crisis centres in the fylke"},
-    "longest": {"nb": "Lengst median kjøretid til nærmeste senter", "en": "Longest median drive to the nearest centre"},
-    "kommuner": {"nb": "kommuner", "en": "kommuner"},
-}
+
+
+_RENAMED = {"centre": "sheet_centre", "own": "sheet_own", "nearest": "sheet_nearest", "estimated": "sheet_estimated",
+            "travel": "sheet_travel", "to_nearest": "sheet_to_nearest", "to_own": "sheet_to_own", "compare": "compared",
+            "gap": "gap_class_of", "evidence": "sheet_evidence"}
 
 
 def _t(key: str, lang: str, **fmt) -> str:
-    text = TEXT[key][lang]
-    return text.format(**fmt) if fmt and isinstance(text, str) else text
+    return vocab.t(_RENAMED.get(key, key), lang, **fmt)
 
 
 class _Page:
@@ -107,9 +80,9 @@ def _footer(fig, lang: str, today: dt.date) -> None:
     for item in _t("demand_list", lang):
         box.text(f"• {item}", size=9, gap=0.0)
     box.y += 0.06
-    box.text(f"{style.SOURCE_LINE[lang]} · {'Laget' if lang == 'nb' else 'Made'} {today:%d.%m.%Y} · "
-             f"{style.ATTRIBUTION}", size=7.5, color=MUTED, gap=0.0)
-    box.text(style.HELPLINES[lang], size=8, bold=True, color=ACCENT, gap=0.0)
+    box.text(f"{vocab.t('source_line', lang)} · {vocab.t('made', lang, date=vocab.date_text(today.isoformat(), lang))} · "
+             f"{vocab.t('attribution', lang)}", size=7.5, color=MUTED, gap=0.0)
+    box.text(vocab.t('helplines', lang), size=8, bold=True, color=ACCENT, gap=0.0)
 
 
 def _map(fig, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataFrame, table: pd.DataFrame, centres: pd.DataFrame,
@@ -117,7 +90,7 @@ def _map(fig, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataFrame, table: pd.Da
     ax = fig.add_axes((5.0 / A4[0], 1 - MAP_BOTTOM / A4[1], 2.9 / A4[0], (MAP_BOTTOM - 1.6) / A4[1]))
     rows = table[table["fylkesnummer"] == fylke]
     geo = kommuner.set_index("kommunenummer").loc[rows["kommunenummer"]]
-    colours = style.colours(rows, "gap_class", threshold).set_axis(rows["kommunenummer"])
+    colours = vocab.colours(rows, "gap_class", threshold).set_axis(rows["kommunenummer"])
     xy = centres_xy(centres)
     minx, miny, maxx, maxy = geo.total_bounds
     inside = xy[xy["x"].between(minx, maxx) & xy["y"].between(miny, maxy)]
@@ -127,7 +100,7 @@ def _map(fig, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataFrame, table: pd.Da
     ax.set_aspect("equal", adjustable="box")
     ax.set_anchor("N")
     y = MAP_BOTTOM + 0.1
-    for _, label, colour in style.legend("gap_class", lang, threshold):
+    for _, label, colour, _n in vocab.legend("gap_class", lang, threshold):
         fig.add_artist(plt.Rectangle((5.0 / A4[0], 1 - (y + 0.11) / A4[1]), 0.14 / A4[0], 0.1 / A4[1],
                                      color=colour, transform=fig.transFigure))
         fig.text(5.2 / A4[0], 1 - y / A4[1], label, fontsize=7.5, va="top", color=INK)
@@ -140,26 +113,26 @@ def kommune_sheet(row: pd.Series, fylke_area: pd.Series, norge: pd.Series, table
                   lang: str = "nb", threshold: int = 90, year: int = 2025, today: dt.date | None = None):
     """Write the one-page PDF for one kommune (row of coverage.indicators.per_kommune)."""
     today = today or dt.date.today()
-    f = lambda v, d=0, u="": style.fmt(v, lang, d, u)  # noqa: E731
+    f = lambda v, d=0, u="": vocab.fmt(v, lang, d, u)  # noqa: E731
     fig = plt.figure(figsize=A4)
     page = _header(fig, f"{row['kommunenavn']} ({row['kommunenummer']})",
                    f"{row['fylkesnavn']} · {f(row['befolkning'])} {_t('residents', lang, year=year)}", lang)
     page.text(_t("plan", lang), size=11, bold=True, color=ACCENT)
     status = row["plan_status"]
-    page.text(style.PLAN_LABELS[status][lang], size=15, bold=True,
-              color=style.PLAN_COLOURS[status] if status != "unknown" else MUTED)
+    page.text(vocab.PLAN_LABELS[status][lang], size=15, bold=True,
+              color=vocab.PLAN_COLOURS[status] if status != "unknown" else MUTED)
     if status == "unknown":
         page.text(_t("plan_unknown_help", lang), size=8.5)
         if row.get("plan_lead_url"):
             page.text(f"{_t('plan_lead', lang)}: {row['plan_lead_url']}", size=7.5, color=MUTED)
     else:
-        for i, line in enumerate(style.plan_details(row, lang)):
+        for i, line in enumerate(vocab.plan_details(row, lang)):
             page.text(line, size=9 if i == 0 else 8.5, gap=0.04 if i == 0 else 0.0)
         page.text(f"{_t('source', lang)} ({_t('as_of', lang)} {row['plan_as_of']}): {row['plan_source_url']}",
                   size=7.5, color=MUTED)
     page.rule()
     page.text(_t("centre", lang), size=11, bold=True, color=ACCENT)
-    evidence = style.EVIDENCE_LABELS[row["catchment_evidence"]][lang]
+    evidence = vocab.EVIDENCE_LABELS[row["catchment_evidence"]][lang]
     page.text(f"{_t('own', lang)}: {row['centre_name']} ({row['centre_town']}) — {evidence}", size=9, gap=0.0)
     if row["catchment_evidence"] == "documented":
         page.text(f"{_t('source', lang)} ({_t('as_of', lang)} {row['catchment_as_of']}): {row['catchment_source_url']}",
@@ -192,10 +165,10 @@ def kommune_sheet(row: pd.Series, fylke_area: pd.Series, norge: pd.Series, table
              widths)
     for t in (60, 90, 120):
         col = f"share_over_{t}_nearest"
-        page.row([_t("over", lang, t=t), style.pct(row[col], lang), style.pct(fylke_area[col], lang),
-                  style.pct(norge[col], lang)], widths)
+        page.row([_t("over", lang, t=t), vocab.pct(row[col], lang), vocab.pct(fylke_area[col], lang),
+                  vocab.pct(norge[col], lang)], widths)
     page.y += 0.08
-    page.text(f"{_t('gap', lang, t=threshold)}: {style.CLASS_LABELS[row['gap_class']][lang]}", size=9, bold=True)
+    page.text(f"{_t('gap', lang, t=threshold)}: {vocab.CLASS_LABELS[row['gap_class']][lang]}", size=9, bold=True)
     plan_ev = "ukjent" if status == "unknown" and lang == "nb" else "unknown" if status == "unknown" else (
         "dokumentert" if lang == "nb" else "documented")
     page.text(_t("evidence", lang, plan=plan_ev, catch=evidence), size=7.5, color=MUTED)
@@ -211,7 +184,7 @@ def fylke_sheet(fylke: str, fylke_area: pd.Series, norge: pd.Series, table: pd.D
                 lang: str = "nb", threshold: int = 90, year: int = 2025, today: dt.date | None = None):
     """Write the one-page PDF for one fylke."""
     today = today or dt.date.today()
-    f = lambda v, d=0, u="": style.fmt(v, lang, d, u)  # noqa: E731
+    f = lambda v, d=0, u="": vocab.fmt(v, lang, d, u)  # noqa: E731
     rows = table[table["fylkesnummer"] == fylke]
     if rows.empty:
         raise ValueError(f"fylke {fylke!r} not found; allowed: {', '.join(sorted(table['fylkesnummer'].unique()))}")
@@ -222,7 +195,7 @@ def fylke_sheet(fylke: str, fylke_area: pd.Series, norge: pd.Series, table: pd.D
     page.text(_t("plans_in_fylke", lang), size=11, bold=True, color=ACCENT)
     counts = rows["plan_status"].value_counts()
     for status in ("adopted", "in_progress", "expired", "none", "unknown"):
-        page.text(f"{style.PLAN_LABELS[status][lang]}: {int(counts.get(status, 0))}", size=9.5, gap=0.0)
+        page.text(f"{vocab.PLAN_LABELS[status][lang]}: {int(counts.get(status, 0))}", size=9.5, gap=0.0)
     page.y += 0.06
     page.rule()
     page.text(_t("centres_in_fylke", lang), size=11, bold=True, color=ACCENT)
@@ -240,13 +213,13 @@ def fylke_sheet(fylke: str, fylke_area: pd.Series, norge: pd.Series, table: pd.D
     page.row(["P90 min", f(fylke_area["p90_min_nearest"]), f(norge["p90_min_nearest"])], widths)
     for t in (60, 90, 120):
         col = f"share_over_{t}_nearest"
-        page.row([_t("over", lang, t=t), style.pct(fylke_area[col], lang), style.pct(norge[col], lang)], widths)
+        page.row([_t("over", lang, t=t), vocab.pct(fylke_area[col], lang), vocab.pct(norge[col], lang)], widths)
     page.row([_t("unreachable", lang), f(fylke_area["unreachable"]), f(norge["unreachable"])], widths)
     page.y += 0.12
     page.text(_t("longest", lang), size=9.5, bold=True, gap=0.02)
     for r in rows.sort_values("median_min_nearest", ascending=False).head(5).itertuples():
         page.text(f"{r.kommunenavn}: {f(r.median_min_nearest, 0, 'min')} · "
-                  f"{style.PLAN_LABELS[r.plan_status][lang]}", size=8.5, gap=0.0)
+                  f"{vocab.PLAN_LABELS[r.plan_status][lang]}", size=8.5, gap=0.0)
     _map(fig, kommuner, fylker, table, centres, fylke, None, threshold, lang)
     _footer(fig, lang, today)
     fig.savefig(out, format="pdf")

@@ -19,8 +19,8 @@ import pandas as pd  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
+import vocabulary as vocab  # noqa: E402
 from coverage import travel  # noqa: E402
-from export import style  # noqa: E402
 
 matplotlib.rcParams.update({"pdf.fonttype": 42, "svg.fonttype": "none", "font.family": "DejaVu Sans"})
 
@@ -109,12 +109,12 @@ def render(table: pd.DataFrame, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataF
         raise ValueError(f"size {size!r} not allowed; allowed: {', '.join(PRESETS)}")
     if fmt not in FORMATS:
         raise ValueError(f"format {fmt!r} not allowed; allowed: {', '.join(FORMATS)}")
-    if indicator not in style.INDICATORS:
-        raise ValueError(f"indicator {indicator!r} not allowed; allowed: {', '.join(style.INDICATORS)}")
+    if indicator not in vocab.INDICATORS:
+        raise ValueError(f"indicator {indicator!r} not allowed; allowed: {', '.join(vocab.INDICATORS)}")
     preset = PRESETS[size]
     rows, area_name, national = select_area(table, area)
     k = kommuner.set_index("kommunenummer").loc[rows["kommunenummer"]]
-    colours = style.colours(rows, indicator, threshold).set_axis(rows["kommunenummer"])
+    colours = vocab.colours(rows, indicator, threshold).set_axis(rows["kommunenummer"])
     fyl = fylker if national else fylker[fylker["fylkesnummer"].isin(rows["fylkesnummer"].unique())]
     xy = centres_xy(centres)
     minx, miny, maxx, maxy = k.total_bounds
@@ -126,7 +126,7 @@ def render(table: pd.DataFrame, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataF
     fs = 11 * scale
     fig_w, fig_h = preset.figsize
     place = area_name if area_name != "Norge" or lang == "nb" else "Norway"
-    heading = _wrap(f"{style.title(indicator, lang, threshold)} — {place}", fig_w * 0.96, fs * 1.45)
+    heading = _wrap(f"{vocab.title(indicator, lang, threshold)} — {place}", fig_w * 0.96, fs * 1.45)
     threshold_text = (f"Terskel for lang reisevei: {threshold} min median" if lang == "nb"
                       else f"Threshold for a long way: {threshold} min median")
     sub = _wrap(f"{threshold_text} · Befolkning: {WEIGHT_TEXT[weight]['nb']} · Beregnet kjøretid langs vei, 1 km rutenett"
@@ -135,7 +135,7 @@ def render(table: pd.DataFrame, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataF
                 fig_w * 0.96, fs * 0.9)
     date = (today or dt.date.today()).strftime("%d.%m.%Y")
     made = f"Laget {date}" if lang == "nb" else f"Made {date}"
-    footer = _wrap(f"{style.SOURCE_LINE[lang]} · {made} · Kartverket (CC BY 4.0), SSB", fig_w * 0.96, fs * 0.75)
+    footer = _wrap(f"{vocab.t('source_line', lang)} · {made} · Kartverket (CC BY 4.0), SSB", fig_w * 0.96, fs * 0.75)
     line = 1.3 / 72 / fig_h  # one point of text height, as a fraction of the figure, with leading
     head_h = (heading.count("\n") + 1) * fs * 1.45 * line
     sub_h = (sub.count("\n") + 1) * fs * 0.9 * line
@@ -190,11 +190,11 @@ def render(table: pd.DataFrame, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataF
 
     col_in = (OVERLAY_LEGEND_WIDTH * map_w if overlay else col_w) * preset.figsize[0]
     handles = [Patch(facecolor=c, edgecolor="#777777", label=_wrap(text, col_in * 0.8, fs * 0.85))
-               for _, text, c in style.legend(indicator, lang, threshold)]
+               for _, text, c, _n in vocab.legend(indicator, lang, threshold)]
     handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="#5b2a86", markeredgecolor="white",
                           markersize=7 * scale, label="Krisesenter (tettsted)" if lang == "nb" else "Crisis centre (town)"))
     options = {"handles": handles, "frameon": False, "fontsize": fs * 0.85, "title_fontsize": fs * 0.85,
-               "title": _wrap(style.label(indicator, lang, threshold), col_in, fs * 0.85), "alignment": "left"}
+               "title": _wrap(vocab.label(indicator, lang, threshold), col_in, fs * 0.85), "alignment": "left"}
     if overlay:
         map_ax.legend(loc="lower right", borderaxespad=0.5, **options)
     else:

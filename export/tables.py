@@ -9,7 +9,7 @@ import json
 import geopandas as gpd
 import pandas as pd
 
-from export import style
+import vocabulary as vocab
 from loaders import registry
 
 FORMATS = ("csv", "geojson", "xlsx")
@@ -32,7 +32,7 @@ def sources_frame() -> pd.DataFrame:
               "url": "every row carries its own source_url and as_of date", "sha256": "", "licence": "CC BY 4.0",
               "attribution": "Dekningskart; Bufdir, kommunenes nettsider"},
              {"source": "Method", "file": "", "url": "", "sha256": "",
-              "licence": "", "attribution": style.SOURCE_LINE["en"]}]
+              "licence": "", "attribution": vocab.t("source_line", "en")}]
     return pd.DataFrame(rows)
 
 
@@ -43,7 +43,7 @@ def to_csv(table: pd.DataFrame) -> bytes:
 def to_geojson(table: pd.DataFrame, kommuner: gpd.GeoDataFrame) -> bytes:
     geo = kommuner[["kommunenummer", "geometry"]].to_crs("EPSG:4326").merge(frame(table), on="kommunenummer")
     data = json.loads(geo.to_json(na="null", drop_id=True))
-    data["attribution"] = style.ATTRIBUTION
+    data["attribution"] = vocab.t("attribution", "nb")
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 

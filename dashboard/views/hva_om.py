@@ -1,94 +1,109 @@
-"""Hva om: open a hypothetical centre (a kommune, or a clicked point) or close one; before and after."""
+"""Hva om: open a hypothetical centre (in a kommune, or at a clicked point) or close one; before and after.
+
+Nothing is computed before a choice; the scenario lives in the URL (endring, sted/punkt, senter), so a link
+reopens it, and it can be downloaded as CSV and as a one-page PDF."""
 
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
 
+import vocabulary as vocab
 from coverage.summary import selection_summary
-from dashboard import data, maps, widgets
-from dashboard.i18n import t
-from export import style
+from dashboard import data, mapview, scenario_files, state, widgets
 
 sel = st.session_state["selection"]
 key = st.session_state["model_key"]
-lang, thr = sel.lang, sel.threshold
-model = data.get_model(key)
+lang, thr, who = sel.lang, sel.threshold, vocab.people(sel.weight, sel.lang)
 before = data.kommune_table(key, sel.weight, thr)
 names = data.kommune_names(before)
-centres = data.active_centres(model)
+centres = data.centres(key)
+centre_names = dict(zip(centres["id"], centres["name"], strict=True))
+ss = st.session_state
 
-st.title(t("page_whatif", lang))
-st.caption(t("whatif_intro", lang))
-action = st.radio(t("action", lang), ["open", "close"], key="whatif_action", horizontal=True,
-                  format_func=lambda a: t(a, lang))
+st.title(vocab.t("page_whatif", lang))
+st.caption(vocab.t("whatif_intro", lang))
+
+# Widgets show the Selection; their callbacks change it (and the URL). Values are set before the widgets exist.
+ss[f"wi-action-{lang}"] = sel.action or "open"
+ss[f"wi-place-{lang}"] = sel.place or None
+ss[f"wi-centre-{lang}"] = sel.centre or None
+
+
+def _action():
+    widgets.set_selection(action=ss[f"wi-action-{lang}"], place="", point="", centre="")
+
+
+def _place():
+    widgets.set_selection(action="open", place=ss[f"wi-place-{lang}"] or "", point="")
+
+
+def _centre():
+    widgets.set_selection(action="close", centre=ss[f"wi-centre-{lang}"] or "")
+
+
+action = st.radio(vocab.t("action", lang), ["open", "close"], key=f"wi-action-{lang}", horizontal=True,
+                  format_func=lambda a: vocab.t(a, lang), on_change=_action)
 if action == "open":
-    point = st.session_state.get("whatif_point")
-    target_knr = st.selectbox(t("where", lang), sorted(names, key=lambda k: names[k]), key="whatif_kommune",
-                              format_func=lambda k: names[k], index=None, placeholder=t("choose_kommune", lang))
-    st.caption(t("or_click", lang))
-    if target_knr:
-        spec = ("add", target_knr)
-    elif point:
-        spec = ("at", point)
-    else:
-        spec = None
+    st.selectbox(vocab.t("where", lang), sorted(names, key=names.get), key=f"wi-place-{lang}", format_func=names.get,
+                 placeholder=vocab.t("choose_kommune", lang), on_change=_place)
+    st.caption(vocab.t("or_click", lang))
+    if sel.point:
+        st.caption(f"{vocab.t('clicked_point', lang)}: {sel.point}")
 else:
     local = centres[centres["fylkesnummer"] == sel.fylke] if sel.fylke else centres
-    choices = list(local["id"]) or list(centres["id"])
-    cid = st.selectbox(t("which_centre", lang), choices, key=f"whatif_centre-{sel.fylke}",
-                       format_func=lambda c: centres.set_index("id").at[c, "name"])
-    spec = ("close", cid)
+    ids = sorted(set(local["id"]) | ({sel.centre} if sel.centre else set()), key=centre_names.get)
+    st.selectbox(vocab.t("which_centre", lang), ids, key=f"wi-centre-{lang}", format_func=centre_names.get,
+                 placeholder=vocab.t("choose_centre", lang), on_change=_centre)
 
+spec = sel.scenario()
 if spec:
     after, after_centres = data.scenario_tables(key, spec[0], spec[1], sel.weight, thr)
 else:
     after, after_centres = before, centres
 shown_b = before[before["fylkesnummer"] == sel.fylke] if sel.fylke else before
 shown_a = after[after["fylkesnummer"] == sel.fylke] if sel.fylke else after
-kb = selection_summary(shown_b, thr)
-ka = selection_summary(shown_a, thr)
-c1, c2, c3 = st.columns(3)
-c1.metric(f"{t('kpi_beyond', lang, t=thr)} — {t('before', lang)}", style.fmt(kb["beyond"], lang),
-          help=t("kpi_beyond_help", lang, year=data.YEAR, u=style.fmt(kb["unreachable"], lang)))
-c2.metric(f"{t('kpi_beyond', lang, t=thr)} — {t('after', lang)}", style.fmt(ka["beyond"], lang),
-          delta=style.fmt(ka["beyond"] - kb["beyond"], lang), delta_color="inverse",
-          help=t("kpi_beyond_help", lang, year=data.YEAR, u=style.fmt(ka["unreachable"], lang)))
-c3.metric(style.CLASS_LABELS["dobbelt_gap"][lang], f"{kb['double_gap']} → {ka['double_gap']}",
-          help=t("double_gap_help", lang, t=thr, unknown=kb["unknown_plan"]))
 
-kommune_geo, fylke_geo = data.web_geo(key)
+if not spec:
+    st.info(vocab.t("whatif_choose" if action == "open" else "whatif_choose_close", lang))
+else:
+    kb, ka = selection_summary(shown_b, thr), selection_summary(shown_a, thr)
+    title = scenario_files.title(spec, names, centre_names, lang)
+    st.subheader(vocab.t("scenario_title", lang, what=title))
+    c1, c2, c3 = st.columns(3)
+    beyond = vocab.t("kpi_beyond", lang, t=thr, people=who.capitalize())
+    c1.metric(f"{beyond} — {vocab.t('before', lang)}", vocab.fmt(kb["beyond"], lang),
+              help=vocab.t("kpi_beyond_help", lang, year=data.YEAR, people=who, u=vocab.fmt(kb["unreachable"], lang)))
+    c2.metric(f"{beyond} — {vocab.t('after', lang)}", vocab.fmt(ka["beyond"], lang),
+              delta=vocab.fmt(ka["beyond"] - kb["beyond"], lang), delta_color="inverse",
+              help=vocab.t("kpi_beyond_help", lang, year=data.YEAR, people=who, u=vocab.fmt(ka["unreachable"], lang)))
+    c3.metric(vocab.t("kpi_double", lang), f"{kb['double_gap']} → {ka['double_gap']}",
+              help=vocab.t("double_gap_help", lang, t=thr, unknown=kb["unknown_plan"]))
+    scenario_files.buttons(key, spec, title, shown_b, shown_a, after_centres, sel)
+
 left, right = st.columns([4, 1])
 with left:
-    fmap = maps.build_map(kommune_geo, fylke_geo, shown_a, after_centres, sel.indicator, thr, lang,
-                          bounds=data.bounds(key, sel.fylke), height=520)
-    clicked = st_folium(fmap, key="whatif_map", height=520, use_container_width=True, returned_objects=["last_clicked"])
+    label = vocab.t("map_label", lang, area=data.fylke_names(key).get(sel.fylke, vocab.t("norway", lang)),
+                    indicator=vocab.label(sel.indicator, lang, thr))
+    clicked = mapview.show(key="whatif-map", sources=data.map_sources(key, lang), table=shown_a, centres=after_centres,
+                           indicator=sel.indicator, threshold=thr, lang=lang, label=label,
+                           bounds=data.bounds(key, sel.fylke), mode="point" if action == "open" else "none", height=520)
 with right:
-    widgets.legend(sel.indicator, lang, thr)
-    st.markdown(f'<span style="color:{maps.NEW_CENTRE_COLOUR}">●</span> {t("new_centre_marker", lang)}',
-                unsafe_allow_html=True)
-last = (clicked or {}).get("last_clicked")
-if action == "open" and last:
-    point = f"{round(last['lat'], 2):.2f},{round(last['lng'], 2):.2f}"
-    if point != st.session_state.get("whatif_point") and 57.5 <= last["lat"] <= 71.5 and 4 <= last["lng"] <= 31.5:
-        st.session_state["whatif_point"] = point
-        st.session_state["whatif_kommune"] = None
-        st.rerun()
-if action == "open" and st.session_state.get("whatif_point") and not st.session_state.get("whatif_kommune"):
-    st.caption(f"{t('clicked_point', lang)}: {st.session_state['whatif_point']}")
+    widgets.legend(shown_a, sel.indicator, lang, thr, sel.weight)
+    st.html(f'<div class="dk-legend"><ul><li><span class="dk-dot" style="background:{vocab.NEW_CENTRE_COLOUR}"></span>'
+            f'{vocab.t("new_centre_marker", lang)}</li></ul></div>')
 
-st.subheader(t("changed", lang))
-merged = shown_b[["kommunenummer", "kommunenavn", "gap_class", "median_min_nearest"]].merge(
-    shown_a[["kommunenummer", "gap_class", "median_min_nearest"]], on="kommunenummer", suffixes=("_b", "_a"))
-moved = merged[merged["gap_class_b"] != merged["gap_class_a"]]
-if moved.empty:
-    st.write(t("none_changed", lang))
-else:
-    st.dataframe({
-        t("kommune", lang): moved["kommunenavn"] + " (" + moved["kommunenummer"] + ")",
-        t("before", lang): moved["gap_class_b"].map(lambda c: style.CLASS_LABELS[c][lang]),
-        t("after", lang): moved["gap_class_a"].map(lambda c: style.CLASS_LABELS[c][lang]),
-        f"{t('median_min', lang)} ({t('before', lang)})": moved["median_min_nearest_b"].round(0),
-        f"{t('median_min', lang)} ({t('after', lang)})": moved["median_min_nearest_a"].round(0),
-    }, hide_index=True, width="stretch")
-st.caption(t("travel_source", lang, year=data.YEAR))
+point = clicked.point if clicked is not None else None
+if action == "open" and isinstance(point, dict):
+    spot = state.parse_point(point)
+    if spot and spot != sel.point:
+        widgets.set_selection(action="open", point=spot, place="")
+        st.rerun()
+
+if spec:
+    st.subheader(vocab.t("changed", lang))
+    moved = scenario_files.changes(shown_b, shown_a)
+    if moved.empty:
+        st.write(vocab.t("none_changed", lang))
+    else:
+        st.dataframe(scenario_files.changes_frame(moved, lang), hide_index=True, width="stretch")
+    st.caption(vocab.t("travel_source", lang, year=data.YEAR, people=who))

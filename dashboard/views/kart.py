@@ -1,56 +1,65 @@
-"""Kart: the choropleth of the chosen indicator, KPI cards, legend and the same numbers as a table."""
+"""Kart: the map (travel and plan status together by default), KPI cards, legend with counts, the table."""
 
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
 
+import vocabulary as vocab
+from coverage import gaps
 from coverage.summary import selection_summary
-from dashboard import data, maps, widgets
-from dashboard.i18n import t
-from export import style
+from dashboard import data, downloads, mapview, state, tableview, widgets
 
 sel = st.session_state["selection"]
 key = st.session_state["model_key"]
-lang, thr = sel.lang, sel.threshold
+lang, thr, who = sel.lang, sel.threshold, vocab.people(sel.weight, sel.lang)
 table = data.kommune_table(key, sel.weight, thr)
 shown = table[table["fylkesnummer"] == sel.fylke] if sel.fylke else table
 area = data.area_table(key, "fylke" if sel.fylke else "norge", sel.weight, thr)
 area_row = area[area["area"] == sel.fylke].iloc[0] if sel.fylke else area.iloc[0]
+place = data.fylke_names(key).get(sel.fylke, vocab.t("norway", lang))
 
-st.title(t("app_title", lang))
-st.caption(t("tagline", lang))
+st.title(vocab.t("app_title", lang))
+st.caption(vocab.t("tagline", lang))
 kpi = selection_summary(shown, thr, area_row)
-c1, c2, c3 = st.columns(3)
-c1.metric(t("kpi_beyond", lang, t=thr), style.fmt(kpi["beyond"], lang),
-          help=t("kpi_beyond_help", lang, year=data.YEAR, u=style.fmt(kpi["unreachable"], lang)))
-c2.metric(t("kpi_noplan", lang), f"{kpi['without_plan']} {t('of', lang)} {kpi['kommuner']}",
-          help=t("kpi_noplan_help", lang, unknown=kpi["unknown_plan"]))
-c3.metric(t("kpi_median", lang), style.fmt(kpi["median_min"], lang, 0, "min"), help=t("kpi_median_help", lang))
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(vocab.t("kpi_beyond", lang, t=thr, people=who.capitalize()), vocab.fmt(kpi["beyond"], lang),
+          help=vocab.t("kpi_beyond_help", lang, year=data.YEAR, people=who, u=vocab.fmt(kpi["unreachable"], lang)))
+c2.metric(vocab.t("kpi_not_current", lang), f"{kpi['not_current']} {vocab.t('of', lang)} {kpi['kommuner']}",
+          help=vocab.t("kpi_not_current_help", lang))
+c3.metric(vocab.t("kpi_unknown", lang), f"{kpi['unknown_plan']} {vocab.t('of', lang)} {kpi['kommuner']}",
+          help=vocab.t("kpi_unknown_help", lang))
+c4.metric(vocab.t("kpi_double", lang), f"{kpi['double_gap']}",
+          help=vocab.t("double_gap_help", lang, t=thr, unknown=kpi["unknown_plan"]))
+st.caption(f"{vocab.t('kpi_median', lang)}: **{vocab.fmt(kpi['median_min'], lang, 0, 'min')}** "
+           f"({who}) · {vocab.t('nkvts', lang)}")
 
-kommune_geo, fylke_geo = data.web_geo(key)
 left, right = st.columns([4, 1])
 with left:
-    basemap = st.toggle(t("basemap", lang), key="basemap", value=False)
-    fmap = maps.build_map(kommune_geo, fylke_geo, shown, data.centres(key), sel.indicator, thr, lang,
-                          bounds=data.bounds(key, sel.fylke), basemap=basemap, height=600)
-    clicked = st_folium(fmap, key="kart", height=600, use_container_width=True,
-                        returned_objects=["last_active_drawing"])
-    st.caption(t("click_hint", lang) + " " + style.SOURCE_LINE[lang] + f" · {style.ATTRIBUTION}")
+    basemap = st.toggle(vocab.t("basemap", lang), key="basemap", value=False)
+    label = vocab.t("map_label", lang, area=place, indicator=vocab.label(sel.indicator, lang, thr))
+    clicked = mapview.show(key="kart-map", sources=data.map_sources(key, lang), table=shown, centres=data.centres(key),
+                           indicator=sel.indicator, threshold=thr, lang=lang, label=label,
+                           bounds=data.bounds(key, sel.fylke), basemap=basemap, height=600)
+    names = data.kommune_names(shown)
+    chosen = st.selectbox(vocab.t("open_kommune", lang), sorted(names, key=names.get), index=None,
+                          format_func=names.get, placeholder=vocab.t("choose_kommune", lang), key=f"open-{lang}")
+    st.caption(vocab.t("click_hint", lang) + " " + vocab.t("source_line", lang) + " · " + vocab.t("attribution", lang))
 with right:
-    widgets.legend(sel.indicator, lang, thr)
+    widgets.legend(shown, sel.indicator, lang, thr, sel.weight)
 
-feature = (clicked or {}).get("last_active_drawing") or {}
-knr = (feature.get("properties") or {}).get("kommunenummer")
-if knr and knr != st.session_state.get("last_map_click"):
-    st.session_state["last_map_click"] = knr
-    st.session_state["kommune"] = knr
-    st.switch_page(st.session_state["pages"]["kommune"])
+knr = chosen or (clicked.kommune if clicked is not None else None)
+if knr and knr in names:
+    widgets.set_selection(kommune=knr)
+    st.switch_page(st.session_state["pages"]["kommune"], query_params=state.to_params(st.session_state["selection"]))
 
-widgets.map_downloads(key, shown, sel)
-st.subheader(t("table_title", lang))
-if st.toggle(t("only_gaps", lang, t=thr), key="only_gaps"):
-    shown = shown[(shown["plan_status"] != "adopted") & ~(shown["median_min_nearest"] <= thr)]
-widgets.table_downloads(key, shown, sel, "kart")
-widgets.kommune_table(shown, sel)
-st.caption(t("table_source", lang, year=data.YEAR))
+downloads.map_buttons(key, shown, sel)
+st.subheader(vocab.t("table_title", lang))
+options = list(gaps.FILTERS)
+choice = st.selectbox(vocab.t("table_filter", lang), options, index=options.index(sel.filter),
+                      format_func=lambda f: vocab.t(f"filter_{f}", lang, t=thr), key=f"filter-{lang}-{thr}")
+if choice != sel.filter:
+    sel = widgets.set_selection(filter=choice)
+rows = gaps.select(shown, sel.filter)
+downloads.table_buttons(rows, sel, "kart")
+tableview.show(rows, sel)
+st.caption(vocab.t("table_source", lang, year=data.YEAR, people=who))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+import vocabulary as vocab
 from coverage import calibration, network
 from dashboard import data
-from export import style
 from loaders import registry
 
 sel = st.session_state["selection"]
@@ -37,7 +37,7 @@ def _calibration(key: str) -> tuple[pd.DataFrame, dict]:
 
 ev, cal = _calibration(key)
 speeds = dict(network.Params().speeds)
-f = lambda v, d=1: style.fmt(v, lang, d)  # noqa: E731
+f = lambda v, d=1: vocab.fmt(v, lang, d)  # noqa: E731
 if lang == "nb":
     st.title("Metode og kilder")
     st.markdown(f"""
@@ -93,7 +93,7 @@ st.dataframe(ev[["route_id", "minutes", "model_minutes", "km", "model_km", "ferr
 
 st.subheader("Kilder" if lang == "nb" else "Sources")
 st.dataframe(_sources(key), hide_index=True, width="stretch")
-st.markdown(f"Attribusjon / attribution: {style.ATTRIBUTION}. Kuraterte data: `geodata/` "
+st.markdown(f"Attribusjon / attribution: {vocab.t('attribution', lang)}. Kuraterte data: `geodata/` "
             "(krisesentre, opptaksområder, handlingsplaner — hver rad med kilde og dato).")
 
 st.subheader("Hva vi ikke vet" if lang == "nb" else "What is unknown")

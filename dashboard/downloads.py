@@ -1,0 +1,85 @@
+"""Download buttons: maps (PNG/SVG/PDF), data files (CSV/XLSX/GeoJSON) and fact sheets, built on click from
+the same export/ functions as the command line, for exactly the view on screen."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import streamlit as st
+
+import vocabulary as vocab
+from dashboard import data
+from dashboard.state import Selection
+
+
+def _bytes(write) -> bytes:
+    buffer = io.BytesIO()
+    write(buffer)
+    return buffer.getvalue()
+
+
+def map_buttons(key: str, table: pd.DataFrame, sel: Selection) -> None:
+    """PNG (web, social), PDF (A4 print) and SVG of the map as shown: area, indicator, threshold, weight, language."""
+    from export import maps as export_maps
+
+    centres = data.centres(key)
+    area = sel.fylke or "norge"
+    stem = f"dekningskart-{area}-{sel.indicator}-{sel.lang}"
+
+    def render(size: str, fmt: str):
+        def make() -> bytes:
+            kommuner, fylker = data.export_geometry()
+            return _bytes(lambda out: export_maps.render(table, kommuner, fylker, centres, sel.indicator, sel.threshold,
+                                                         sel.lang, area, size, fmt, out, sel.weight))
+        return make
+
+    cols = st.columns(4)
+    cols[0].download_button(f"{vocab.t('downloads', sel.lang)}: PNG", render("web", "png"), f"{stem}.png", "image/png",
+                            key="dl-map-png")
+    cols[1].download_button("PNG 1080×1080", render("social", "png"), f"{stem}-social.png", "image/png",
+                            key="dl-map-social")
+    cols[2].download_button("PDF A4", render("print", "pdf"), f"{stem}-a4.pdf", "application/pdf", key="dl-map-pdf")
+    cols[3].download_button("SVG", render("slide", "svg"), f"{stem}.svg", "image/svg+xml", key="dl-map-svg")
+
+
+def table_buttons(table: pd.DataFrame, sel: Selection, where: str) -> None:
+    """CSV (Excel-ready, kommunenummer as text), XLSX with a sources sheet, GeoJSON — for the rows shown."""
+    from export import tables
+
+    stem = f"dekningskart-{sel.fylke or 'norge'}-{sel.weight}-{sel.threshold}"
+    cols = st.columns(3)
+    # CSV is cheap (~10 ms): hand over the bytes, so the file is there even if a rerun replaces the button.
+    cols[0].download_button("CSV", tables.to_csv(table), f"{stem}.csv", "text/csv", key=f"dl-{where}-csv")
+    cols[1].download_button("XLSX", lambda: tables.to_xlsx(table), f"{stem}.xlsx",
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"dl-{where}-xlsx")
+    cols[2].download_button("GeoJSON", lambda: tables.to_geojson(table, data.web_kommuner()), f"{stem}.geojson",
+                            "application/geo+json", key=f"dl-{where}-geojson")
+
+
+def factsheet_buttons(key: str, table: pd.DataFrame, knr: str, sel: Selection) -> None:
+    """One-page PDF for the kommune and for its fylke, in the chosen language."""
+    from export import factsheet
+
+    centres = data.centres(key)
+    row = table.set_index("kommunenummer", drop=False).loc[knr]
+    areas = data.area_table(key, "fylke", sel.weight, sel.threshold).set_index("area")
+    norge = data.area_table(key, "norge", sel.weight, sel.threshold).iloc[0]
+    fnr = row["fylkesnummer"]
+
+    def kommune_pdf() -> bytes:
+        kommuner, fylker = data.export_geometry()
+        return _bytes(lambda out: factsheet.kommune_sheet(row, areas.loc[fnr], norge, table, kommuner, fylker, centres,
+                                                          out, sel.lang, sel.threshold, data.YEAR))
+
+    def fylke_pdf() -> bytes:
+        kommuner, fylker = data.export_geometry()
+        return _bytes(lambda out: factsheet.fylke_sheet(fnr, areas.loc[fnr], norge, table, kommuner, fylker, centres,
+                                                        out, sel.lang, sel.threshold, data.YEAR))
+
+    label = vocab.t("sheet", sel.lang)
+    c1, c2 = st.columns(2)
+    c1.download_button(f"{label} {row['kommunenavn']} (PDF)", kommune_pdf, f"faktaark-{knr}-{sel.lang}.pdf",
+                       "application/pdf", key="dl-factsheet-kommune")
+    c2.download_button(f"{label} {row['fylkesnavn']} (PDF)", fylke_pdf, f"faktaark-{fnr}-{sel.lang}.pdf",
+                       "application/pdf", key="dl-factsheet-fylke")

@@ -1,0 +1,72 @@
+"""What the Hva om page shows and hands over for a scenario: its title, the kommuner that change class, and
+the downloads (CSV before/after per kommune, one-page PDF)."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import streamlit as st
+
+import vocabulary as vocab
+from dashboard import data
+from dashboard.state import Selection
+
+COLUMNS = ["kommunenummer", "kommunenavn", "fylkesnummer", "plan_status", "people", "unreachable", "centre_id",
+           "centre_name", "catchment_evidence", "median_min_nearest", "p90_min_nearest", "median_min_affiliated",
+           "gap_class"]
+
+
+def title(spec: tuple[str, str], names: dict[str, str], centre_names: dict[str, str], lang: str) -> str:
+    action, target = spec
+    if action == "add":
+        return vocab.t("scenario_open_kommune", lang, name=names.get(target, target))
+    if action == "at":
+        return vocab.t("scenario_open_point", lang, point=target)
+    return vocab.t("scenario_close", lang, name=centre_names.get(target, target))
+
+
+def changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """Kommuner whose gap class differs after the change, with both medians."""
+    merged = before[["kommunenummer", "kommunenavn", "gap_class", "median_min_nearest"]].merge(
+        after[["kommunenummer", "gap_class", "median_min_nearest"]], on="kommunenummer", suffixes=("_b", "_a"))
+    return merged[merged["gap_class_b"] != merged["gap_class_a"]].reset_index(drop=True)
+
+
+def changes_frame(moved: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        vocab.t("kommune", lang): moved["kommunenavn"] + " (" + moved["kommunenummer"] + ")",
+        vocab.t("before", lang): moved["gap_class_b"].map(lambda c: vocab.CLASS_LABELS[c][lang]),
+        vocab.t("after", lang): moved["gap_class_a"].map(lambda c: vocab.CLASS_LABELS[c][lang]),
+        f"{vocab.t('median_min', lang)} ({vocab.t('before', lang)})": moved["median_min_nearest_b"].map(
+            lambda v: vocab.fmt(v, lang)),
+        f"{vocab.t('median_min', lang)} ({vocab.t('after', lang)})": moved["median_min_nearest_a"].map(
+            lambda v: vocab.fmt(v, lang)),
+    })
+
+
+def before_after(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """One row per kommune: the key columns before and after (suffixes _for/_etter)."""
+    return before[COLUMNS].merge(after[COLUMNS].drop(columns=["kommunenavn", "fylkesnummer", "people"]),
+                                 on="kommunenummer", suffixes=("_for", "_etter"))
+
+
+def buttons(key: str, spec: tuple[str, str], scenario_title: str, before: pd.DataFrame, after: pd.DataFrame,
+            after_centres: pd.DataFrame, sel: Selection) -> None:
+    """CSV (UTF-8 with BOM, kommunenummer as text) and a one-page PDF 'før/etter' of this scenario."""
+    stem = f"hva-om-{spec[0]}-{spec[1].replace(',', '_')}-{sel.fylke or 'norge'}"
+    csv = before_after(before, after).to_csv(index=False).encode("utf-8-sig")
+    c1, c2 = st.columns(2)
+    c1.download_button(f"{vocab.t('downloads', sel.lang)}: CSV", csv, f"{stem}.csv", "text/csv", key="dl-whatif-csv")
+
+    def pdf() -> bytes:
+        from export import whatif
+
+        kommuner, fylker = data.export_geometry()
+        buffer = io.BytesIO()
+        whatif.sheet(before, after, data.centres(key), after_centres, kommuner, fylker, buffer, title=scenario_title,
+                     lang=sel.lang, threshold=sel.threshold, weight=sel.weight, year=data.YEAR, area=sel.fylke or "norge")
+        return buffer.getvalue()
+
+    c2.download_button(f"{vocab.t('downloads', sel.lang)}: PDF", pdf, f"{stem}.pdf", "application/pdf",
+                       key="dl-whatif-pdf")

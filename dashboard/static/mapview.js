@@ -1,0 +1,225 @@
+/* Dekningskart's map: Leaflet, geometry loaded once per page from a versioned static file, repainted from
+ * small value arrays. Used by the Streamlit component (dashboard/mapview.py) and by the self-contained HTML
+ * export (export/html.py). No text from data is ever parsed as HTML: tooltips are built with textContent. */
+(function () {
+  "use strict";
+  var geoCache = {};
+
+  function decode(polys, q) {
+    return {type: "MultiPolygon", coordinates: polys.map(function (rings) {
+      return rings.map(function (r) {
+        var x = 0, y = 0;
+        return r.map(function (d) { x += d[0]; y += d[1]; return [x / q, y / q]; });
+      });
+    })};
+  }
+
+  function load(src) {
+    if (typeof src !== "string") { return Promise.resolve(src); }
+    if (!geoCache[src]) {
+      geoCache[src] = fetch(src, {credentials: "same-origin"}).then(function (r) {
+        if (!r.ok) { throw new Error("HTTP " + r.status + " for " + src); }
+        return r.json();
+      });
+    }
+    return geoCache[src];
+  }
+
+  function tipNode(lines) {
+    var box = document.createElement("div");
+    lines.forEach(function (line, i) {
+      if (!line) { return; }
+      var el = document.createElement(i === 0 ? "strong" : "div");
+      el.textContent = line;
+      box.appendChild(el);
+    });
+    return box;
+  }
+
+  function kommuneLines(st, knr) {
+    var d = st.data, i = st.index[knr], facts = st.facts[knr] || [knr, "", ""];
+    var lines = [facts[0] + " (" + knr + ")"];
+    if (i !== undefined) { lines.push(d.labels.value + ": " + d.v[i]); }
+    lines.push(d.labels.plan + ": " + facts[1]);
+    lines.push(d.labels.centre + ": " + facts[2]);
+    if (i !== undefined) { lines.push(d.labels.median + ": " + d.m[i]); }
+    return lines;
+  }
+
+  function setup(host, data, events) {
+    var L = window.L;
+    var map = L.map(host, {zoomSnap: 0.25, zoomDelta: 0.5, maxZoom: data.maxZoom || 9, minZoom: 3,
+                           attributionControl: true, keyboard: true, preferCanvas: false});
+    map.attributionControl.setPrefix(false);
+    map.attributionControl.addAttribution(data.attribution || "");
+    var st = {map: map, layers: {}, index: {}, facts: {}, data: data, bounds: "", basemap: null,
+              centres: L.layerGroup().addTo(map), highlight: null, events: events, geo: null};
+    host.setAttribute("tabindex", "0");
+    host.setAttribute("role", "application");
+    // One tab stop: Leaflet's zoom buttons and attribution links stay clickable but leave the tab order.
+    host.querySelectorAll("a").forEach(function (a) { a.setAttribute("tabindex", "-1"); });
+    var live = host.parentNode.querySelector(".dk-live");
+    var cross = document.createElement("div");
+    cross.className = "dk-crosshair";
+    cross.setAttribute("aria-hidden", "true");
+    host.appendChild(cross);
+    function underCentre() {
+      var c = map.getCenter(), hit = null;
+      Object.keys(st.layers).forEach(function (k) {
+        if (hit || !map.hasLayer(st.layers[k])) { return; }
+        st.layers[k].eachLayer(function (poly) {
+          if (!hit && poly.getBounds().contains(c) && inside(poly, c)) { hit = k; }
+        });
+      });
+      return hit;
+    }
+    function announce() {
+      if (!live || document.activeElement !== host) { return; }
+      var k = underCentre();
+      live.textContent = k ? kommuneLines(st, k).join(". ") : (st.data.labels.nothing || "");
+    }
+    map.on("moveend", announce);
+    // Streamlit lays the page out after the first paint: refit to the wanted area until the reader moves the map.
+    st.userMoved = false;
+    map.on("dragstart", function () { st.userMoved = true; });
+    map.on("zoomstart", function () { if (!st.fitting) { st.userMoved = true; } });
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () {
+        map.invalidateSize({pan: false});
+        if (!st.userMoved && st.data && st.data.bounds) { fit(st); }
+      }).observe(host);
+    }
+    host.addEventListener("focus", announce);
+    host.addEventListener("keydown", function (e) {
+      if (e.key !== "Enter" && e.key !== " ") { return; }
+      var k = underCentre();
+      if (!k) { return; }
+      e.preventDefault();
+      if (st.data.mode === "open") { st.events.kommune(k); }
+      if (st.data.mode === "point") { var c = map.getCenter(); st.events.point({lat: c.lat, lng: c.lng}); }
+    });
+    map.on("click", function (e) {
+      if (st.data.mode === "point") { st.events.point({lat: e.latlng.lat, lng: e.latlng.lng}); }
+    });
+    return st;
+  }
+
+  function fit(st) {
+    st.fitting = true;
+    st.map.fitBounds(st.data.bounds, {animate: false, padding: [10, 10]});
+    st.fitting = false;
+  }
+
+  function inside(poly, latlng) {
+    // Ray casting on every ring of every part: even number of crossings = outside.
+    var x = latlng.lng, y = latlng.lat, odd = false;
+    var parts = poly.getLatLngs();
+    (function walk(rings) {
+      if (!rings.length) { return; }
+      if (rings[0].lat !== undefined) {
+        for (var i = 0, j = rings.length - 1; i < rings.length; j = i++) {
+          var a = rings[i], b = rings[j];
+          if ((a.lat > y) !== (b.lat > y) && x < (b.lng - a.lng) * (y - a.lat) / (b.lat - a.lat) + a.lng) { odd = !odd; }
+        }
+        return;
+      }
+      rings.forEach(walk);
+    })(parts);
+    return odd;
+  }
+
+  function addKommuner(st, geo) {
+    var L = window.L, q = Math.pow(10, geo.decimals || 3);
+    Object.keys(geo.features).forEach(function (k) {
+      var layer = L.geoJSON({type: "Feature", properties: {k: k}, geometry: decode(geo.features[k], q)}, {
+        style: {color: "#ffffff", weight: 0.5, fillOpacity: 1, fillColor: "#cccccc", className: "dk-kommune"}
+      });
+      layer.eachLayer(function (poly) {
+        if (poly._path) { poly._path.setAttribute("data-k", k); }
+        poly.on("add", function () { if (poly._path) { poly._path.setAttribute("data-k", k); } });
+      });
+      layer.bindTooltip(function () { return tipNode(kommuneLines(st, k)); }, {sticky: true});
+      layer.on("mouseover", function () { layer.setStyle({weight: 2.5, color: "#111111"}); });
+      layer.on("mouseout", function () { layer.setStyle({weight: 0.5, color: "#ffffff"}); });
+      layer.on("click", function (e) {
+        if (st.data.mode === "open") { L.DomEvent.stopPropagation(e); st.events.kommune(k); }
+      });
+      st.layers[k] = layer;
+    });
+  }
+
+  function addFylker(st, geo) {
+    var L = window.L, q = Math.pow(10, geo.decimals || 2);
+    st.fylker = L.layerGroup();
+    Object.keys(geo.features).forEach(function (k) {
+      L.geoJSON({type: "Feature", properties: {k: k}, geometry: decode(geo.features[k], q)}, {
+        interactive: false, style: {fill: false, color: "#222222", weight: 1.2, className: "dk-fylke"}
+      }).addTo(st.fylker);
+    });
+    st.fylker.addTo(st.map);
+  }
+
+  function paint(st, data) {
+    var L = window.L, map = st.map;
+    st.data = data;
+    st.index = {};
+    data.k.forEach(function (k, i) { st.index[k] = i; });
+    Object.keys(st.layers).forEach(function (k) {
+      var layer = st.layers[k], i = st.index[k];
+      if (i === undefined) {
+        if (map.hasLayer(layer)) { map.removeLayer(layer); }
+        return;
+      }
+      layer.setStyle({fillColor: data.palette[data.c[i]]});
+      if (!map.hasLayer(layer)) { layer.addTo(map); }
+    });
+    if (st.fylker) { st.fylker.eachLayer(function (l) { l.bringToFront(); }); }
+    st.centres.clearLayers();
+    (data.centres || []).forEach(function (c) {
+      var m = L.circleMarker([c[2], c[3]], {radius: c[4] ? 7 : 5, color: "#ffffff", weight: 1.5, fill: true,
+        fillOpacity: 1, fillColor: c[4] ? data.newCentreColour : data.centreColour,
+        className: c[4] ? "dk-centre dk-new-centre" : "dk-centre", bubblingMouseEvents: true});
+      m.bindTooltip(tipNode([c[0], c[1]]));
+      m.addTo(st.centres);
+    });
+    if (st.highlight) { map.removeLayer(st.highlight); st.highlight = null; }
+    if (data.highlight && st.layers[data.highlight]) {
+      st.highlight = L.geoJSON(st.layers[data.highlight].toGeoJSON(), {interactive: false,
+        style: {fill: false, color: "#111111", weight: 3.5, className: "dk-highlight"}}).addTo(map);
+    }
+    if (data.basemap && !st.basemap) {
+      st.basemap = L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        {maxZoom: data.maxZoom || 9, attribution: "© OpenStreetMap"}).addTo(map);
+      st.basemap.bringToBack();
+    } else if (!data.basemap && st.basemap) { map.removeLayer(st.basemap); st.basemap = null; }
+    var bounds = JSON.stringify(data.bounds);
+    if (bounds !== st.bounds) {
+      map.invalidateSize({pan: false});
+      st.userMoved = false;
+      fit(st);
+      st.bounds = bounds;
+    }
+    map.getContainer().setAttribute("aria-label", data.label);
+    map.getContainer().setAttribute("data-version", data.version);
+    map.getContainer().setAttribute("data-painted", String(data.k.length));
+  }
+
+  /* Draw or repaint the map in `host`. data: values (k, c, v, m, palette …), sources (geo, fylker, facts:
+   * URLs or objects); events: {kommune(knr), point({lat, lng})}. Returns a promise that resolves when painted. */
+  function render(host, data, events) {
+    return Promise.all([load(data.geo), load(data.fylker), load(data.facts)]).then(function (loaded) {
+      var st = host.__dk;
+      if (!st) {
+        st = host.__dk = setup(host, data, events);
+        addKommuner(st, loaded[0]);
+        addFylker(st, loaded[1]);
+      }
+      st.events = events;
+      st.facts = loaded[2];
+      paint(st, data);
+      return st;
+    });
+  }
+
+  window.DekningskartMap = {render: render, decode: decode};
+})();

@@ -1,0 +1,65 @@
+"""Every user-facing word, number format, label and colour of Dekningskart, in bokmål and English.
+
+The app, the exports, the fact sheets and the method page all take their words from here (words.py),
+format numbers and dates the same way (numbers.py) and colour maps from one set of legends (legend.py)
+whose colours are checked for contrast and colour-vision deficiencies (palette.py).
+"""
+
+from vocabulary.legend import (  # noqa: F401
+    BINS,
+    CENTRE_COLOUR,
+    CLASS_LABELS,
+    EVIDENCE_LABELS,
+    GAP_COLOURS,
+    INDICATORS,
+    LABELS,
+    NEW_CENTRE_COLOUR,
+    NO_DATA,
+    PLAN_COLOURS,
+    PLAN_LABELS,
+    RAMP,
+    TITLES,
+    colours,
+    column,
+    display,
+    keys,
+    kind,
+    label,
+    legend,
+    plan_group_label,
+    title,
+)
+from vocabulary.numbers import (  # noqa: F401
+    age_years,
+    as_of_text,
+    date_text,
+    fmt,
+    is_old,
+    parse_as_of,
+    pct,
+    source_text,
+    with_age,
+)
+from vocabulary.words import LANGS, WORDS, t  # noqa: F401
+
+
+def people(weight: str, lang: str) -> str:
+    """Who is counted: 'innbyggere' or 'kvinner 18+' (labels name the population weight in use)."""
+    return t(f"people_{weight}", lang)
+
+
+def plan_details(row, lang: str) -> list[str]:
+    """Title, period and partners of a known plan, worded the same in the app and on the fact sheet."""
+    details = [str(row["plan_title"])] if row["plan_title"] else []
+    if row["plan_period"]:
+        details.append(f"{t('period', lang)}: {row['plan_period']}")
+    if row["plan_partners"]:
+        details.append(f"{t('partners', lang)}: {row['plan_partners']}")
+    return details
+
+
+def plan_status_text(row, lang: str, today=None) -> str:
+    """The plan status word, with its source date when the evidence is old or undated."""
+    status = row["plan_status"]
+    word = PLAN_LABELS[status][lang]
+    return word if status == "unknown" else with_age(word, row.get("plan_as_of", ""), lang, today)

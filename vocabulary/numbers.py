@@ -1,0 +1,107 @@
+"""Numbers and dates in the reader's language: 1 234,5 and 5.9.2022 in bokmål, 1,234.5 and 5 Sep 2022 in
+English; missing values are 'ukjent'/'unknown', undated sources 'udatert'/'undated'."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+from vocabulary.words import t
+
+NBSP = "\u00a0"
+OLD_AFTER_YEARS = 3  # evidence older than this is shown with its age
+_MONTHS = {"nb": ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
+                  "november", "desember"],
+           "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                  "November", "December"]}
+_DATE = re.compile(r"^((?:19|20)\d\d)(?:-(\d\d)(?:-(\d\d))?)?$")
+
+
+def _missing(value) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(value != value) or (isinstance(value, float) and not math.isfinite(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def fmt(value, lang: str = "nb", decimals: int = 0, unit: str = "") -> str:
+    """Norwegian number format in bokmål (1 234,5), English otherwise; missing → 'ukjent'/'unknown'."""
+    if _missing(value):
+        return t("unknown", lang)
+    text = f"{float(value):,.{decimals}f}"
+    if lang == "nb":
+        text = text.replace(",", NBSP).replace(".", ",")
+        if text.startswith("-"):
+            text = "−" + text[1:]
+    return f"{text}{NBSP}{unit}" if unit else text
+
+
+def pct(value, lang: str = "nb", decimals: int = 0) -> str:
+    """A share (0–1) as a percentage: 12 % in bokmål, 12% in English."""
+    if _missing(value):
+        return t("unknown", lang)
+    return fmt(float(value) * 100, lang, decimals) + (f"{NBSP}%" if lang == "nb" else "%")
+
+
+def parse_as_of(value) -> tuple[int, int | None, int | None] | None:
+    """(year, month, day) of a source date written 2021, 2021-03 or 2021-03-01; None if undated or empty."""
+    m = _DATE.match(str(value or "").strip())
+    if not m:
+        return None
+    return int(m.group(1)), int(m.group(2)) if m.group(2) else None, int(m.group(3)) if m.group(3) else None
+
+
+def date_text(value, lang: str = "nb") -> str:
+    """A source date as the reader writes it; 'udatert'/'undated' when the source has none."""
+    parts = parse_as_of(value)
+    if parts is None:
+        return t("undated", lang)
+    year, month, day = parts
+    if day:
+        return f"{day}.{month}.{year}" if lang == "nb" else f"{day} {_MONTHS['en'][month - 1][:3]} {year}"
+    if month:
+        return f"{_MONTHS[lang][month - 1]} {year}"
+    return str(year)
+
+
+def as_of_text(value, lang: str = "nb") -> str:
+    """'per 5.9.2022' / 'as of 5 Sep 2022', or 'udatert' / 'undated'."""
+    parts = parse_as_of(value)
+    return t("undated", lang) if parts is None else f"{t('as_of', lang)} {date_text(value, lang)}"
+
+
+def age_years(value, today: dt.date | None = None) -> int | None:
+    """Whole years between the source date and today (None when undated)."""
+    parts = parse_as_of(value)
+    if parts is None:
+        return None
+    today = today or dt.date.today()
+    year, month, day = parts
+    start = dt.date(year, month or 7, day or (15 if month else 1))
+    return max(0, (today - start).days // 365)
+
+
+def is_old(value, today: dt.date | None = None) -> bool:
+    age = age_years(value, today)
+    return age is not None and age > OLD_AFTER_YEARS
+
+
+def with_age(label: str, value, lang: str = "nb", today: dt.date | None = None) -> str:
+    """A status with its date when the evidence is old or undated: 'Under arbeid per 2021', 'Vedtatt (udatert)'."""
+    parts = parse_as_of(value)
+    if parts is None:
+        return f"{label} ({t('undated', lang)})"
+    if is_old(value, today):
+        return f"{label} {as_of_text(value, lang)}"
+    return label
+
+
+def source_text(url: str, as_of, lang: str = "nb", today: dt.date | None = None) -> str:
+    """'Kilde (per 2016, kilden er 10 år gammel): URL' — the one way every surface cites a source."""
+    when = as_of_text(as_of, lang)
+    if is_old(as_of, today):
+        when += ", " + t("age_note", lang, years=age_years(as_of, today))
+    return f"{t('source', lang)} ({when}): {url}"
