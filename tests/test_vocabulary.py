@@ -1,0 +1,87 @@
+"""Words, numbers, dates and colours shared by the app and the exports."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+import vocabulary as vocab
+from coverage import gaps
+from vocabulary import palette
+
+TODAY = dt.date(2026, 11, 26)
+
+
+def test_every_phrase_exists_in_both_languages():
+    for key, entry in vocab.WORDS.items():
+        assert set(entry) == {"nb", "en"}, key
+        assert all(entry[lang] for lang in ("nb", "en")), key
+
+
+def test_norwegian_and_english_number_formats():
+    assert vocab.fmt(1234.5, "nb", 1) == "1\u00a0234,5"
+    assert vocab.fmt(1234.5, "en", 1) == "1,234.5"
+    assert vocab.fmt(-3, "nb") == "−3"
+    assert vocab.fmt(float("nan"), "nb") == "ukjent" and vocab.fmt(None, "en") == "unknown"
+    assert vocab.pct(0.171, "nb", 1) == "17,1\u00a0%" and vocab.pct(0.171, "en") == "17%"
+    assert vocab.fmt(90, "nb", 0, "min") == "90\u00a0min"
+
+
+@pytest.mark.parametrize(("value", "nb", "en"), [
+    ("2022-09-05", "per 5.9.2022", "as of 5 Sep 2022"),
+    ("2024-03", "per mars 2024", "as of March 2024"),
+    ("2016", "per 2016", "as of 2016"),
+    ("undated", "udatert", "undated"),
+    ("", "udatert", "undated"),
+])
+def test_source_dates_in_both_languages(value, nb, en):
+    assert vocab.as_of_text(value, "nb") == nb and vocab.as_of_text(value, "en") == en
+
+
+def test_old_evidence_shows_its_age_and_undated_says_so():
+    assert vocab.with_age("Under arbeid", "2021", "nb", TODAY) == "Under arbeid per 2021"
+    assert vocab.with_age("Vedtatt", "2024-05-01", "nb", TODAY) == "Vedtatt"  # two years old: no age shown
+    assert vocab.with_age("Adopted", "undated", "en", TODAY) == "Adopted (undated)"
+    assert vocab.age_years("2016", TODAY) == 10
+    assert "kilden er 10 år gammel" in vocab.source_text("https://x.no", "2016", "nb", TODAY)
+
+
+ALL_LEGENDS = ["gap_class", "plan_status", "median_min_nearest", "share_over", "road_straight_ratio"]
+
+
+@pytest.mark.parametrize("indicator", ALL_LEGENDS)
+def test_legend_colours_have_3_to_1_contrast_against_white(indicator):
+    for _, text, colour, _ in vocab.legend(indicator, "nb"):
+        assert palette.contrast(colour) >= 3.0, (text, colour, round(palette.contrast(colour), 2))
+
+
+@pytest.mark.parametrize("indicator", ALL_LEGENDS)
+def test_legend_colours_stay_apart_for_every_colour_vision(indicator):
+    colours = [c for _, _, c, _ in vocab.legend(indicator, "nb")]
+    ordered = vocab.kind(indicator) != "class"
+    ramp = colours[:-1] if ordered else colours  # a ramp's steps are compared with their neighbours
+    d, a, b, vision = palette.min_distance(ramp, "neighbours" if ordered else "all")
+    assert d >= (8 if ordered else 14), (a, b, vision, round(d, 1))
+    if ordered:  # the no-data grey must not be mistaken for any step
+        nodata = colours[-1]
+        assert min(palette.distance(nodata, c, v) for c in ramp for v in palette.CVD) >= 8
+
+
+def test_simulation_merges_what_it_should():
+    # Sanity of the simulator itself: pure red and green are far apart for normal vision, close for deuteranopia.
+    assert palette.distance("#D62728", "#2CA02C") > 50
+    assert palette.distance("#D62728", "#2CA02C", "deuteranopia") < palette.distance("#D62728", "#2CA02C") / 2
+
+
+def test_legend_counts_follow_the_table_and_drop_empty():
+    t = pd.DataFrame({"gap_class": ["dekket", "dekket", "ukjent_langt"]})
+    entries = vocab.legend("gap_class", "en", 90, t, drop_empty=True)
+    assert [(k, n) for k, _, _, n in entries] == [("dekket", 2), ("ukjent_langt", 1)]
+    assert [k for k, *_ in vocab.legend("gap_class", "en", 90)] == list(gaps.CLASSES)
+
+
+def test_colours_and_keys_agree_with_the_legend():
+    t = pd.DataFrame({"median_min_nearest": [5.0, 45.0, 250.0, float("inf"), float("nan")]})
+    assert list(vocab.keys(t, "median_min_nearest")) == ["bin0", "bin1", "bin5", "nodata", "nodata"]
+    assert list(vocab.colours(t, "median_min_nearest")) == [vocab.RAMP[0], vocab.RAMP[1], vocab.RAMP[5],
+                                                           vocab.NO_DATA, vocab.NO_DATA]
