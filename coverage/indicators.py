@@ -18,28 +18,27 @@ from coverage.summary import selection_summary  # noqa: F401  (re-exported)
 
 THRESHOLDS = (60, 90, 120)
 CATCHMENT_COLUMNS = ["centre_id", "catchment_evidence", "catchment_source_url", "catchment_as_of",
-                     "catchment_tag", "catchment_note", "centre_name", "centre_town"]
+                     "catchment_as_of_year", "catchment_as_of_undated", "catchment_tag", "catchment_note",
+                     "catchment_other_fylke", "centre_name", "centre_town"]
 
 
 def _straight_km(model: Model) -> tuple[np.ndarray, np.ndarray]:
-    """Straight-line km from each cell to its straight-line-nearest active centre, and that centre's row."""
-    runs = model.runs
-    cx, cy = travel.to_utm(model.centres.set_index("id").loc[runs.centre_ids, "lat"].to_numpy(),
-                           model.centres.set_index("id").loc[runs.centre_ids, "lon"].to_numpy())
+    """Straight-line km from each cell to its straight-line-nearest town point (department), and that run row."""
+    cx, cy = travel.to_utm(model.sites["lat"].to_numpy(), model.sites["lon"].to_numpy())
     x, y = model.cells["x"].to_numpy(), model.cells["y"].to_numpy()
     d = np.hypot(x[None, :] - cx[:, None], y[None, :] - cy[:, None]) / 1000
     return d.min(axis=0), d.argmin(axis=0)
 
 
 def cell_trips(model: Model) -> dict[str, np.ndarray]:
-    """Per cell: nearest centre (by drive time) and the affiliated centre's trip, plus straight-line km."""
+    """Per cell: nearest centre (by drive time), the trip to the nearest department of the kommune's own centre,
+    plus straight-line km. `near_row`/`aff_row` are run rows (town points); `model.runs.centre_ids` names them."""
     runs = model.runs
     near = travel.nearest(runs, model.access)
     aff_ids = model.catchments.set_index("kommunenummer")["centre_id"]
     knr = model.kommuner["kommunenummer"].to_numpy()
-    row_of = {cid: i for i, cid in enumerate(runs.centre_ids)}
-    aff_row_k = np.array([row_of[aff_ids[k]] for k in knr])
-    aff = travel.to_centre(runs, model.access, aff_row_k[model.kommune_index])
+    aff_of_kommune = aff_ids.reindex(knr).to_numpy()
+    aff = travel.to_nearest_department(runs, model.access, aff_of_kommune[model.kommune_index])
     straight, _ = _straight_km(model)
     unreachable = ~np.isfinite(near.minutes)
     return {"near_row": np.where(unreachable, -1, near.nearest), "near_min": near.minutes, "near_km": near.km,
@@ -83,19 +82,31 @@ def per_kommune(model: Model, weight: str = "all", threshold: float = 90, basis:
         out[key] = values
     out["unreachable"] = out["unreachable"].round().astype("int64")
     out["people"] = out["people"].round().astype("int64")
-    # The nearest centre of a kommune is the one the most people in it have as nearest.
+    # The nearest centre of a kommune is the one the most people in it have as nearest (departments pooled).
     ok = trips["near_row"] >= 0
-    pairs = pd.DataFrame({"k": model.kommune_index[ok], "c": trips["near_row"][ok], "w": w[ok]})
-    top = pairs.groupby(["k", "c"])["w"].sum().reset_index().sort_values("w").drop_duplicates("k", keep="last")
-    nearest = pd.Series(model.runs.centre_ids[top["c"].to_numpy()], index=top["k"].to_numpy()).reindex(range(n))
+    ids = model.runs.centre_ids
+    pairs = pd.DataFrame({"k": model.kommune_index[ok], "c": ids[trips["near_row"][ok]], "w": w[ok]})
+    top = pairs.groupby(["k", "c"])["w"].sum().reset_index().sort_values(["w", "c"]).drop_duplicates("k", keep="last")
+    nearest = pd.Series(top["c"].to_numpy(), index=top["k"].to_numpy()).reindex(range(n))
     out["nearest_centre_id"] = nearest.fillna("").to_numpy()
     out["nearest_centre_name"] = out["nearest_centre_id"].map(names["name"]).fillna("")
     out["nearest_differs"] = (out["nearest_centre_id"] != out["centre_id"]) & (out["nearest_centre_id"] != "")
+    out["centre_department"] = _own_department(model, trips, w, n)
     out["weight"] = weight
+    # register/: approved plan entries are merged into `plan_status` here (one call), just before the gap class.
     out["gap_class"] = gaps.classify(out, threshold=threshold, basis=basis)
     out.attrs.update({"threshold": threshold, "basis": basis, "weight": weight, "scenario": model.scenario,
                       "year": model.year})
     return out
+
+
+def _own_department(model: Model, trips: dict, w: np.ndarray, n: int) -> np.ndarray:
+    """Per kommune: the town of its own centre's department that most of its people have nearest."""
+    ok = np.isfinite(trips["aff_min"])
+    towns = model.sites["department"].to_numpy()
+    pairs = pd.DataFrame({"k": model.kommune_index[ok], "d": towns[trips["aff_row"][ok]], "w": w[ok]})
+    top = pairs.groupby(["k", "d"])["w"].sum().reset_index().sort_values(["w", "d"]).drop_duplicates("k", keep="last")
+    return pd.Series(top["d"].to_numpy(), index=top["k"].to_numpy()).reindex(range(n)).fillna("").to_numpy()
 
 
 def per_area(model: Model, level: str = "fylke", weight: str = "all", trips: dict | None = None,

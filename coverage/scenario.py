@@ -1,7 +1,8 @@
 """What-if: open a hypothetical centre (at a kommune's population-weighted centre or at a point) or close one.
 
-Adding costs one Dijkstra run and one column of kommune→centre medians; closing drops a row. Documented
-catchments stay unless their centre closes; estimated catchments are re-estimated with the new set.
+Adding costs one Dijkstra run (one town point) and one column of kommune→centre medians; closing drops the
+centre's rows — every department of it — and its column. Documented catchments stay unless their centre closes;
+estimated catchments are re-estimated with the new set by the one catchment rule.
 """
 
 from __future__ import annotations
@@ -47,22 +48,26 @@ def add_centre(model: Model, kommunenummer: str | None = None, lat: float | None
                          "lat": round(float(lat_), 2), "lon": round(float(lon_), 2), "status": "active",
                          "location_evidence": "hypothetical", "fylkesnummer": fylke}])
     centres = pd.concat([model.centres, row], ignore_index=True)
+    site = pd.DataFrame([{"centre_id": cid, "department": label, "town": label, "host_kommunenummer": kommunenummer or "",
+                          "lat": round(float(lat_), 2), "lon": round(float(lon_), 2)}])
+    sites = pd.concat([model.sites, site], ignore_index=True)
     mins = (extra.minutes[:, model.access.node] + model.access.minutes[None, :] + extra.access.minutes[:, None])
     column = _median_matrix(model.cells, model.kommune_index, mins, model.median_minutes.index.to_numpy(),
                             extra.centre_ids)
     median = pd.concat([model.median_minutes, column], axis=1)
-    return resolve(replace(model, runs=runs, centres=centres, median_minutes=median,
+    return resolve(replace(model, runs=runs, centres=centres, sites=sites, median_minutes=median,
                            scenario=f"{model.scenario}+{cid}"))
 
 
 def close_centre(model: Model, centre_id: str) -> Model:
-    """The model without `centre_id`; kommuner it served get the estimated rule."""
-    row = model.centre_row(centre_id)
+    """The model without `centre_id` (all its departments); kommuner it served get the estimated rule."""
+    rows = model.centre_rows(centre_id)
     keep = np.ones(len(model.runs.centre_ids), dtype=bool)
-    keep[row] = False
+    keep[rows] = False
     centres = model.centres.copy()
     centres.loc[centres["id"] == centre_id, "status"] = "closed"
     return resolve(replace(model, runs=model.runs.subset(keep), centres=centres,
+                           sites=model.sites[keep].reset_index(drop=True),
                            median_minutes=model.median_minutes.drop(columns=[centre_id]),
                            scenario=f"{model.scenario}-{centre_id}"))
 

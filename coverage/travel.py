@@ -1,6 +1,7 @@
 """Drive times from every populated cell to every crisis centre along the road network.
 
-One Dijkstra run per centre (scipy.sparse.csgraph) gives minutes to every node; km and ferry count along
+One Dijkstra run per centre town point — a centre with documented departments has one per department, and a
+trip to that centre goes to its nearest department (scipy.sparse.csgraph) gives minutes to every node; km and ferry count along
 the fastest path are summed over the predecessor tree by pointer jumping (vectorised). A cell's time to a
 centre = its access leg + the node time + the centre's access leg. Cells on a piece of network with no
 centre are unreachable (inf), never given a made-up time.
@@ -120,6 +121,24 @@ def to_centre(runs: CentreRuns, cells: Access, centre_index: np.ndarray) -> Cell
     bad = ~np.isfinite(minutes)
     km = np.where(bad, np.inf, km)
     return CellTimes(centre_index, minutes, km, ferries)
+
+
+def to_nearest_department(runs: CentreRuns, cells: Access, centre_of_cell: np.ndarray) -> CellTimes:
+    """Each cell's trip to the nearest department (run row) of a given centre id (one id per cell)."""
+    centre_of_cell = np.asarray(centre_of_cell)
+    rows = np.full(len(centre_of_cell), -1)
+    best = np.full(len(centre_of_cell), np.inf)
+    for r, cid in enumerate(runs.centre_ids):
+        sel = np.flatnonzero(centre_of_cell == cid)
+        mins = runs.minutes[r, cells.node[sel]] + runs.access.minutes[r]
+        better = (mins < best[sel]) | (rows[sel] < 0)
+        rows[sel[better]] = r
+        best[sel[better]] = mins[better]
+    missing = sorted(set(centre_of_cell[rows < 0]))
+    if missing:
+        active = ", ".join(dict.fromkeys(runs.centre_ids))
+        raise KeyError(f"centre(s) {', '.join(map(str, missing))} not active; active: {active}")
+    return to_centre(runs, cells, rows)
 
 
 def nearest(runs: CentreRuns, cells: Access) -> CellTimes:

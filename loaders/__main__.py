@@ -9,7 +9,7 @@ from loaders.problems import DataMissingError, ValidationError
 
 
 def check() -> int:
-    from loaders import registry, shapes, table
+    from loaders import registry, shapes
 
     ok = True
     print(f"data dir: {registry.data_dir()}")
@@ -23,7 +23,9 @@ def check() -> int:
         mark = "ok" if good else "FAILED"
         rows = f"{seen['rows']}" + ("" if rows_ok else f" (expected {src['shape']['rows']})")
         print(f"{name:<14} {src['file']:<40} {mark:<7} {rows:>7}  {src['licence']}")
-    t = table.kommune_table()
+    from coverage.model import kommune_table  # the CLI may report the model's catchments (one rule for all)
+
+    t = kommune_table()
     print()
     print(f"joined table: {len(t)} kommuner ({t['kommunenummer'].nunique()} unique), "
           f"population {t.attrs['population_year']}: {int(t['befolkning'].sum()):,}".replace(",", " "))

@@ -7,8 +7,10 @@ translated through SSB's 2023→2024 crosswalk with a notice in `df.attrs["notic
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -23,6 +25,9 @@ _URL = re.compile(r"^https?://[^\s/]+\.[^\s/]+(/\S*)?$")
 _ADDRESS_COLUMN = re.compile(r"adresse|address|street|gate|postnummer|postnr|zip", re.I)
 _ADDRESS_TEXT = re.compile(r"\b[A-ZÆØÅ][a-zæøå]+(gata|gate|veien|vei|vegen|veg|plassen|allé)\s+\d+[a-zA-Z]?\b")
 _DECIMALS = re.compile(r"^-?\d{1,3}(\.\d{1,2})?$")
+_AS_OF = re.compile(r"^(?P<y>(?:19|20)\d\d)(?:-(?P<m>\d\d)(?:-(?P<d>\d\d))?)?$")
+AS_OF_FORMS = "YYYY, YYYY-MM, YYYY-MM-DD (the source's own date, as precise as the source) or 'undated'"
+UNDATED = "undated"
 
 REQUIRED = {
     "crisis_centres.csv": ["id", "name", "host_kommunenummer", "town", "lat", "lon", "location_evidence",
@@ -31,7 +36,74 @@ REQUIRED = {
     "action_plans.csv": ["kommunenummer", "status", "plan_title", "period_start", "period_end", "partners",
                          "source_url", "as_of"],
     "action_plan_leads.csv": ["kommunenummer", "source_url", "as_of"],
+    "centre_departments.csv": ["centre_id", "department", "host_kommunenummer", "town", "lat", "lon", "source_url",
+                               "as_of"],
 }
+
+
+class SourceDate(NamedTuple):
+    """What an `as_of` text says: the period its source speaks for (first and last day) and how precise it is."""
+
+    text: str
+    precision: str  # "day", "month", "year" or "undated"
+    start: date | None
+    end: date | None
+
+    @property
+    def undated(self) -> bool:
+        return self.precision == UNDATED
+
+    @property
+    def year(self) -> int | None:
+        return None if self.start is None else self.start.year
+
+
+def source_date(text: str) -> SourceDate:
+    """Parse an `as_of` value; anything but YYYY, YYYY-MM, YYYY-MM-DD or 'undated' is a ValueError naming it."""
+    value = (text or "").strip()
+    if value == UNDATED:
+        return SourceDate(value, UNDATED, None, None)
+    m = _AS_OF.match(value)
+    try:
+        if m is None:
+            raise ValueError
+        y, mo, d = int(m["y"]), m["m"], m["d"]
+        if d is not None:
+            day = date(y, int(mo), int(d))
+            return SourceDate(value, "day", day, day)
+        if mo is not None:
+            month = int(mo)
+            return SourceDate(value, "month", date(y, month, 1), date(y, month, monthrange(y, month)[1]))
+        return SourceDate(value, "year", date(y, 1, 1), date(y, 12, 31))
+    except ValueError:
+        raise ValueError(f"as_of {text!r} is not a date; allowed: {AS_OF_FORMS}") from None
+
+
+def age_years(text: str, today: date | None = None) -> float | None:
+    """Years from the end of the period the source speaks for to `today` (the least the evidence can have aged);
+    None for an undated source. 'plan i arbeid per 2021' is 2021 → age counted from 31 December 2021."""
+    when = source_date(text)
+    if when.undated:
+        return None
+    return max(0.0, ((today or date.today()) - when.end).days / 365.25)
+
+
+def older_than(text: str, years: float = 3, today: date | None = None) -> bool | None:
+    """True when the evidence is certainly more than `years` old; None when the source is undated."""
+    age = age_years(text, today)
+    return None if age is None else age > years
+
+
+def with_source_dates(df: pd.DataFrame, column: str = "as_of") -> pd.DataFrame:
+    """Add `<column>_date` (first day of the stated period, NaT if undated), `_year` (Int64), `_precision` and
+    `_undated` parsed from an `as_of` column (validated already)."""
+    parsed = [source_date(v) for v in df[column]]
+    return df.assign(**{
+        f"{column}_date": pd.to_datetime([p.start for p in parsed]),
+        f"{column}_year": pd.array([p.year for p in parsed], dtype="Int64"),
+        f"{column}_precision": [p.precision for p in parsed],
+        f"{column}_undated": [p.undated for p in parsed],
+    })
 
 
 def _read(path: Path, problems: Problems, kind: str) -> pd.DataFrame:
@@ -61,6 +133,18 @@ def _check_as_of(df: pd.DataFrame, problems: Problems) -> None:
     for i, value in df.get("as_of", pd.Series(dtype=str)).items():
         if not value.strip():
             problems.add(f"row {i + 2}: as_of is missing; give the source's date or year, or 'undated'")
+            continue
+        try:
+            source_date(value)
+        except ValueError as exc:
+            problems.add(f"row {i + 2}: {exc}")
+
+
+def _check_town_points(df: pd.DataFrame, problems: Problems) -> None:
+    for col in ("lat", "lon"):
+        for i, value in df[col].items():
+            if not _DECIMALS.match(value.strip()):
+                problems.add(f"row {i + 2}: {col} {value!r} must be a number with at most 2 decimals (town level)")
 
 
 def _translate(df: pd.DataFrame, problems: Problems, valid: set[str], crosswalk: pd.DataFrame | None) -> pd.DataFrame:
@@ -97,7 +181,10 @@ def _allowed(df: pd.DataFrame, column: str, allowed: tuple[str, ...], problems: 
 
 def _finish(df: pd.DataFrame, problems: Problems) -> pd.DataFrame:
     problems.raise_if_any()
-    df.attrs["notices"] = list(problems.notices)
+    notices = list(problems.notices)
+    if "as_of" in df.columns:
+        df = with_source_dates(df)
+    df.attrs["notices"] = notices
     return df
 
 
@@ -113,10 +200,7 @@ def centres(valid: set[str], path: Path | None = None, crosswalk: pd.DataFrame |
         _allowed(df, "status", CENTRE_STATUSES, problems)
         _allowed(df, "men_offer", MEN_OFFER, problems)
         _allowed(df, "location_evidence", LOCATION_EVIDENCE, problems)
-        for col in ("lat", "lon"):
-            for i, value in df[col].items():
-                if not _DECIMALS.match(value.strip()):
-                    problems.add(f"row {i + 2}: {col} {value!r} must be a number with at most 2 decimals (town level)")
+        _check_town_points(df, problems)
         hosts = df[df["host_kommunenummer"] != ""]
         translated = _translate(hosts.rename(columns={"host_kommunenummer": "kommunenummer"}), problems, valid, crosswalk)
         df.loc[hosts.index, "host_kommunenummer"] = translated["kommunenummer"]
@@ -170,7 +254,36 @@ def plan_leads(valid: set[str], path: Path | None = None, crosswalk: pd.DataFram
     problems = Problems(path.name)
     df = _read(path, problems, "action_plan_leads.csv")
     _check_urls(df, problems)
+    _check_as_of(df, problems)
     if "kommunenummer" in df.columns:
         df = _translate(df, problems, valid, crosswalk)
         _duplicates(df, ["kommunenummer"], problems)
+    return _finish(df, problems)
+
+
+def departments(valid: set[str], centres: pd.DataFrame, path: Path | None = None,
+                crosswalk: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Town points of centres with more than one documented department (e.g. Krisesenter Vest: Haugesund and
+    Stord); a centre without rows here has one point, its own. Same town-level rule as the centres."""
+    path = path or GEODATA / "centre_departments.csv"
+    problems = Problems(path.name)
+    df = _read(path, problems, "centre_departments.csv")
+    _check_urls(df, problems)
+    _check_as_of(df, problems)
+    if set(REQUIRED["centre_departments.csv"]) <= set(df.columns):
+        _duplicates(df, ["centre_id", "department"], problems)
+        _check_town_points(df, problems)
+        known = set(centres["id"])
+        for i, cid in df["centre_id"].items():
+            if cid not in known:
+                problems.add(f"row {i + 2}: centre_id {cid!r} is not in crisis_centres.csv")
+        for cid, n in df["centre_id"].value_counts().items():
+            if n < 2 and cid in known:
+                problems.add(f"centre_id {cid!r} has {n} department row; list a centre here only with 2 or more "
+                             "departments (one point is the centre's own lat/lon)")
+        translated = _translate(df.rename(columns={"host_kommunenummer": "kommunenummer"}), problems, valid, crosswalk)
+        df["host_kommunenummer"] = translated["kommunenummer"]
+    problems.raise_if_any()
+    df["lat"] = df["lat"].astype(float)
+    df["lon"] = df["lon"].astype(float)
     return _finish(df, problems)

@@ -48,10 +48,9 @@ def test_oslo_median_to_its_centre_is_under_half_an_hour(indicators_table):
 def test_no_cell_beats_the_straight_line_at_the_fastest_speed(model):
     trips = indicators.cell_trips(model)
     ok = trips["near_row"] >= 0
-    centres = model.centres.set_index("id").loc[model.runs.centre_ids]
     from coverage import travel
 
-    cx, cy = travel.to_utm(centres["lat"].to_numpy(), centres["lon"].to_numpy())
+    cx, cy = travel.to_utm(model.sites["lat"].to_numpy(), model.sites["lon"].to_numpy())
     rows = trips["near_row"][ok]
     x, y = model.cells["x"].to_numpy()[ok], model.cells["y"].to_numpy()[ok]
     straight_km = np.hypot(x - cx[rows], y - cy[rows]) / 1000
@@ -77,3 +76,35 @@ def test_fylke_and_national_tables(model):
 def test_women_weight_changes_the_population_base(model):
     women = indicators.per_kommune(model, weight="women18")
     assert women["people"].sum() == pytest.approx(population.by_kommune(model.year)["kvinner_18"].sum(), abs=357)
+
+
+def test_sveio_belongs_to_krisesenter_vest_at_its_nearest_department(indicators_table):
+    """Sveio was estimated to Bergen (170 min, fylke-bound); Haugesund, across the border, is about half an hour."""
+    t = indicators_table.set_index("kommunenummer")
+    sveio = t.loc["4612"]
+    assert (sveio["centre_id"], sveio["catchment_evidence"], sveio["centre_department"]) == (
+        "krisesenter-vest", "estimated", "Haugesund")
+    assert sveio["median_min_affiliated"] == pytest.approx(sveio["median_min_nearest"]) and sveio["median_min_affiliated"] < 45
+    for knr in ("4613", "4615", "4617"):  # Bømlo, Fitjar, Kvinnherad: nearest department is Stord
+        assert (t.loc[knr, "centre_id"], t.loc[knr, "centre_department"]) == ("krisesenter-vest", "Stord")
+
+
+def test_time_to_own_centre_goes_to_its_nearest_department(model):
+    """Stord's people reach Krisesenter Vest in Leirvik, not in Haugesund: own-centre time is the minimum over
+    the centre's departments, cell by cell."""
+    trips = indicators.cell_trips(model)
+    rows = model.centre_rows("krisesenter-vest")
+    assert sorted(model.sites.loc[rows, "department"]) == ["Haugesund", "Stord"]
+    stord = np.flatnonzero(model.cells["kommunenummer"].to_numpy() == "4614")
+    per_department = model.cell_minutes(rows)[:, stord]
+    assert np.allclose(trips["aff_min"][stord], per_department.min(axis=0))
+    haugesund = rows[list(model.sites.loc[rows, "department"]).index("Haugesund")]
+    assert (trips["aff_min"][stord] < model.cell_minutes(np.array([haugesund]))[0, stord] - 30).mean() > 0.9
+    assert set(model.runs.centre_ids[trips["aff_row"][stord]]) == {"krisesenter-vest"}
+
+
+def test_centre_and_department_points_are_town_level(model):
+    for col in ("lat", "lon"):
+        values = model.sites[col].to_numpy()
+        assert np.allclose(values, np.round(values, 2))
+    assert len(model.sites) == len(model.runs.centre_ids) == model.median_minutes.shape[1] + 1

@@ -18,6 +18,7 @@ def test_adding_a_centre_never_increases_time_to_nearest(model, baseline_trips):
     assert (trips["near_min"][ok] <= baseline_trips["near_min"][ok] + 1e-9).all()
     assert (trips["near_min"][ok] < baseline_trips["near_min"][ok] - 1).any()
     assert "ny-1820" in set(after.runs.centre_ids) and len(after.runs.centre_ids) == len(model.runs.centre_ids) + 1
+    assert len(after.sites) == len(after.runs.centre_ids) and after.sites.iloc[-1]["centre_id"] == "ny-1820"
 
 
 def test_closing_a_centre_never_decreases_time_to_nearest(model, baseline_trips):
@@ -28,12 +29,25 @@ def test_closing_a_centre_never_decreases_time_to_nearest(model, baseline_trips)
     assert "salten" not in set(after.catchments["centre_id"])
 
 
-def test_closed_centre_kommuner_are_re_estimated_in_their_fylke(model):
+def test_closed_centre_kommuner_are_re_estimated_by_road_time(model):
     after = scenario.close_centre(model, "salten")
     before = model.catchments.set_index("kommunenummer")
     moved = after.catchments.set_index("kommunenummer").loc[before.index[before["centre_id"] == "salten"]]
     assert (moved["catchment_evidence"] == "estimated").all()
-    assert set(moved.index.str[:2]) == {"18"}
+    medians = after.median_minutes.loc[moved.index]
+    assert "salten" not in medians.columns
+    assert (moved["centre_id"] == medians.idxmin(axis=1)).all()
+
+
+def test_closing_a_centre_closes_all_its_departments(model):
+    after = scenario.close_centre(model, "krisesenter-vest")
+    assert len(after.runs.centre_ids) == len(model.runs.centre_ids) - 2
+    assert "krisesenter-vest" not in set(after.runs.centre_ids) | set(after.sites["centre_id"])
+    assert len(after.sites) == len(after.runs.centre_ids)
+    sveio = after.catchments.set_index("kommunenummer").loc["4612"]
+    assert sveio["centre_id"] != "krisesenter-vest" and sveio["catchment_evidence"] == "estimated"
+    trips = indicators.cell_trips(after)
+    assert np.isin(after.runs.centre_ids[trips["aff_row"]], list(after.runs.centre_ids)).all()
 
 
 def test_add_at_a_point_rounds_to_town_level(model):

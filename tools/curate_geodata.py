@@ -1,19 +1,30 @@
-"""One-off curation: turn ../shared/research tables into geodata/*.csv (re-run after research changes).
+"""First draft of geodata/*.csv from the ../shared/research tables (python tools/curate_geodata.py --out DIR).
 
-Only facts with a source travel; inferred lists in research notes are left out. Status 'adopted' with a
-period that ended before CURATED_ON's year becomes 'expired' (the rule the loader also applies).
+This tool wrote the first version of geodata/ on CURATED_ON. The files were then edited by hand against the
+sources read at their URL (EDITED_ON): each centre's `as_of` is its source's date, Krisesenter Vest's departments
+(centre_departments.csv), plan evidence of 2026-11 (plan_evidence_2026-11.csv), newer sources for Fredrikstad,
+Romsdal and Mosseregionen. The research tables do not hold those facts, so this tool CANNOT regenerate geodata/
+as curated now: it refuses to write into geodata/ and writes a draft only into an empty directory, to compare.
+`as_of` is always the source's own date (YYYY, YYYY-MM, YYYY-MM-DD) or 'undated' — never the day of curation;
+the research gives no date for the centres' sources, so the draft marks them 'undated'. Only facts with a
+source travel; inferred lists in research notes are left out. Status 'adopted' with a period that ended before
+the current year becomes 'expired' (the rule the loader also applies).
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import re
 import sys
+from datetime import date
 from pathlib import Path
 
 RESEARCH = Path(__file__).resolve().parents[2] / "shared" / "research"
-OUT = Path(__file__).resolve().parents[1] / "geodata"
+GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 CURATED_ON = "2026-11-26"
+EDITED_ON = ("2026-11-26",)
+_DATE = re.compile(r"^(19|20)\d\d(-\d\d(-\d\d)?)?$")
 
 IDS = {
     "Oslo Krisesenter": "oslo", "Krisesenteret i Asker": "asker-baerum-lier", "Krise- og incestsenteret i Follo": "follo",
@@ -46,6 +57,12 @@ def _men(text: str) -> str:
     return "yes" if t.startswith("yes") else "partial" if t.startswith("partial") else "unknown"
 
 
+def _as_of(text: str) -> str:
+    """The source's date as given (YYYY, YYYY-MM, YYYY-MM-DD), else 'undated' (estimates like 'c.2015' are not dates)."""
+    text = (text or "").strip()
+    return text if _DATE.match(text) else "undated"
+
+
 def _year(text: str) -> int | None:
     m = re.search(r"(19|20)\d\d", text or "")
     return int(m.group(0)) if m else None
@@ -56,15 +73,15 @@ def _rows(name: str) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-def _write(name: str, rows: list[dict]) -> None:
-    with open(OUT / name, "w", newline="", encoding="utf-8") as fh:
+def _write(out: Path, name: str, rows: list[dict]) -> None:
+    with open(out / name, "w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
     print(f"{name}: {len(rows)} rows")
 
 
-def centres() -> None:
+def centres(out: Path) -> None:
     rows = []
     for r in _rows("crisis_centres.csv"):
         cid = centre_id(r["name"])
@@ -77,12 +94,12 @@ def centres() -> None:
             "men_offer": _men(r["men_offer"]), "men_offer_note": r["men_offer"],
             "cost_per_inhabitant_nok": r["cost_per_inhabitant_nok"], "cost_year": r["cost_year"],
             "status": "closed" if cid in CLOSED else "active", "closed_by": CLOSED.get(cid, ""),
-            "source_url": urls[0], "other_sources": " ".join(urls[1:]), "as_of": "2024", "notes": r["notes"],
+            "source_url": urls[0], "other_sources": " ".join(urls[1:]), "as_of": "undated", "notes": r["notes"],
         })
-    _write("crisis_centres.csv", rows)
+    _write(out, "crisis_centres.csv", rows)
 
 
-def catchments() -> None:
+def catchments(out: Path) -> None:
     rows = []
     for r in _rows("catchments.csv"):
         tag = re.findall(r"\[([^\]]+)\]", r["notes"])
@@ -91,18 +108,18 @@ def catchments() -> None:
             continue
         rows.append({
             "kommunenummer": r["kommunenummer_2024"], "kommunenavn": r["kommune_name_2024"],
-            "centre_id": centre_id(r["centre_name"]), "source_url": r["source_url"], "as_of": r["source_year"],
+            "centre_id": centre_id(r["centre_name"]), "source_url": r["source_url"], "as_of": _as_of(r["source_year"]),
             "evidence_tag": ";".join(tag) if tag else "direct", "quote": r["quote"], "notes": r["notes"],
         })
-    _write("catchments.csv", rows)
+    _write(out, "catchments.csv", rows)
 
 
-def action_plans() -> None:
+def action_plans(out: Path) -> None:
     plans, leads = [], []
-    now = int(CURATED_ON[:4])
+    now = date.today().year
     for r in _rows("action_plans.csv"):
         knr = r["kommunenummer_2024_if_known"].strip()
-        as_of = r["source_date"].strip() or "undated"
+        as_of = _as_of(r["source_date"])
         urls = [u.strip() for u in r["source_url"].split(" ; ")]
         if r["status"] == "unknown":
             leads.append({"kommunenummer": knr, "kommunenavn": r["kommune"], "source_url": urls[0],
@@ -111,7 +128,7 @@ def action_plans() -> None:
         status, notes = r["status"], r["notes"]
         end = _year(r["period_end"])
         if status == "adopted" and end is not None and end < now:
-            status, notes = "expired", f"Period ended {end} (status set to expired on {CURATED_ON}). {notes}"
+            status, notes = "expired", f"Period ended {end}. {notes}"
         adopted = re.search(r"[Vv]edtatt i (bystyret|kommunestyret) (\d{2}\.\d{2}\.\d{4})", r["notes"])
         plans.append({
             "kommunenummer": knr, "kommunenavn": r["kommune"], "status": status, "plan_title": r["plan_title"],
@@ -120,11 +137,24 @@ def action_plans() -> None:
             "other_sources": " ".join(urls[1:]), "as_of": as_of,
             "notes": notes,
         })
-    _write("action_plans.csv", plans)
-    _write("action_plan_leads.csv", leads)
+    _write(out, "action_plans.csv", plans)
+    _write(out, "action_plan_leads.csv", leads)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, required=True, help="an empty or new directory (never geodata/)")
+    out = parser.parse_args(argv).out.resolve()
+    if out == GEODATA.resolve() or (out.exists() and any(out.iterdir())):
+        print(f"refusing to write into {out}: geodata/ is curated by hand beyond what the research tables hold "
+              "(see this tool's docstring); give an empty directory to write a draft for comparison", file=sys.stderr)
+        return 2
+    out.mkdir(parents=True, exist_ok=True)
+    centres(out)
+    catchments(out)
+    action_plans(out)
+    return 0
 
 
 if __name__ == "__main__":
-    centres()
-    catchments()
-    action_plans()
+    sys.exit(main())
