@@ -155,11 +155,18 @@ def scenario_tables(key: str, action: str, target: str, weight: str, threshold: 
     else:
         after = scenario.add_centre(base, kommunenummer=target)
     table = indicators.per_kommune(after, weight, threshold)
-    return table, after.centres[after.centres["status"] == "active"].reset_index(drop=True)
+    return table, active_centres(after)
 
 
 def active_centres(m) -> pd.DataFrame:
-    return m.centres[m.centres["status"] == "active"].reset_index(drop=True)
+    """One row per town point of an active centre (a centre with departments has several): id, name, town,
+    lat/lon (2 decimals), fylkesnummer of the point, location evidence."""
+    active = m.centres[m.centres["status"] == "active"][["id", "name", "location_evidence"]]
+    sites = m.sites.merge(active, left_on="centre_id", right_on="id")
+    host = sites["host_kommunenummer"].fillna("").astype(str)
+    fylke = m.centres.set_index("id")["fylkesnummer"]
+    sites["fylkesnummer"] = host.str[:2].where(host.str.len() == 4, sites["id"].map(fylke))
+    return sites[["id", "name", "town", "lat", "lon", "fylkesnummer", "location_evidence"]].reset_index(drop=True)
 
 
 @lru_cache(maxsize=1)

@@ -42,8 +42,8 @@ def test_old_evidence_shows_its_age_and_undated_says_so():
     assert vocab.with_age("Under arbeid", "2021", "nb", TODAY) == "Under arbeid per 2021"
     assert vocab.with_age("Vedtatt", "2024-05-01", "nb", TODAY) == "Vedtatt"  # two years old: no age shown
     assert vocab.with_age("Adopted", "undated", "en", TODAY) == "Adopted (undated)"
-    assert vocab.age_years("2016", TODAY) == 10
-    assert "kilden er 10 år gammel" in vocab.source_text("https://x.no", "2016", "nb", TODAY)
+    assert vocab.age_years("2016", TODAY) == 9  # counted from the end of 2016
+    assert "kilden er 9 år gammel" in vocab.source_text("https://x.no", "2016", "nb", TODAY)
 
 
 ALL_LEGENDS = ["gap_class", "plan_status", "median_min_nearest", "share_over", "road_straight_ratio"]

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 
+from loaders.curated import age_years as _age
+from loaders.curated import older_than, source_date
 from vocabulary.words import t
 
 NBSP = "\u00a0"
@@ -15,7 +16,6 @@ _MONTHS = {"nb": ["januar", "februar", "mars", "april", "mai", "juni", "juli", "
                   "november", "desember"],
            "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                   "November", "December"]}
-_DATE = re.compile(r"^((?:19|20)\d\d)(?:-(\d\d)(?:-(\d\d))?)?$")
 
 
 def _missing(value) -> bool:
@@ -47,11 +47,15 @@ def pct(value, lang: str = "nb", decimals: int = 0) -> str:
 
 
 def parse_as_of(value) -> tuple[int, int | None, int | None] | None:
-    """(year, month, day) of a source date written 2021, 2021-03 or 2021-03-01; None if undated or empty."""
-    m = _DATE.match(str(value or "").strip())
-    if not m:
+    """(year, month, day) of a source date written 2021, 2021-03 or 2021-03-01; None if undated or not a date."""
+    try:
+        when = source_date(str(value or ""))
+    except ValueError:
         return None
-    return int(m.group(1)), int(m.group(2)) if m.group(2) else None, int(m.group(3)) if m.group(3) else None
+    if when.undated:
+        return None
+    raw = when.text.split("-")
+    return int(raw[0]), int(raw[1]) if len(raw) > 1 else None, int(raw[2]) if len(raw) > 2 else None
 
 
 def date_text(value, lang: str = "nb") -> str:
@@ -74,19 +78,16 @@ def as_of_text(value, lang: str = "nb") -> str:
 
 
 def age_years(value, today: dt.date | None = None) -> int | None:
-    """Whole years between the source date and today (None when undated)."""
-    parts = parse_as_of(value)
-    if parts is None:
+    """Whole years since the end of the period the source speaks for (None when undated); one rule with the
+    loaders (loaders.curated.age_years), so the app, the exports and `loaders check` agree."""
+    if parse_as_of(value) is None:
         return None
-    today = today or dt.date.today()
-    year, month, day = parts
-    start = dt.date(year, month or 7, day or (15 if month else 1))
-    return max(0, (today - start).days // 365)
+    return int(_age(str(value).strip(), today))
 
 
 def is_old(value, today: dt.date | None = None) -> bool:
-    age = age_years(value, today)
-    return age is not None and age > OLD_AFTER_YEARS
+    """Evidence older than OLD_AFTER_YEARS, shown with its age."""
+    return parse_as_of(value) is not None and bool(older_than(str(value).strip(), OLD_AFTER_YEARS, today))
 
 
 def with_age(label: str, value, lang: str = "nb", today: dt.date | None = None) -> str:

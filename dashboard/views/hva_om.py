@@ -17,7 +17,7 @@ lang, thr, who = sel.lang, sel.threshold, vocab.people(sel.weight, sel.lang)
 before = data.kommune_table(key, sel.weight, thr)
 names = data.kommune_names(before)
 centres = data.centres(key)
-centre_names = dict(zip(centres["id"], centres["name"], strict=True))
+centre_names = dict(zip(centres["id"], centres["name"], strict=False))
 ss = st.session_state
 
 st.title(vocab.t("page_whatif", lang))
