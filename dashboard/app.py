@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from dashboard import assets, data, state  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 from export import style  # noqa: E402
-from loaders import DataMissingError, ValidationError  # noqa: E402
+from loaders import DataError, ValidationError  # noqa: E402
 
 st.set_page_config(page_title="Dekningskart", layout="wide")
 assets.install()
@@ -28,11 +28,11 @@ def _load():
     try:
         key = data.model_key()
         table = data.kommune_table(key, "all", 90)
-    except DataMissingError as exc:
-        st.error(t("data_missing", lang, detail=str(exc)))
-        st.stop()
     except ValidationError as exc:
-        st.error(t("data_invalid", lang, detail=str(exc)))
+        st.error(t("data_invalid", lang, detail=exc.user_message()))
+        st.stop()
+    except DataError as exc:  # missing, damaged (DataDamagedError) or unreadable; no server path on the page
+        st.error(t("data_missing", lang, detail=exc.user_message()))
         st.stop()
     return key, table
 
