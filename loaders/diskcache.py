@@ -36,9 +36,16 @@ class CacheNotice(NamedTuple):
     path: str
 
     def __str__(self) -> str:
+        return self._describe(f" {self.path}")
+
+    def user_message(self) -> str:
+        """The same advice without the server path, for a web page."""
+        return self._describe("")
+
+    def _describe(self, where: str) -> str:
         why = {"cache_unwritable": "cannot be written", "cache_not_a_directory": "is not a folder",
                "cache_full": "is full"}[self.code]
-        return (f"The cache folder {self.path} {why}: results are kept in memory and computed again after a "
+        return (f"The cache folder{where} {why}: results are kept in memory and computed again after a "
                 "restart. Point DEKNING_CACHE_DIR at a writable folder.")
 
 

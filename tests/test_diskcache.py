@@ -62,7 +62,9 @@ def test_a_cache_path_that_is_a_file_keeps_results_in_memory_with_a_notice(fresh
     assert diskcache.cached("t", "k", compute) == [3, 4]
     assert len(calls) == 1, "kept in memory for the process"
     assert diskcache.notices() == [("cache_not_a_directory", str(fresh))]
-    assert "is not a folder" in str(diskcache.notices()[0]) and fresh.read_text() == "not a folder"
+    notice = diskcache.notices()[0]
+    assert f"The cache folder {fresh} is not a folder" in str(notice) and str(fresh) not in notice.user_message()
+    assert fresh.read_text() == "not a folder"
 
 
 def test_a_cache_folder_that_cannot_be_created_is_not_an_error(fresh, monkeypatch):
