@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 
-from loaders import registry
+from loaders import fingerprint, registry
 
 FERRY_KMH = 12.3
 FERRY_JOIN_M = 3000.0
@@ -38,19 +37,9 @@ class Params:
         return repr(self).replace(" ", "")
 
 
-CODE_VERSION = "model-3"
-GEODATA = Path(__file__).resolve().parent.parent / "geodata"
-
-
-def _curated_hash() -> str:
-    digest = hashlib.sha256()
-    for path in sorted(GEODATA.glob("*.csv")) + [Path(__file__).with_name("reference_drive_times.csv")]:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def model_key(params: Params, year: int) -> str:
-    """Hash of the sources' sha256, the curated files, the parameters, the year and the code version."""
+    """Hash of the sources' sha256, the parameters, the year and the code: coverage/, loaders/ and the curated
+    geodata/ files byte for byte (loaders.fingerprint), so any edit there yields a new key."""
     names = ("kommuner", "fylker", "population", "grid_1km", "roads")
-    raw = registry.key(*names) + _curated_hash() + params.key() + str(year) + CODE_VERSION
+    raw = registry.key(*names) + params.key() + str(year) + fingerprint.code_hash("coverage")
     return hashlib.sha256(raw.encode()).hexdigest()[:16]

@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import vocabulary as vocab  # noqa: E402
 from dashboard import assets, data, state, widgets  # noqa: E402
+from loaders.problems import DataError  # noqa: E402
 
 st.set_page_config(page_title="Dekningskart", layout="wide")
 assets.install()
@@ -26,6 +27,7 @@ lang = st.session_state["selection"].lang if not first_run else \
 widgets.page_chrome(lang)
 st.info(vocab.t("helplines", lang), icon=":material/call:")
 key, kommuner = widgets.load_or_stop(lang)
+widgets.cache_notices(lang)
 fylker = data.fylke_names(key)
 
 if first_run:
@@ -59,4 +61,7 @@ st.session_state["model_key"] = key
 if sel.kommune and sel.kommune not in set(kommuner["kommunenummer"]):
     st.session_state["selection"] = sel = replace(sel, kommune="")
 widgets.write_url(sel)
-nav.run()
+try:
+    nav.run()
+except DataError as exc:  # a page that needs the road model can meet a damaged file too: a sentence, not a traceback
+    widgets.data_error(exc, lang)

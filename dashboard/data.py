@@ -33,9 +33,9 @@ def get_model(key: str):
 
 def is_warm(key: str) -> bool:
     """Whether the baseline table is on disk already (then the first page needs no model at all)."""
-    from loaders.registry import cache_dir
+    from loaders.diskcache import stored
 
-    return any(cache_dir().glob(f"kommuner-{key}-all-90-nearest*.pkl"))
+    return stored("kommuner", f"{key}-all-90-nearest", __name__)
 
 
 def warm_steps(key: str) -> list[tuple[str, object]]:

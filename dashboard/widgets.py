@@ -12,7 +12,7 @@ import streamlit as st
 import vocabulary as vocab
 from dashboard import data, state
 from dashboard.state import Selection
-from loaders import DataMissingError, ValidationError
+from loaders.problems import DataDamagedError, DataError, DataMissingError, ValidationError
 
 _CSS = """<style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p, .stCaption { color: #4a4a4a !important; }
@@ -72,11 +72,24 @@ def load_or_stop(lang: str):
                     box.write(vocab.t("step_done", lang, seconds=vocab.fmt(time.perf_counter() - t0, lang, 0)))
                 box.update(label=vocab.t("prepared", lang), state="complete", expanded=False)
         return key, data.kommune_table(key, "all", 90)
-    except DataMissingError as exc:
-        plain_error(vocab.t("data_missing", lang, detail=str(exc)))
-    except ValidationError as exc:
-        plain_error(vocab.t("data_invalid", lang, detail=str(exc)))
+    except DataError as exc:
+        data_error(exc, lang)
     st.stop()
+
+
+def data_error(exc: DataError, lang: str) -> None:
+    """A data problem in a plain sentence: which file, what is wrong, the fix — no traceback, no server path."""
+    kind = ("data_invalid" if isinstance(exc, ValidationError) else "data_damaged" if isinstance(exc, DataDamagedError)
+            else "data_missing" if isinstance(exc, DataMissingError) else "data_unreadable")
+    plain_error(vocab.t(kind, lang, detail=exc.user_message()))
+
+
+def cache_notices(lang: str) -> None:
+    """When the cache folder cannot be written, results live in memory: say so (without the server path)."""
+    from loaders import diskcache
+
+    for n in diskcache.notices():
+        notice(n.code, lang)
 
 
 def sidebar(sel: Selection, fylker: dict[str, str]) -> None:

@@ -1,5 +1,13 @@
 """Fetch, read and validate every public source Dekningskart uses; no Streamlit here."""
 
-from loaders.problems import DataMissingError, ValidationError
+from loaders.problems import (
+    DataDamagedError,
+    DataError,
+    DataMissingError,
+    DataUnreadableError,
+    ValidationError,
+    ValidationErrors,
+)
 
-__all__ = ["DataMissingError", "ValidationError"]
+__all__ = ["DataDamagedError", "DataError", "DataMissingError", "DataUnreadableError", "ValidationError",
+           "ValidationErrors"]

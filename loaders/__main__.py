@@ -1,40 +1,106 @@
-"""`python -m loaders check`: every source's file, sha256, rows and licence, then the joined table's counts."""
+"""`python -m loaders check`: every source's file, sha256, rows and licence, the curated tables' problems, then
+the joined table's counts. A missing, damaged or unreadable file is a FAILED row and the check goes on;
+exit 0 when all is well, 2 when a data file failed, 3 when only the curated tables have problems."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from loaders.problems import DataMissingError, ValidationError
+from loaders.problems import DataDamagedError, DataError, DataMissingError, DataUnreadableError, ValidationError, brief
+
+
+def _sources(registry, shapes) -> list[DataError | str]:
+    """One row per source; returns the failures (errors, or text for a wrong shape)."""
+    failures: list[DataError | str] = []
+    print(f"{'source':<14} {'file':<45} {'sha256':<7} {'rows':>7}  licence")
+    for name, src in registry.sources().items():
+        rows = ""
+        try:
+            registry.fetch(name)  # verifies the pinned sha256 first
+            mark = "ok"
+            seen = shapes.observed(name)
+            rows = str(seen["rows"])
+            if seen["rows"] != src["shape"]["rows"] or not shapes.key_unique(name, src["shape"]["key"]):
+                mark, rows = "FAILED", f"{rows} (expected {src['shape']['rows']}, key {src['shape']['key']} unique)"
+                failures.append(f"{src['file']}: {rows}")
+        except DataError as exc:
+            mark = "FAILED"
+            failures.append(exc)
+        except Exception as exc:  # the check reports every file, whatever went wrong with one
+            mark = "FAILED"
+            failures.append(f"{src['file']}: {brief(exc)}")
+        print(f"{name:<14} {src['file']:<45} {mark:<7} {rows:>7}  {src['licence']}")
+        if mark == "FAILED":
+            print(f"{'':<14} → {_why(failures[-1])}")
+    return failures
+
+
+def _why(failure: DataError | str) -> str:
+    """A few words for the row; the full message (with the fix) follows the table."""
+    if isinstance(failure, DataDamagedError):
+        what = f"damaged: sha256 {failure.actual[:12]}…, pinned {failure.expected[:12]}…" if failure.actual else "unreadable disk"
+        return what + (f" ({failure.reason})" if failure.reason else "")
+    if isinstance(failure, DataMissingError):
+        return "missing" + (f" ({failure.reason})" if failure.reason else "")
+    if isinstance(failure, DataUnreadableError):
+        return f"unreadable: {failure.detail}"
+    return str(failure)
 
 
 def check() -> int:
-    from loaders import registry, shapes
+    from loaders import boundaries, registry, shapes, table
 
-    ok = True
     print(f"data dir: {registry.data_dir()}")
-    print(f"{'source':<14} {'file':<40} {'sha256':<7} {'rows':>7}  licence")
-    for name, src in registry.sources().items():
-        path = registry.fetch(name)
-        good = registry.sha256(path) == src["sha256"]
-        seen = shapes.observed(name)
-        rows_ok = seen["rows"] == src["shape"]["rows"] and shapes.key_unique(name, src["shape"]["key"])
-        ok &= good and rows_ok
-        mark = "ok" if good else "FAILED"
-        rows = f"{seen['rows']}" + ("" if rows_ok else f" (expected {src['shape']['rows']})")
-        print(f"{name:<14} {src['file']:<40} {mark:<7} {rows:>7}  {src['licence']}")
-    from coverage.model import kommune_table  # the CLI may report the model's catchments (one rule for all)
+    failures = _sources(registry, shapes)
+    for message in dict.fromkeys(str(f) for f in failures if isinstance(f, DataError)):
+        print(f"error: {message}", file=sys.stderr)  # each once: every missing file is named in one message
 
-    t = kommune_table()
     print()
-    print(f"joined table: {len(t)} kommuner ({t['kommunenummer'].nunique()} unique), "
-          f"population {t.attrs['population_year']}: {int(t['befolkning'].sum()):,}".replace(",", " "))
-    print("plan status: " + ", ".join(f"{k} {v}" for k, v in t["plan_status"].value_counts().items()))
-    print("catchments: " + ", ".join(f"{k} {v}" for k, v in t["catchment_evidence"].value_counts().items()))
-    for notice in t.attrs["notices"]:
+    invalid, data = False, None
+    try:
+        data = table.load_curated(boundaries.kommuner())
+        print("curated tables: ok")
+    except ValidationError as exc:
+        invalid = True
+        print(f"curated tables: FAILED — {exc}")
+    except DataError as exc:
+        if not failures:  # a file that passed above should not fail here; say what happened
+            failures.append(exc)
+        print("curated tables: not checked — they are checked against the kommuner and population files, "
+              "and one of them FAILED")
+    if data is not None and not failures:
+        try:
+            from coverage.model import kommune_table  # the CLI reports the model's catchments: one rule for all
+
+            t = kommune_table()
+        except DataError as exc:
+            failures.append(exc)
+            print(f"joined table: FAILED — {exc}")
+        else:
+            people = f"{int(t['befolkning'].sum()):,}".replace(",", " ")
+            print(f"joined table: {len(t)} kommuner ({t['kommunenummer'].nunique()} unique), "
+                  f"population {t.attrs['population_year']}: {people}")
+            print("plan status: " + ", ".join(f"{k} {v}" for k, v in t["plan_status"].value_counts().items()))
+            print("catchments: " + ", ".join(f"{k} {v}" for k, v in t["catchment_evidence"].value_counts().items()))
+            for notice in t.attrs["notices"]:
+                print(f"notice: {notice}")
+    for notice in _cache_notices():
         print(f"notice: {notice}")
-    print("all green" if ok else "PROBLEMS FOUND")
-    return 0 if ok else 1
+    if failures:
+        print(f"PROBLEMS FOUND: {len(failures)} source file(s) FAILED" + (", curated tables invalid" if invalid else ""))
+        return 2
+    if invalid:
+        print("PROBLEMS FOUND: curated tables invalid")
+        return 3
+    print("all green")
+    return 0
+
+
+def _cache_notices() -> list:
+    from loaders import diskcache
+
+    return diskcache.notices()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,12 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.parse_args(argv)
     try:
         return check()
-    except DataMissingError as exc:
+    except DataError as exc:  # check() reports per file; this is the last guard against a traceback
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except ValidationError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 3
 
 
 if __name__ == "__main__":

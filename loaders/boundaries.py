@@ -9,7 +9,7 @@ import pandas as pd
 from shapely import make_valid
 
 from loaders.problems import Problems
-from loaders.registry import fetch, key
+from loaders.registry import key, reading
 
 UTM33 = "EPSG:25833"
 WGS84 = "EPSG:4326"
@@ -17,7 +17,8 @@ N_KOMMUNER = 357
 
 
 def _read(name: str) -> gpd.GeoDataFrame:
-    gdf = gpd.read_file(fetch(name))
+    with reading(name) as path:
+        gdf = gpd.read_file(path)
     gdf["geometry"] = make_valid(gdf.geometry.values)
     return gdf
 
@@ -54,9 +55,10 @@ def norge(crs: str = WGS84) -> gpd.GeoDataFrame:
 
 def kommune_facts() -> pd.DataFrame:
     """Administrative centre and area (km²) per kommune, from aprestmo/norway-geodata."""
-    rows = json.loads(fetch("kommune_facts").read_text(encoding="utf-8"))
-    df = pd.DataFrame([{"kommunenummer": str(r["id"]).zfill(4), "adm_senter": r["adm_center"],
-                        "areal_km2": r["area"]} for r in rows])
+    with reading("kommune_facts") as path:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        df = pd.DataFrame([{"kommunenummer": str(r["id"]).zfill(4), "adm_senter": r["adm_center"],
+                            "areal_km2": r["area"]} for r in rows])
     return df.sort_values("kommunenummer").reset_index(drop=True)
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 
 from loaders.diskcache import cached
 from loaders.problems import Problems
-from loaders.registry import fetch, key
+from loaders.registry import key, reading
 
 YEARS = (2024, 2025, 2026)
 _TABLE = "nor_population_by_age_b2024"
@@ -48,14 +48,15 @@ def _parse_in_child() -> dict[str, pd.DataFrame]:
     import tempfile
     from pathlib import Path
 
-    path = fetch("population")  # download (if needed) here, so errors surface in this process
     root = str(Path(__file__).resolve().parent.parent)
     env = os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
     code = ("import pickle, sys; from loaders.population import _parse; "
             "pickle.dump(_parse(sys.argv[1]), open(sys.argv[2], 'wb'), protocol=pickle.HIGHEST_PROTOCOL)")
-    with tempfile.TemporaryDirectory() as tmp:
+    # verified (or downloaded) here, so errors surface in this process; the child's errors come back on stderr
+    with reading("population") as path, tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "population.pkl"
-        subprocess.run([sys.executable, "-c", code, str(path), str(out)], env=env, check=True)
+        subprocess.run([sys.executable, "-c", code, str(path), str(out)], env=env, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         with open(out, "rb") as fh:
             return pickle.load(fh)
 

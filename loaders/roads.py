@@ -10,7 +10,7 @@ import pandas as pd
 import shapely
 
 from loaders.diskcache import cached
-from loaders.registry import fetch, key
+from loaders.registry import key, reading
 
 CAR_ROAD = "enkelBilveg"
 CAR_FERRY = "bilferje"
@@ -20,9 +20,9 @@ PASSENGER_FERRY = "passasjerferje"
 def _parse() -> pd.DataFrame:
     import rdata
 
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), reading("roads") as path:
         warnings.simplefilter("ignore")  # rdata warns for every sf class it has no constructor for
-        raw = rdata.conversion.convert(rdata.parser.parse_file(fetch("roads")))["Veglenke"]
+        raw = rdata.conversion.convert(rdata.parser.parse_file(path))["Veglenke"]
     coords = [np.asarray(c, dtype="float64") for c in raw["senterlinje"]]
     return pd.DataFrame({
         "type_veg": raw["typeVeg"].astype(str).to_numpy(),

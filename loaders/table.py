@@ -12,22 +12,57 @@ import numpy as np
 import pandas as pd
 
 from loaders import boundaries, catchment, curated, population
+from loaders.problems import ValidationError, ValidationErrors, brief
 
 
 def load_curated(kommuner: gpd.GeoDataFrame | None = None) -> dict[str, pd.DataFrame]:
-    """The four curated tables, validated against the 2024 division (notices in each df.attrs)."""
+    """The four curated tables, validated against the 2024 division (notices in each df.attrs).
+
+    Every file is checked before anything stops: one ValidationErrors lists each bad file's problems."""
     kommuner = boundaries.kommuner() if kommuner is None else kommuner
     valid = set(kommuner["kommunenummer"])
     cw = population.crosswalk_2023()
-    centres = curated.centres(valid, crosswalk=cw)
-    centres["fylkesnummer"] = _centre_fylke(centres, kommuner)
-    return {
+    errors: list[ValidationError] = []
+
+    def checked(filename: str, read):
+        try:
+            return read()
+        except ValidationError as exc:
+            errors.append(exc)
+        except (OSError, ValueError, KeyError) as exc:  # not a readable UTF-8 CSV with the expected columns
+            errors.append(ValidationError(filename, [f"cannot be read as a UTF-8 CSV table ({brief(exc)})"]))
+        return None
+
+    centres = checked("crisis_centres.csv", lambda: curated.centres(valid, crosswalk=cw))
+    tables = {
         "centres": centres,
-        "departments": curated.departments(valid, centres, crosswalk=cw),
-        "catchments": curated.catchments(valid, set(centres["id"]), crosswalk=cw),
-        "plans": curated.action_plans(valid, crosswalk=cw),
-        "leads": curated.plan_leads(valid, crosswalk=cw),
+        "departments": checked("centre_departments.csv", lambda: curated.departments(valid, centres, crosswalk=cw))
+        if centres is not None else None,
+        "catchments": checked("catchments.csv", lambda: curated.catchments(valid, _centre_ids(centres), crosswalk=cw)),
+        "plans": checked("action_plans.csv", lambda: curated.action_plans(valid, crosswalk=cw)),
+        "leads": checked("action_plan_leads.csv", lambda: curated.plan_leads(valid, crosswalk=cw)),
     }
+    if errors:
+        raise ValidationErrors(errors)
+    centres["fylkesnummer"] = _centre_fylke(centres, kommuner)
+    return tables
+
+
+class _AnyId(set):
+    """Stands in for the centre ids when crisis_centres.csv cannot be read: no catchment row is blamed for it."""
+
+    def __contains__(self, item) -> bool:
+        return True
+
+
+def _centre_ids(centres: pd.DataFrame | None) -> set[str]:
+    """The valid centres' ids; with crisis_centres.csv invalid, its raw id column (or any id, if unreadable)."""
+    if centres is not None:
+        return set(centres["id"])
+    try:
+        return set(pd.read_csv(curated.GEODATA / "crisis_centres.csv", dtype=str, keep_default_na=False)["id"])
+    except (OSError, ValueError, KeyError):
+        return _AnyId()
 
 
 def _centre_fylke(centres: pd.DataFrame, kommuner: gpd.GeoDataFrame) -> pd.Series:

@@ -124,3 +124,23 @@ def export_inputs(model, indicators_table):
         "areas": indicators.per_area(model, "fylke").set_index("area"),
         "norge": indicators.per_area(model, "norge").iloc[0],
     }
+
+
+@pytest.fixture
+def network(monkeypatch):
+    """Every attempt to open a network connection, recorded and refused: offline code must leave it empty."""
+    import socket
+
+    attempts: list[tuple] = []
+
+    def refuse(kind):
+        def guard(*args, **kwargs):
+            attempts.append((kind, *args[:2]))
+            raise OSError(f"network access refused by the test ({kind})")
+        return guard
+
+    monkeypatch.setattr(socket.socket, "connect", refuse("connect"))
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse("connect_ex"))
+    monkeypatch.setattr(socket, "getaddrinfo", refuse("getaddrinfo"))
+    monkeypatch.setattr(socket, "create_connection", refuse("create_connection"))
+    return attempts

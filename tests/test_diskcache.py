@@ -1,0 +1,141 @@
+"""The disk cache: results stored once and read back; a cache folder that is read-only, a file or full keeps results
+in memory with a notice; a code edit gives a new cache file instead of old numbers."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from loaders import diskcache, fingerprint, registry
+
+ROOT = Path(__file__).resolve().parent.parent
+N_CELLS = 54_988  # populated 1 km cells in SSB's 2019 grid (geodata/sources.json)
+
+
+@pytest.fixture
+def fresh(monkeypatch, tmp_path):
+    """A cache folder of the test's own and no memory of earlier cache problems."""
+    monkeypatch.setattr(diskcache, "_memory", {})
+    monkeypatch.setattr(diskcache, "_unwritable", set())
+    monkeypatch.setattr(diskcache, "_notices", {})
+    monkeypatch.setenv("DEKNING_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def _counting(value):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return value
+
+    return compute, calls
+
+
+def test_a_result_is_stored_once_and_read_back(fresh):
+    compute, calls = _counting({"a": [1, 2]})
+    assert diskcache.cached("t", "k", compute) == {"a": [1, 2]}
+    assert diskcache.cached("t", "k", compute) == {"a": [1, 2]}
+    assert len(calls) == 1
+    assert [p.name.split("-")[:2] for p in fresh.glob("*.pkl")] == [["t", "k"]]
+    assert diskcache.notices() == []
+
+
+def test_a_torn_cache_file_is_computed_again(fresh):
+    compute, calls = _counting(list(range(1000)))
+    diskcache.cached("t", "k", compute)
+    (stored,) = fresh.glob("t-k-*.pkl")
+    stored.write_bytes(stored.read_bytes()[:100])
+    assert diskcache.cached("t", "k", compute) == list(range(1000))
+    assert len(calls) == 2
+
+
+def test_a_cache_path_that_is_a_file_keeps_results_in_memory_with_a_notice(fresh):
+    fresh.parent.mkdir(exist_ok=True)
+    fresh.write_text("not a folder")
+    assert registry.cache_dir() == fresh  # does not raise
+    compute, calls = _counting([3, 4])
+    assert diskcache.cached("t", "k", compute) == [3, 4]
+    assert diskcache.cached("t", "k", compute) == [3, 4]
+    assert len(calls) == 1, "kept in memory for the process"
+    assert diskcache.notices() == [("cache_not_a_directory", str(fresh))]
+    notice = diskcache.notices()[0]
+    assert f"The cache folder {fresh} is not a folder" in str(notice) and str(fresh) not in notice.user_message()
+    assert fresh.read_text() == "not a folder"
+
+
+def test_a_cache_folder_that_cannot_be_created_is_not_an_error(fresh, monkeypatch):
+    fresh.parent.mkdir(exist_ok=True)
+    (fresh.parent / "file").write_text("x")
+    monkeypatch.setenv("DEKNING_CACHE_DIR", str(fresh.parent / "file" / "cache"))
+    assert registry.cache_dir() == fresh.parent / "file" / "cache"
+    assert diskcache.cached("t", "k", lambda: 5) == 5
+    assert [n.code for n in diskcache.notices()] == ["cache_not_a_directory"]
+
+
+def _child(code: str, cache: Path, drop_root: bool = False) -> subprocess.CompletedProcess:
+    """Run `code` in a fresh interpreter with DEKNING_CACHE_DIR=cache; as root, without the power to ignore
+    file permissions (root writes into a read-only folder otherwise)."""
+    env = os.environ | {"DEKNING_CACHE_DIR": str(cache), "PYTHONDONTWRITEBYTECODE": "1"}
+    prefix = []
+    if drop_root and os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root without setpriv (util-linux): cannot make a folder read-only for root")
+        caps = "-dac_override,-dac_read_search"
+        prefix = ["setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}"]
+    return subprocess.run([*prefix, sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+_GRID = ("from loaders import diskcache, grid\n"
+         "cells = grid.cells_1km(); again = grid.cells_1km()\n"
+         "print(len(cells), len(again), [tuple(n) for n in diskcache.notices()])\n")
+
+
+def test_a_read_only_cache_folder_still_computes_results_with_a_notice(tmp_path):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    cache.chmod(0o555)
+    try:
+        result = _child(_GRID, cache, drop_root=True)
+    finally:
+        cache.chmod(0o755)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout.strip() == f"{N_CELLS} {N_CELLS} [('cache_unwritable', '{cache}')]"
+    assert list(cache.iterdir()) == []
+
+
+def test_a_full_cache_disk_still_computes_results_with_a_notice_and_leaves_no_partial_file(tmp_path):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    code = ("import resource; resource.setrlimit(resource.RLIMIT_FSIZE, (64_000, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))\n"
+            + _GRID)
+    result = _child(code, cache)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"{N_CELLS} {N_CELLS} [('cache_full', '{cache}')]"
+    assert list(cache.iterdir()) == [], "the torn temporary file is removed"
+
+
+def test_editing_the_code_gives_a_new_cache_file_instead_of_the_old_result(fresh, tmp_path, monkeypatch):
+    code = tmp_path / "code"
+    for folder in ("loaders", "coverage", "geodata"):
+        shutil.copytree(ROOT / folder, code / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(fingerprint, "ROOT", code)
+    fingerprint.clear()
+    try:
+        first, calls = _counting("computed by the old code")
+        assert diskcache.cached("t", "k", first) == "computed by the old code"
+        fingerprint.clear()
+        assert diskcache.cached("t", "k", first) == "computed by the old code" and len(calls) == 1
+        with open(code / "loaders" / "grid.py", "a") as fh:
+            fh.write("# an edit\n")
+        fingerprint.clear()
+        second, _ = _counting("computed by the new code")
+        assert diskcache.cached("t", "k", second) == "computed by the new code"
+        assert len(list(fresh.glob("t-k-*.pkl"))) == 2
+    finally:
+        fingerprint.clear()
