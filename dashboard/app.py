@@ -41,8 +41,6 @@ with st.sidebar:
     widgets.sidebar(sel, fylker)
 sel = st.session_state["selection"]
 lang = sel.lang
-for name, value in st.session_state.pop("bad_params", []):
-    widgets.notice("unknown_page" if name == "page" else "bad_param", lang, name=name, value=value)
 
 pages = {name: st.Page(HERE / "views" / file, title=vocab.t(TITLES[name], lang), url_path=name)
          for name, file in VIEWS.items() if name != "kart"}
@@ -58,6 +56,8 @@ if st.session_state.get("start_page"):
     target = pages[st.session_state.pop("start_page")]
     st.switch_page(target, query_params=state.to_params(sel))
 st.session_state["model_key"] = key
+for name, value in st.session_state.pop("bad_params", []):  # after any switch, so the notices stay on screen
+    widgets.notice("unknown_page" if name == "page" else "bad_param", lang, name=name, value=value)
 if sel.kommune and sel.kommune not in set(kommuner["kommunenummer"]):
     st.session_state["selection"] = sel = replace(sel, kommune="")
 widgets.write_url(sel)

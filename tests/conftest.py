@@ -144,3 +144,14 @@ def network(monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", refuse("getaddrinfo"))
     monkeypatch.setattr(socket, "create_connection", refuse("create_connection"))
     return attempts
+
+
+def page_text(at) -> str:
+    """Everything an AppTest page shows as text: Markdown, notices, errors and st.html bodies (tags stripped)."""
+    import html
+    import re
+
+    parts = [str(e.value) for kind in (at.title, at.header, at.subheader, at.markdown, at.caption, at.error,
+                                        at.warning, at.info, at.success) for e in kind]
+    parts += [html.unescape(re.sub(r"<[^>]+>", " ", e.proto.body)) for e in at.get("html")]
+    return " ".join(parts)

@@ -1,12 +1,17 @@
-"""Each view under AppTest: runs without exception, KPIs equal coverage/'s, bad links give a notice."""
+"""Each view under AppTest: KPI cards against an independent computation over the cell table, notices for bad
+links shown as plain text, the report card's evidence and dates, Hva om from a choice or a link."""
 
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from coverage import indicators
-from export import style
+import vocabulary as vocab
+from coverage import gaps, indicators, scenario
+from coverage.population import WEIGHTS
+from tests.conftest import page_text
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 
@@ -22,95 +27,166 @@ def _go(at: AppTest, page: str) -> AppTest:
     return at.switch_page(page).run()
 
 
-def _kpis(model, fylke, threshold, weight="all"):
-    table = indicators.per_kommune(model, weight, threshold)
+def _independent(model, fylke: str, threshold: int, weight: str = "all") -> dict:
+    """The KPI cards worked out from the cell table with pandas, not with coverage.indicators/summary."""
+    cells = pd.DataFrame({"k": model.cells["kommunenummer"], "w": model.cells[WEIGHTS[weight]],
+                          "m": model.cell_minutes().min(axis=0)})
     if fylke:
-        table = table[table["fylkesnummer"] == fylke]
-        area = indicators.per_area(model, "fylke", weight, threshold=threshold).set_index("area").loc[fylke]
-    else:
-        area = indicators.per_area(model, "norge", weight, threshold=threshold).iloc[0]
-    return indicators.selection_summary(table, threshold, area)
+        cells = cells[cells["k"].str[:2] == fylke]
+    reach = np.isfinite(cells["m"])
+    ok = cells[reach].sort_values(["k", "m"])
+    share = ok.groupby("k")["w"].cumsum() / ok.groupby("k")["w"].transform("sum")
+    median = ok[share >= 0.5 - 1e-9].groupby("k")["m"].first()
+    plans = model.kommuner.set_index("kommunenummer")["plan_status"]
+    plans = plans[plans.index.str[:2] == fylke] if fylke else plans
+    far = ~(median.reindex(plans.index) <= threshold)
+    not_current = plans.isin(["none", "expired", "in_progress"])
+    return {"beyond": cells.loc[reach & (cells["m"] > threshold), "w"].sum(),
+            "unreachable": cells.loc[~reach, "w"].sum(), "kommuner": len(plans),
+            "not_current": int(not_current.sum()), "unknown": int((plans == "unknown").sum()),
+            "double_gap": int((not_current & far).sum())}
 
 
-def test_map_view_runs_and_kpis_match_coverage(model):
-    at = _app()
+def _number(text: str) -> int:
+    return int(text.replace("\u00a0", "").replace(",", "").replace(" ", ""))
+
+
+@pytest.mark.parametrize(("params", "fylke", "thr", "weight", "lang"), [
+    ({}, "", 90, "all", "nb"),
+    ({"fylke": "55", "terskel": "60", "vekt": "women18", "lang": "en"}, "55", 60, "women18", "en"),
+    ({"fylke": "18", "terskel": "120"}, "18", 120, "all", "nb"),
+])
+def test_kpi_cards_match_an_independent_computation(model, params, fylke, thr, weight, lang):
+    at = _app(**params)
     assert not at.exception
-    expected = _kpis(model, "", 90)
-    values = [m.value for m in at.metric]
-    assert values[0] == style.fmt(expected["beyond"], "nb")
-    assert values[1] == f"{expected['without_plan']} av {expected['kommuner']}"
-    assert values[2] == style.fmt(expected["median_min"], "nb", 0, "min")
+    want = _independent(model, fylke, thr, weight)
+    cards = {m.label: m.value for m in at.metric}
+    beyond = next(v for k, v in cards.items() if f"{thr} min" in k)
+    assert abs(_number(beyond) - want["beyond"]) <= 3  # people are whole numbers per kommune in the table
+    of = vocab.t("of", lang)
+    assert cards[vocab.t("kpi_not_current", lang)] == f"{want['not_current']} {of} {want['kommuner']}"
+    assert cards[vocab.t("kpi_unknown", lang)] == f"{want['unknown']} {of} {want['kommuner']}"
+    assert cards[vocab.t("kpi_double", lang)] == str(want["double_gap"])
+    # the label names the population weight in use
+    assert vocab.people(weight, lang).capitalize() in next(k for k in cards if f"{thr} min" in k)
 
 
-def test_map_view_for_troms_women_threshold_60_in_english(model):
-    at = _app(fylke="55", terskel="60", vekt="women18", lang="en")
+def test_table_filter_uses_the_gap_rule(indicators_table):
+    at = _app(fylke="18", filter="double_gap")
     assert not at.exception
-    expected = _kpis(model, "55", 60, "women18")
-    values = [m.value for m in at.metric]
-    assert values[0] == style.fmt(expected["beyond"], "en")
-    assert values[1] == f"{expected['without_plan']} of {expected['kommuner']}"
-    assert "Women 18+" in [r.options for r in at.sidebar.radio][1]
+    shown = at.dataframe[0].value
+    expected = gaps.select(indicators_table[indicators_table["fylkesnummer"] == "18"], "double_gap")
+    assert len(shown) == len(expected) > 0
+    names = set(expected["kommunenavn"] + " (" + expected["kommunenummer"] + ")")
+    assert set(shown.iloc[:, 0]) == names
 
 
-def test_bad_query_parameters_give_a_notice_and_defaults():
-    at = _app(kommune="9999", terskel="abc", indikator="nope")
-    assert not at.exception
-    notices = " ".join(w.value for w in at.warning)
-    for bad in ("kommune=9999", "terskel=abc", "indikator=nope"):
-        assert bad in notices
-    assert at.sidebar.select_slider[0].value == 90
-
-
-@pytest.mark.parametrize("page", ["views/kommune.py", "views/hva_om.py", "views/metode.py"])
-def test_other_views_run(page):
-    at = _app(kommune="5501")
-    at = _go(at, page)
+@pytest.mark.parametrize("page", ["views/kart.py", "views/kommune.py", "views/hva_om.py", "views/metode.py"])
+def test_every_view_runs(page):
+    at = _go(_app(kommune="5501"), page)
     assert not at.exception, at.exception
 
 
-def test_kommune_report_card_shows_plan_centre_and_times(model, indicators_table):
+HOSTILE = {
+    "vekt": "**Ring ikke 112** :red[Krisesenteret er stengt]",
+    "kommune": "[Ring 116 006 her](https://evil.example/phish)",
+    "fylke": "![p](https://evil.example/p.png)",
+    "terskel": "²",
+    "indikator": "<b>x</b><script>alert(1)</script>",
+    "lang": "\u202eevil\u202c",
+    "punkt": "9" * 5000,
+}
+
+
+def test_hostile_links_become_plain_text_notices_and_defaults():
+    at = _app(**HOSTILE)
+    assert not at.exception
+    notices = [e.proto.body for e in at.get("html") if 'class="dk-notice"' in e.proto.body]
+    assert len(notices) == len(HOSTILE)
+    body = " ".join(notices)
+    assert "<b>" not in body and "<script>" not in body and "&lt;b&gt;" in body  # escaped, never markup
+    assert "\u202e" not in body and "9" * 41 not in body  # bidi removed, long values shortened
+    markdown = " ".join(m.value for m in at.markdown) + " ".join(w.value for w in at.warning)
+    assert "evil.example" not in markdown and "Ring ikke" not in markdown
+    assert at.sidebar.select_slider[0].value == 90
+
+
+@pytest.mark.parametrize("page", ["kommune", "hva-om", "metode", "nope", ""])
+def test_page_parameter_validates_too(page):
+    at = _app(page=page, terskel="abc")
+    assert not at.exception
+    text = page_text(at)
+    assert "abc" in text  # ?page=… forms validate their parameters like page paths
+    if page == "nope":
+        assert "nope" in text
+
+
+def test_report_card_shows_plan_centre_dates_and_times(indicators_table):
     at = _go(_app(kommune="1804"), "views/kommune.py")
     assert not at.exception
-    text = " ".join(m.value for m in at.markdown) + " ".join(h.value for h in at.title)
+    text = page_text(at)
     row = indicators_table.set_index("kommunenummer").loc["1804"]
     assert "Bodø (1804)" in text
-    assert style.PLAN_LABELS[row["plan_status"]]["nb"] in text
+    assert vocab.PLAN_LABELS[row["plan_status"]]["nb"] in text
     assert row["centre_name"] in text
-    tables = [t.value for t in at.table]
-    assert style.fmt(row["median_min_nearest"], "nb") in tables[0].to_string()
+    assert vocab.as_of_text(row["plan_as_of"], "nb") in text
+    assert vocab.fmt(row["median_min_nearest"], "nb") in at.table[0].value.to_string()
+
+
+def test_undated_and_old_evidence_say_so(indicators_table):
+    t = indicators_table
+    undated = t[(t["plan_status"] != "unknown") & (t["plan_as_of"] == "undated")]["kommunenummer"].iloc[0]
+    text = page_text(_go(_app(kommune=undated), "views/kommune.py"))
+    assert "udatert" in text
+    old = t[(t["plan_status"] != "unknown") & t["plan_as_of"].map(vocab.is_old)].iloc[0]
+    text = page_text(_go(_app(kommune=old["kommunenummer"]), "views/kommune.py"))
+    assert f"per {vocab.date_text(old['plan_as_of'], 'nb')}" in text and "år gammel" in text
 
 
 def test_unknown_plan_is_shown_as_unknown_not_no(indicators_table):
     unknown = indicators_table[indicators_table["plan_status"] == "unknown"]["kommunenummer"].iloc[0]
-    at = _go(_app(kommune=unknown), "views/kommune.py")
-    text = " ".join(m.value for m in at.markdown)
-    assert "### Ukjent" in text and "Ingen plan" not in text
+    text = page_text(_go(_app(kommune=unknown), "views/kommune.py"))
+    assert "### Ukjent" in " ".join(m.value for m in _go(_app(kommune=unknown), "views/kommune.py").markdown)
+    assert "Ingen plan" not in text
 
 
-def test_whatif_closing_a_centre_raises_people_beyond(model):
+def test_whatif_computes_nothing_before_a_choice():
     at = _go(_app(), "views/hva_om.py")
-    at = at.radio(key="whatif_action").set_value("close").run()
-    centre = at.selectbox(key="whatif_centre-")
-    at = centre.set_value("salten").run()
     assert not at.exception
-    before, after = at.metric[0].value, at.metric[1].value
-    to_int = lambda s: int(s.replace(" ", "").replace("\u00a0", ""))  # noqa: E731
-    assert to_int(after) > to_int(before)
-    from coverage import scenario
+    assert len(at.metric) == 0
+    at = at.radio(key="wi-action-nb").set_value("close").run()
+    assert not at.exception and len(at.metric) == 0  # closing needs a choice too
+    assert at.selectbox(key="wi-centre-nb").value is None
 
-    closed = indicators.per_kommune(scenario.close_centre(model, "salten"), "all", 90)
+
+def test_whatif_close_from_a_link_matches_coverage(model):
+    at = _go(_app(endring="close", senter="salten"), "views/hva_om.py")
+    assert not at.exception
+    before, after = (_number(at.metric[i].value) for i in (0, 1))
     base = indicators.per_kommune(model, "all", 90)
-    doubles = [int((t["gap_class"] == "dobbelt_gap").sum()) for t in (base, closed)]
+    closed = indicators.per_kommune(scenario.close_centre(model, "salten"), "all", 90)
+    reach = lambda t: (t["share_over_90_nearest"].fillna(0) * (t["people"] - t["unreachable"])).sum()  # noqa: E731
+    assert abs(before - reach(base)) <= 1 and abs(after - reach(closed)) <= 1 and after > before
+    doubles = [len(gaps.select(t, "double_gap")) for t in (base, closed)]
     assert at.metric[2].value == f"{doubles[0]} → {doubles[1]}"
-    assert "Kilde" in at.metric[2].help and "ukjent planstatus" in at.metric[2].help
+    labels = [b.label for b in at.get("download_button")]
+    assert any("CSV" in label for label in labels) and any("PDF" in label for label in labels)
+
+
+def test_whatif_open_in_a_kommune_by_choice_goes_to_the_url():
+    at = _go(_app(fylke="18"), "views/hva_om.py")
+    at = at.selectbox(key="wi-place-nb").set_value("1820").run()
+    assert not at.exception
+    assert len(at.metric) == 3
+    assert at.query_params["endring"] in (["open"], "open") and at.query_params["sted"] in (["1820"], "1820")
 
 
 def test_english_switch_translates_the_page():
     at = _app()
-    at = at.sidebar.radio(key="lang").set_value("en").run()
+    at = at.sidebar.radio(key="w-lang").set_value("en").run()
     assert not at.exception
-    assert any("Median drive time" in m.label for m in at.metric)
-    assert at.query_params["lang"] == ["en"] or at.query_params["lang"] == "en"
+    assert any(m.label == "Plan status unknown" for m in at.metric)
+    assert at.query_params["lang"] in (["en"], "en")
 
 
 def test_download_buttons_on_map_and_kommune_views():
@@ -120,15 +196,3 @@ def test_download_buttons_on_map_and_kommune_views():
     at = _go(_app(kommune="1804"), "views/kommune.py")
     labels = [b.label for b in at.get("download_button")]
     assert any("Faktaark Bodø" in label for label in labels)
-
-
-def test_troms_question_no_known_plan_and_over_90_minutes(model, indicators_table):
-    """The newcomer's question: which kommuner in Troms have no known plan and a median over 90 minutes?"""
-    at = _app(fylke="55")
-    at.toggle(key="only_gaps").set_value(True).run()
-    assert not at.exception
-    shown = at.dataframe[0].value
-    t = indicators_table
-    expected = t[(t["fylkesnummer"] == "55") & (t["plan_status"] != "adopted") & (t["median_min_nearest"] > 90)]
-    assert len(shown) == len(expected) > 0
-    assert set(shown["Kommune"]) == set(expected["kommunenavn"] + " (" + expected["kommunenummer"] + ")")

@@ -3,14 +3,14 @@
 import numpy as np
 import pytest
 
-from coverage import indicators, network
+from coverage import gaps, indicators, network
 from loaders import population
 
 
 def test_one_row_per_kommune_with_a_class(indicators_table):
     t = indicators_table
     assert len(t) == 357 and t["kommunenummer"].is_unique
-    assert set(t["gap_class"]) <= {"dekket", "mangler_plan", "lang_reisevei", "dobbelt_gap", "ukjent"}
+    assert set(t["gap_class"]) <= set(gaps.CLASSES)
 
 
 def test_nearest_is_never_slower_than_affiliated(model):

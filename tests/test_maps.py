@@ -1,13 +1,13 @@
-"""Map builders are pure functions: features, legend, town-level markers, zoom cap, local assets, payload."""
+"""The web map: compact geometry that decodes to valid polygons, and repaint payloads that carry values only."""
 
 import json
-import re
 
-import folium
+import numpy as np
 import pytest
+import shapely
 
-from dashboard import maps
-from export import style
+import vocabulary as vocab
+from dashboard import data, maps, mapview
 from loaders import boundaries, registry
 
 
@@ -17,70 +17,44 @@ def geo():
             maps.web_geometry(boundaries.fylker(), "fylkesnummer", tolerance=0.02, decimals=2, min_area=0.005))
 
 
-@pytest.fixture(scope="module")
-def national(geo, model, indicators_table):
-    centres = model.centres[model.centres["status"] == "active"]
-    return maps.build_map(geo[0], geo[1], indicators_table, centres)
+def _decode(rings, q=1000):
+    return [np.cumsum(np.array(r), axis=0) / q for r in rings]
 
 
-def _layer(m, name):
-    return next(c for c in m._children.values() if getattr(c, "_name", "") == name)
+def test_every_kommune_has_geometry_that_decodes_to_polygons_where_it_lies(geo, kommuner):
+    assert set(geo[0]) == set(kommuner["kommunenummer"])
+    for knr in ("0301", "1856", "5501"):
+        polys = [shapely.Polygon(_decode(rings)[0], _decode(rings)[1:]) for rings in geo[0][knr]]
+        shape = shapely.make_valid(shapely.MultiPolygon(polys))
+        truth = kommuner.set_index("kommunenummer").loc[knr, "geometry"]
+        assert shape.area > 0 and shape.intersection(truth).area / shape.area > 0.9
 
 
-def test_all_357_kommuner_become_features(national):
-    features = json.loads(_layer(national, "kommuner").payload)
-    assert len(features) == 357
-    assert len({f["p"]["kommunenummer"] for f in features}) == 357
+def test_published_geometry_is_smaller_than_the_source_file(geo):
+    ours = len(json.dumps({"decimals": 3, "features": geo[0]}, separators=(",", ":")))
+    source = registry.fetch("kommuner").stat().st_size
+    assert ours < source / 3
 
 
-def test_feature_colours_come_from_the_legend(national, indicators_table):
-    features = json.loads(_layer(national, "kommuner").payload)
-    allowed = {colour for _, _, colour in style.legend("gap_class", "nb")}
-    assert {f["p"]["fill"] for f in features} <= allowed
-    by_class = dict(zip(indicators_table["kommunenummer"], indicators_table["gap_class"], strict=True))
-    assert all(f["p"]["fill"] == style.GAP_COLOURS[by_class[f["p"]["kommunenummer"]]] for f in features)
+def test_repaint_values_follow_the_legend_and_stay_small(indicators_table):
+    for indicator in vocab.INDICATORS:
+        v = mapview.values(indicators_table, indicator, 90, "nb")
+        entries = vocab.legend(indicator, "nb", 90)
+        assert v["palette"] == [c for _, _, c, _ in entries]
+        colours = [v["palette"][i] for i in v["c"]]
+        assert colours == list(vocab.colours(indicators_table, indicator, 90))
+        assert len(json.dumps(v, ensure_ascii=False).encode()) < 30_000  # values only, never geometry
+    v = mapview.values(indicators_table, "median_min_nearest", 90, "en")
+    assert v["k"] == list(indicators_table["kommunenummer"]) and len(v["v"]) == 357
 
 
-@pytest.mark.parametrize("indicator", style.INDICATORS)
-def test_every_indicator_has_a_legend_with_distinct_colours(indicator):
-    entries = style.legend(indicator, "en", 90)
-    assert len(entries) >= 5 and len({c for _, _, c in entries}) == len(entries)
-
-
-def test_centre_markers_are_town_level_and_zoom_is_capped(national):
-    markers = [c for c in national._children.values() if isinstance(c, folium.CircleMarker)]
-    assert len(markers) == 42
-    for marker in markers:
-        for value in marker.location:
-            assert round(value, 2) == value
-    html = national.get_root().render()
-    assert re.search(r'"maxZoom":\s*9\b', html)
-    coords = re.findall(r"L\.circleMarker\(\s*\[([-\d.]+),\s*([-\d.]+)\]", html)
-    assert coords and all(len(v.split(".")[-1]) <= 2 for pair in coords for v in pair)
-
-
-def test_no_asset_from_a_third_party(national):
-    links = maps.js_links(national)
-    assert links and all(link.startswith("/app/static/vendor/") for link in links)
-    assert "https://" not in "".join(links)
-
-
-def test_national_payload_within_budget_and_smaller_than_naive(national):
-    naive = folium.Map(tiles=None)
-    folium.GeoJson(str(registry.fetch("kommuner"))).add_to(naive)
-    ours, baseline = maps.payload_bytes(national), maps.payload_bytes(naive)
-    assert ours <= 350_000
-    assert ours < baseline / 3
-
-
-def test_geometry_round_trips_to_valid_polygons(geo):
-    import numpy as np
-    import shapely
-
-    for polys in list(geo[0].values())[:20]:
-        for rings in polys:
-            ring = np.cumsum(np.array(rings[0]), axis=0) / 1000
-            assert shapely.Polygon(ring).is_valid or shapely.make_valid(shapely.Polygon(ring)).area > 0
+def test_centre_markers_are_town_level(model):
+    sites = data.active_centres(model)
+    payload = mapview.centres_payload(sites)
+    assert len(payload) == len(model.sites) == len(sites)
+    assert len({p[0] for p in payload}) == model.centres["status"].eq("active").sum()  # two departments, one name
+    for _, _, lat, lon, _ in payload:
+        assert round(lat, 2) == lat and round(lon, 2) == lon
 
 
 def test_report_card_map_frames_the_kommune_and_its_own_centre(model, indicators_table):
@@ -94,3 +68,9 @@ def test_report_card_map_frames_the_kommune_and_its_own_centre(model, indicators
     assert s <= rost[0][0] and w <= rost[0][1] and n >= rost[1][0] and e >= rost[1][1]
     assert s <= own["lat"].round(2).iloc[0] <= n and w <= own["lon"].round(2).iloc[0] <= e
     assert (e - w) > 2 * (rost[1][1] - rost[0][1])
+
+
+def test_map_script_builds_tooltips_as_text_never_html():
+    js = (mapview.STATIC / "mapview.js").read_text()
+    assert "textContent" in js and "innerHTML" not in js
+    assert "https://" not in js.replace("https://tile.openstreetmap.org", "")  # the basemap only, when switched on
