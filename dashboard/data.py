@@ -92,24 +92,26 @@ def web_geo(key: str) -> tuple[dict, dict]:
 
 
 def _facts(table: pd.DataFrame, lang: str) -> dict[str, list[str]]:
-    """Per kommune the tooltip lines that no sidebar choice changes: name, plan with its date, own centre."""
+    """Per kommune the tooltip lines no indicator or threshold changes: name, plan with its date, own centre,
+    median minutes to the nearest centre (for the table's population weight)."""
     out = {}
     for r in table.itertuples():
         plan = vocab.plan_status_text(r._asdict(), lang)
         evidence = vocab.EVIDENCE_LABELS.get(r.catchment_evidence, {}).get(lang, "")
-        out[r.kommunenummer] = [str(r.kommunenavn), plan, f"{r.centre_name} ({evidence})"]
+        out[r.kommunenummer] = [str(r.kommunenavn), plan, f"{r.centre_name} ({evidence})",
+                                vocab.fmt(r.median_min_nearest, lang, 0, "min")]
     return out
 
 
 @st.cache_resource(show_spinner=False)
-def map_sources(key: str, lang: str) -> dict:
+def map_sources(key: str, lang: str, weight: str = "all") -> dict:
     """URLs of the versioned static files the map loads once per page: kommuner, fylker, tooltip facts."""
     from dashboard import mapview
 
     kommuner, fylker = web_geo(key)
     return {"geo": mapview.publish("kommuner", {"decimals": 3, "features": kommuner}),
             "fylker": mapview.publish("fylker", {"decimals": 2, "features": fylker}),
-            "facts": mapview.publish(f"facts-{lang}", _facts(kommune_table(key, "all", 90), lang))}
+            "facts": mapview.publish(f"facts-{lang}-{weight}", _facts(kommune_table(key, weight, 90), lang))}
 
 
 @st.cache_data(show_spinner=False)

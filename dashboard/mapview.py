@@ -91,15 +91,18 @@ def asset_urls() -> dict[str, str]:
             "map_js": static_url(mine["mapview.js"]), "map_css": static_url(mine["mapview.css"])}
 
 
-def values(table: pd.DataFrame, indicator: str, threshold: int, lang: str) -> dict:
-    """What a repaint sends: per shown kommune its palette index and value text, plus the median."""
+def values(table: pd.DataFrame, indicator: str, threshold: int, lang: str, medians: bool = False) -> dict:
+    """What a repaint sends: per shown kommune its palette index and value text (and, for a scenario whose
+    medians differ from the published tooltips, the median)."""
     entries = vocab.legend(indicator, lang, threshold)
     index = {key: i for i, (key, *_rest) in enumerate(entries)}
-    return {"k": table["kommunenummer"].tolist(),
-            "c": vocab.keys(table, indicator, threshold).map(index).astype(int).tolist(),
-            "v": vocab.display(table, indicator, lang, threshold).tolist(),
-            "m": [vocab.fmt(v, lang, 0, "min") for v in table["median_min_nearest"]],
-            "palette": [colour for _, _, colour, _ in entries]}
+    out = {"k": table["kommunenummer"].tolist(),
+           "c": vocab.keys(table, indicator, threshold).map(index).astype(int).tolist(),
+           "v": vocab.display(table, indicator, lang, threshold).tolist(),
+           "palette": [colour for _, _, colour, _ in entries]}
+    if medians:
+        out["m"] = [vocab.fmt(v, lang, 0, "min") for v in table["median_min_nearest"]]
+    return out
 
 
 def centres_payload(centres: pd.DataFrame) -> list[list]:
@@ -110,10 +113,10 @@ def centres_payload(centres: pd.DataFrame) -> list[list]:
 
 def show(*, key: str, sources: dict, table: pd.DataFrame, centres: pd.DataFrame, indicator: str, threshold: int,
          lang: str, label: str, bounds=None, mode: str = "open", highlight: str | None = None,
-         basemap: bool = False, height: int = 600):
+         basemap: bool = False, height: int = 600, medians: bool = False):
     """Mount (or repaint) the map; returns the component result (`.kommune` or `.point` after a click)."""
     payload = {
-        **sources, **values(table, indicator, threshold, lang),
+        **sources, **values(table, indicator, threshold, lang, medians),
         "centres": centres_payload(centres), "centreColour": vocab.CENTRE_COLOUR,
         "newCentreColour": vocab.NEW_CENTRE_COLOUR, "bounds": bounds or NORWAY_BOUNDS, "mode": mode,
         "highlight": highlight or "", "basemap": bool(basemap), "height": height, "maxZoom": MAX_ZOOM,

@@ -15,7 +15,8 @@ from dashboard.state import Selection
 from loaders.problems import DataDamagedError, DataError, DataMissingError, ValidationError
 
 _CSS = """<style>
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p, .stCaption { color: #4a4a4a !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p, .stCaption {
+  color: #4a4a4a !important; opacity: 1 !important; }
 [data-testid="stMetricLabel"] p, [data-testid="stWidgetLabel"] p { color: #262730; }
 .dk-legend ul { list-style: none; padding: 0; margin: 0.3rem 0; }
 .dk-legend li { display: flex; align-items: center; margin: 3px 0; font-size: 0.9rem; }

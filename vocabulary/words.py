@@ -140,6 +140,8 @@ WORDS: dict[str, dict[str, str | list[str]]] = {
     "filter_far": {"nb": "Alle med median over {t} min", "en": "Everyone with a median over {t} min"},
     "table_source": {"nb": "Planstatus: kommunenes nettsider (dato i kommunekortet). Senter: dokumentert eller anslått. Minutter: beregnet kjøretid, {people} 1.1.{year}. Sorter ved å klikke på en kolonne.",
                      "en": "Plan status: the kommuner's web pages (date on the report card). Centre: documented or estimated. Minutes: estimated drive time, {people} on 1 Jan {year}. Click a column to sort."},
+    "share_over_pct": {"nb": "Andel over {t} min (%)", "en": "Share beyond {t} min (%)"},
+    "detour_pct": {"nb": "Veien er lenger enn luftlinjen (%)", "en": "Road longer than straight line (%)"},
     "downloads": {"nb": "Last ned", "en": "Download"},
     # --- report card
     "choose_kommune": {"nb": "Velg kommune", "en": "Choose a kommune"},

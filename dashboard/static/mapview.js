@@ -37,12 +37,12 @@
   }
 
   function kommuneLines(st, knr) {
-    var d = st.data, i = st.index[knr], facts = st.facts[knr] || [knr, "", ""];
+    var d = st.data, i = st.index[knr], facts = st.facts[knr] || [knr, "", "", ""];
     var lines = [facts[0] + " (" + knr + ")"];
     if (i !== undefined) { lines.push(d.labels.value + ": " + d.v[i]); }
     lines.push(d.labels.plan + ": " + facts[1]);
     lines.push(d.labels.centre + ": " + facts[2]);
-    if (i !== undefined) { lines.push(d.labels.median + ": " + d.m[i]); }
+    lines.push(d.labels.median + ": " + (d.m && i !== undefined ? d.m[i] : facts[3]));
     return lines;
   }
 

@@ -84,9 +84,11 @@ left, right = st.columns([4, 1])
 with left:
     label = vocab.t("map_label", lang, area=data.fylke_names(key).get(sel.fylke, vocab.t("norway", lang)),
                     indicator=vocab.label(sel.indicator, lang, thr))
-    clicked = mapview.show(key="whatif-map", sources=data.map_sources(key, lang), table=shown_a, centres=after_centres,
+    clicked = mapview.show(key="whatif-map", sources=data.map_sources(key, lang, sel.weight), table=shown_a,
+                           centres=after_centres,
                            indicator=sel.indicator, threshold=thr, lang=lang, label=label,
-                           bounds=data.bounds(key, sel.fylke), mode="point" if action == "open" else "none", height=520)
+                           bounds=data.bounds(key, sel.fylke), mode="point" if action == "open" else "none", height=520,
+                           medians=spec is not None)
 with right:
     widgets.legend(shown_a, sel.indicator, lang, thr, sel.weight)
     st.html(f'<div class="dk-legend"><ul><li><span class="dk-dot" style="background:{vocab.NEW_CENTRE_COLOUR}"></span>'

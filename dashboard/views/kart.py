@@ -37,7 +37,8 @@ left, right = st.columns([4, 1])
 with left:
     basemap = st.toggle(vocab.t("basemap", lang), key="basemap", value=False)
     label = vocab.t("map_label", lang, area=place, indicator=vocab.label(sel.indicator, lang, thr))
-    clicked = mapview.show(key="kart-map", sources=data.map_sources(key, lang), table=shown, centres=data.centres(key),
+    clicked = mapview.show(key="kart-map", sources=data.map_sources(key, lang, sel.weight), table=shown,
+                           centres=data.centres(key),
                            indicator=sel.indicator, threshold=thr, lang=lang, label=label,
                            bounds=data.bounds(key, sel.fylke), basemap=basemap, height=600)
     names = data.kommune_names(shown)

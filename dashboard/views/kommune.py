@@ -104,7 +104,7 @@ with right:
     own = centres[centres["id"] == row["centre_id"]]
     around = maps.with_points(data.bounds(key, kommune=knr), own["lat"].round(2), own["lon"].round(2))
     label = vocab.t("map_label", lang, area=row["kommunenavn"], indicator=vocab.label("gap_class", lang, thr))
-    mapview.show(key="small-map", sources=data.map_sources(key, lang), table=fylke_rows, centres=centres,
+    mapview.show(key="small-map", sources=data.map_sources(key, lang, sel.weight), table=fylke_rows, centres=centres,
                  indicator="gap_class", threshold=thr, lang=lang, label=label, bounds=around, mode="none",
                  highlight=knr, height=420)
     st.caption(f"{vocab.LABELS['gap_class'][lang]}: **{vocab.CLASS_LABELS[row['gap_class']][lang]}** · "
