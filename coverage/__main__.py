@@ -1,4 +1,4 @@
-"""Command line: `python -m coverage kommuner|route|scenario|calibrate` (run with --help for options)."""
+"""Command line: `python -m coverage kommuner|route|scenario|calibrate|ferries` (run with --help for options)."""
 
 from __future__ import annotations
 
@@ -43,13 +43,18 @@ def main(argv: list[str] | None = None) -> int:
     r = sub.add_parser("route", help="minutes, km and ferries between two points, as JSON")
     r.add_argument("--from", dest="origin", type=_point, required=True)
     r.add_argument("--to", dest="dest", type=_point, required=True)
-    sub.add_parser("calibrate", help="model versus the public reference drive times")
+    sub.add_parser("calibrate", help="model versus the public reference drive times and ferry crossings")
+    f = sub.add_parser("ferries", help="longest trips under the crossing model and SSB's flat 12.3 km/h")
+    f.add_argument("--n", type=int, default=20)
+    f.add_argument("--weight", choices=["all", "women18"], default="all")
+    f.add_argument("--rank-by", choices=["crossing", "ssb_flat"], default="crossing")
+    f.add_argument("--out", help="CSV file (default: a table on standard output)")
     args = parser.parse_args(argv)
     return run_cli(_run, args)
 
 
 def _run(args) -> int:
-    from coverage import calibration, indicators, model, network, scenario, travel
+    from coverage import calibration, ferries, indicators, model, network, scenario, travel
 
     if args.command == "route":
         net = network.build()
@@ -65,6 +70,18 @@ def _run(args) -> int:
                 "time_error_pct", "km_error_pct"]
         print(ev[cols].round(1).to_string(index=False))
         print(json.dumps(calibration.summary(ev), indent=1))
+        cross = ferries.evaluate_crossings(m.params, m.net)
+        print(cross[["crossing_id", "minutes", "km", "kind", "model_sail_min", "model_with_wait_min", "flat_min",
+                     "error_pct", "flat_error_pct", "source_date"]].round(1).to_string(index=False))
+        print(json.dumps(ferries.crossing_summary(cross), indent=1))
+        return 0
+    if args.command == "ferries":
+        table = ferries.longest_trips(n=args.n, weight=args.weight, rank_by=args.rank_by)
+        if args.out:
+            table.to_csv(args.out, index=False, encoding="utf-8")
+            print(f"wrote {len(table)} kommuner to {args.out}", file=sys.stderr)
+        else:
+            print(table.drop(columns=["source_urls"]).round(1).to_string(index=False))
         return 0
     m = model.prepare()
     if args.command == "scenario":

@@ -3,6 +3,8 @@
 The length factor is the median ratio of published to modelled distance (N1000 is generalised, so its
 roads are a little short); the speeds are then fitted to the published times by bounded least squares
 on relative error, with a pull towards the default speeds so classes that few routes use stay plausible.
+Ferry crossings (fitted separately on published crossing durations, coverage/ferries.py), connectors and
+access legs are fixed minutes in that fit. Errors are reported overall and apart for road-only and ferry routes.
 """
 
 from __future__ import annotations
@@ -19,6 +21,10 @@ from coverage import network, travel
 
 REFERENCE = Path(__file__).resolve().parent / "reference_drive_times.csv"
 FIT_CLASSES = ("motorveg", "motortrafikkveg", "E", "R", "F", "K", "P")
+FIXED_CLASSES = ("ferry", "connector")  # minutes the road fit does not touch
+# A class is fitted only where at least MIN_ROUTES timed routes drive at least MIN_CLASS_KM on it; otherwise one
+# route's residual (e.g. its ferry time) would set the speed of that class everywhere, so it keeps its base speed.
+MIN_ROUTES, MIN_CLASS_KM = 2, 10.0
 # Plausible ranges per class (speed limits and typical Norwegian driving), so that a class few routes use
 # cannot run off to an absurd value.
 SPEED_BOUNDS = {"motorveg": (80, 110), "motortrafikkveg": (70, 100), "E": (55, 90), "R": (50, 85),
@@ -35,7 +41,7 @@ def reference(centres: pd.DataFrame) -> pd.DataFrame:
 
 
 def _paths(net: network.Network, ref: pd.DataFrame, params: network.Params) -> list[dict]:
-    """Fastest path for every reference route: minutes, km, ferries and km per speed class."""
+    """Fastest path for every reference route: minutes, km, boardings, km per road class and fixed minutes."""
     fx, fy = travel.to_utm(ref["from_lat"].to_numpy(), ref["from_lon"].to_numpy())
     tx, ty = travel.to_utm(ref["to_lat"].to_numpy(), ref["to_lon"].to_numpy())
     src = travel.access(net, fx, fy, params.access_kmh, params.access_detour)
@@ -46,20 +52,22 @@ def _paths(net: network.Network, ref: pd.DataFrame, params: network.Params) -> l
         pair[(a, b)] = pair[(b, a)] = i
     out = []
     for r in range(len(ref)):
-        node, per_class, ferries = dst.node[r], {}, 0
+        node, per_class, fixed, boardings = dst.node[r], {}, 0.0, 0
         if not np.isfinite(minutes[r, node]):
-            out.append({"minutes": np.nan, "km": np.nan, "ferries": 0, "per_class": {}})
+            out.append({"minutes": np.nan, "km": np.nan, "ferries": 0, "per_class": {}, "fixed_min": np.nan})
             continue
         while pred[r, node] >= 0:
             e = pair[(pred[r, node], node)]
             cls = net.edge_class[e]
             per_class[cls] = per_class.get(cls, 0.0) + net.km[e]
-            ferries += int(net.ferry[e])
+            if cls in FIXED_CLASSES:
+                fixed += net.minutes[e]
+            boardings += int(cls == "ferry")
             node = pred[r, node]
         access_min = src.minutes[r] + dst.minutes[r]
         out.append({"minutes": minutes[r, dst.node[r]] + access_min,
-                    "km": sum(per_class.values()) + src.km[r] + dst.km[r],
-                    "ferries": ferries, "per_class": per_class, "access_min": access_min})
+                    "km": sum(per_class.values()) + src.km[r] + dst.km[r], "ferries": boardings,
+                    "per_class": per_class, "fixed_min": fixed + access_min})
     return out
 
 
@@ -77,19 +85,33 @@ def evaluate(params: network.Params, centres: pd.DataFrame, net: network.Network
 
 
 def summary(ev: pd.DataFrame) -> dict:
-    """Median and worst absolute % error for time and distance; ferry routes that use a ferry."""
+    """Median and worst absolute % error for time and distance, overall and apart for road-only routes and
+    routes with a ferry (by the published ferry count); ferry routes whose modelled path uses a ferry."""
     t, k = ev["time_error_pct"].abs().dropna(), ev["km_error_pct"].abs().dropna()
     ferry_routes = ev[ev["ferries"] > 0]
-    return {"routes_time": int(len(t)), "routes_km": int(len(k)),
-            "median_abs_time_pct": float(t.median()), "worst_abs_time_pct": float(t.max()),
-            "median_abs_km_pct": float(k.median()), "worst_abs_km_pct": float(k.max()),
-            "ferry_routes": int(len(ferry_routes)),
-            "ferry_routes_using_ferry": int((ferry_routes["model_ferries"] > 0).sum())}
+    out = {"routes_time": int(len(t)), "routes_km": int(len(k)),
+           "median_abs_time_pct": float(t.median()), "worst_abs_time_pct": float(t.max()),
+           "median_abs_km_pct": float(k.median()), "worst_abs_km_pct": float(k.max()),
+           "ferry_routes": int(len(ferry_routes)),
+           "ferry_routes_using_ferry": int((ferry_routes["model_ferries"] > 0).sum())}
+    for part, sel in (("road", ev["ferries"] == 0), ("ferry", ev["ferries"] > 0)):
+        tp = ev.loc[sel, "time_error_pct"].abs().dropna()
+        out[f"routes_time_{part}"] = int(len(tp))
+        out[f"median_abs_time_pct_{part}"] = float(tp.median()) if len(tp) else float("nan")
+        out[f"worst_abs_time_pct_{part}"] = float(tp.max()) if len(tp) else float("nan")
+    return out
+
+
+def fitted_classes(paths: list[dict], minutes: pd.Series) -> list[str]:
+    """Road classes the timed routes pin down: at least MIN_ROUTES routes with MIN_CLASS_KM on the class."""
+    timed = [p for p, m in zip(paths, minutes, strict=True) if np.isfinite(m) and p["per_class"]]
+    return [c for c in FIT_CLASSES if sum(p["per_class"].get(c, 0.0) >= MIN_CLASS_KM for p in timed) >= MIN_ROUTES]
 
 
 def fit(centres: pd.DataFrame, base: network.Params = network.Params(), rounds: int = 4,
         pull: float = 0.3) -> network.Params:
-    """Length factor from distances, then speeds from times (bounded, regularised least squares)."""
+    """Length factor from distances, then speeds from times (bounded, regularised least squares) for the classes
+    the routes pin down (`fitted_classes`); the other classes keep their base speed."""
     ev = evaluate(base, centres)
     ok = ev["km"].notna() & ev["model_km"].notna()
     factor = float(np.clip(np.median(ev.loc[ok, "km"] / ev.loc[ok, "model_km"]) * base.length_factor, 1.0, 1.2))
@@ -99,19 +121,20 @@ def fit(centres: pd.DataFrame, base: network.Params = network.Params(), rounds: 
         net = network.build(params)
         ref = reference(centres)
         paths = _paths(net, ref, params)
+        free = fitted_classes(paths, ref["minutes"])
+        idx = [FIT_CLASSES.index(c) for c in free]
         rows, rhs = [], []
         for p, minutes in zip(paths, ref["minutes"], strict=True):
             if not np.isfinite(minutes) or not p["per_class"]:
                 continue
-            fixed = p["per_class"].get("ferry", 0) / params.ferry_kmh * 60 + p["access_min"] \
-                + p["per_class"].get("connector", 0) / params.access_kmh * 60
-            rows.append([p["per_class"].get(c, 0.0) * 60 / minutes for c in FIT_CLASSES])
+            fixed = p["fixed_min"] + sum(p["per_class"].get(c, 0.0) / base.speed(c) * 60 for c in FIT_CLASSES if c not in free)
+            rows.append([p["per_class"].get(c, 0.0) * 60 / minutes for c in free])
             rhs.append((minutes - fixed) / minutes)
-        a = np.vstack([np.array(rows), pull * np.diag(1 / u0) / len(FIT_CLASSES)])
-        b = np.concatenate([rhs, pull * np.ones(len(FIT_CLASSES)) / len(FIT_CLASSES)])
-        lo = [1 / SPEED_BOUNDS[c][1] for c in FIT_CLASSES]
-        hi = [1 / SPEED_BOUNDS[c][0] for c in FIT_CLASSES]
+        a = np.vstack([np.array(rows), pull * np.diag(1 / u0[idx]) / len(FIT_CLASSES)])
+        b = np.concatenate([rhs, pull * np.ones(len(free)) / len(FIT_CLASSES)])
+        lo = [1 / SPEED_BOUNDS[c][1] for c in free]
+        hi = [1 / SPEED_BOUNDS[c][0] for c in free]
         res = lsq_linear(a, b, bounds=(lo, hi))
-        speeds = {c: round(float(1 / u), 1) for c, u in zip(FIT_CLASSES, res.x, strict=True)}
+        speeds = {c: base.speed(c) for c in FIT_CLASSES} | {c: round(float(1 / u), 1) for c, u in zip(free, res.x, strict=True)}
         params = replace(params, speeds=tuple(speeds.items()))
     return params

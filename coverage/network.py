@@ -1,8 +1,15 @@
 """Road graph from Kartverket N1000: car roads and car ferries, nodes where link ends meet.
 
-Edge time = length × length factor / speed of the link's class; ferries run at an effective 12.3 km/h
-(SSB's figure, covering waiting). Ferry ends that touch no road are joined to the nearest road node
-within FERRY_JOIN_M by a connector driven at ACCESS_KMH.
+Road edge time = length × length factor / speed of the link's class. Ferries are crossings: the ferry links
+of one road number joined at their ends form a line (Bodø–Værøy–Røst–Moskenes is nine links through sea
+junctions), and every pair of quays on a line gets one crossing edge whose length is the distance along the
+line's links. A crossing so pays its wait and manoeuvring once, however many links or intermediate quays it
+passes, and its kind (short or long, `Params.ferry_kind`) follows its own length. Quays joined by ferry links
+through sea junctions only are one crossing too, whatever the road numbers (N1000 often draws a ferry's last
+stretch on another number's link). Under SSB's flat model (`Params(ferry_model="ssb_flat")`) a crossing is
+its length at 12.3 km/h, waiting included. A ferry dead end that touches no road is joined to the nearest road
+node within FERRY_JOIN_M by a connector; a ferry node that links pass through only within THROUGH_JOIN_M (farther
+out it is a junction at sea, e.g. off Øksfjord, and must not become a quay).
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components
+from scipy.sparse.csgraph import connected_components, dijkstra
 from scipy.spatial import cKDTree
 
 from coverage.params import (  # noqa: F401  (re-exported: the model's parameters live in coverage/params.py)
@@ -24,14 +31,22 @@ from coverage.params import (  # noqa: F401  (re-exported: the model's parameter
     FERRY_JOIN_M,
     FERRY_KMH,
     ROAD_CLASSES,
+    THROUGH_JOIN_M,
     Params,
 )
 from loaders import roads
 
+EDGE_FIELDS = ("edge_a", "edge_b", "minutes", "km", "ferry", "edge_class", "edge_line")
+
 
 @dataclass
 class Network:
-    """Undirected road graph: node coordinates (EPSG:25833), edges with minutes, km, ferry flag."""
+    """Undirected graph, nodes in EPSG:25833: edges with minutes, km, a crossing flag, a class ('ferry' for a
+    crossing, 'connector' or a road class) and the ferry line (-1 off the ferries).
+
+    `land` marks nodes people can start from (roads and quays; not sea junctions of the drawn ferry links).
+    `line_road` names each ferry line's road number; `ferry_links` counts the N1000 ferry links.
+    """
 
     xy: np.ndarray
     edge_a: np.ndarray
@@ -40,33 +55,41 @@ class Network:
     km: np.ndarray
     ferry: np.ndarray
     edge_class: np.ndarray
+    edge_line: np.ndarray | None = None
+    land: np.ndarray | None = None
+    line_road: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
+    ferry_links: int = 0
     component: np.ndarray = field(init=False)
     graph: csr_matrix = field(init=False)
 
     def __post_init__(self) -> None:
         n = len(self.xy)
+        self.edge_line = np.full(len(self.edge_a), -1) if self.edge_line is None else self.edge_line
+        self.land = np.ones(n, dtype=bool) if self.land is None else self.land
         # Parallel links between the same two nodes: keep the fastest (csr would sum duplicates).
-        order = np.lexsort((self.minutes, np.minimum(self.edge_a, self.edge_b), np.maximum(self.edge_a, self.edge_b)))
-        pair = np.stack([np.minimum(self.edge_a, self.edge_b), np.maximum(self.edge_a, self.edge_b)], axis=1)[order]
+        lo, hi = np.minimum(self.edge_a, self.edge_b), np.maximum(self.edge_a, self.edge_b)
+        order = np.lexsort((self.minutes, lo, hi))
+        pair = np.stack([lo, hi], axis=1)[order]
         first = np.ones(len(order), dtype=bool)
         first[1:] = (pair[1:] != pair[:-1]).any(axis=1)
         keep = order[first]
         keep = keep[self.edge_a[keep] != self.edge_b[keep]]
-        for name in ("edge_a", "edge_b", "minutes", "km", "ferry", "edge_class"):
+        for name in EDGE_FIELDS:
             setattr(self, name, getattr(self, name)[keep])
         rows = np.concatenate([self.edge_a, self.edge_b])
         cols = np.concatenate([self.edge_b, self.edge_a])
         self.graph = csr_matrix((np.concatenate([self.minutes, self.minutes]), (rows, cols)), shape=(n, n))
         _, self.component = connected_components(self.graph, directed=False)
-        self._tree = cKDTree(self.xy)
+        self._land_index = np.flatnonzero(self.land)
+        self._tree = cKDTree(self.xy[self._land_index])
 
     def nearest_node(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Index of the nearest node and the straight-line distance to it in metres."""
+        """Index of the nearest land node (never a sea junction) and the straight-line distance in metres."""
         dist, idx = self._tree.query(np.column_stack([x, y]))
-        return idx, dist
+        return self._land_index[idx], dist
 
     def edge_arrays(self) -> tuple[csr_matrix, csr_matrix]:
-        """Sparse km and ferry matrices aligned with `graph`, for summing along predecessor trees."""
+        """Sparse km and crossing matrices aligned with `graph`, for summing along predecessor trees."""
         n = len(self.xy)
         rows = np.concatenate([self.edge_a, self.edge_b])
         cols = np.concatenate([self.edge_b, self.edge_a])
@@ -75,10 +98,11 @@ class Network:
         return km, fe
 
     def summary(self) -> dict:
-        sizes = np.bincount(self.component)
-        return {"nodes": len(self.xy), "edges": len(self.edge_a), "ferry_edges": int(self.ferry.sum()),
-                "components": len(sizes), "largest_component_nodes": int(sizes.max()),
-                "km": float(self.km.sum())}
+        sizes = np.bincount(self.component[self.land])
+        return {"nodes": int(self.land.sum()), "edges": int((~self.ferry).sum()) + self.ferry_links,
+                "ferry_edges": self.ferry_links, "crossings": int(self.ferry.sum()), "ferry_lines": len(self.line_road),
+                "components": int((sizes > 0).sum()), "largest_component_nodes": int(sizes.max()),
+                "km": float(self.km[~self.ferry].sum())}
 
 
 def link_class(links: pd.DataFrame) -> np.ndarray:
@@ -88,38 +112,123 @@ def link_class(links: pd.DataFrame) -> np.ndarray:
     return np.where(mv == "motorveg", "motorveg", np.where(mv == "motortrafikkveg", "motortrafikkveg", cat))
 
 
+def ferry_lines(road: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Line index of each ferry link: links with the same road number (`road`) joined at a shared end."""
+    keys, key_of = np.unique(road.astype(str), return_inverse=True)
+    n = int(max(a.max(), b.max())) + 1 if len(a) else 0
+    # Nodes of the graph below are (road number, node) pairs, so two lines meeting at a quay stay apart.
+    ka, kb = key_of * n + a, key_of * n + b
+    ids, inv = np.unique(np.concatenate([ka, kb]), return_inverse=True)
+    m = len(a)
+    g = csr_matrix((np.ones(m), (inv[:m], inv[m:])), shape=(len(ids), len(ids)))
+    _, comp = connected_components(g, directed=False)
+    _, line = np.unique(comp[inv[:m]], return_inverse=True)
+    return line
+
+
+def _road_number(links: pd.DataFrame) -> np.ndarray:
+    number = pd.to_numeric(links["vegnummer"], errors="coerce") if "vegnummer" in links else pd.Series(np.nan, links.index)
+    return np.where(number.notna(), number.fillna(0).astype(int).astype(str), "unnumbered")
+
+
 def build(params: Params = Params(), links: pd.DataFrame | None = None) -> Network:
-    """Graph from road links (default: N1000 car roads and car ferries)."""
+    """Graph from road links (default: N1000 car roads and car ferries), ferries modelled per `params.ferry_model`."""
     links = roads.links(params.include_passenger_ferries) if links is None else links
     geoms = links.geometry.values
     starts = shapely.get_coordinates(shapely.get_point(geoms, 0))
     ends = shapely.get_coordinates(shapely.get_point(geoms, -1))
     xy, inverse = np.unique(np.round(np.vstack([starts, ends])), axis=0, return_inverse=True)
-    n = len(links)
-    a, b = inverse[:n], inverse[n:]
+    inverse = inverse.ravel()
+    n_links, n = len(links), len(xy)
+    a, b = inverse[:n_links], inverse[n_links:]
     ferry = links["ferje"].to_numpy(dtype=bool)
-    cls = np.where(ferry, "ferry", link_class(links))
-    km = shapely.length(geoms) / 1000 * params.length_factor
-    speed = np.array([params.ferry_kmh if c == "ferry" else params.speed(c) for c in cls])
-    minutes = km / speed * 60
+    length_km = shapely.length(geoms) / 1000
+    road = ~ferry
+    cls = link_class(links)[road]
+    road_km = length_km[road] * params.length_factor
+    road_min = road_km / np.array([params.speed(c) for c in cls]) * 60
 
-    # Join dangling ferry ends to the nearest road node (the data draws some quays a little off the road).
-    road_nodes = np.unique(np.concatenate([a[~ferry], b[~ferry]]))
-    ferry_ends = np.unique(np.concatenate([a[ferry], b[ferry]]))
-    dangling = np.setdiff1d(ferry_ends, road_nodes)
-    extra_a, extra_b, extra_km = [], [], []
+    # Join ferry nodes off the road to the nearest road node (the data draws some quays a little off the road).
+    fa, fb = a[ferry], b[ferry]
+    deg = np.bincount(np.concatenate([fa, fb]), minlength=n)
+    road_nodes = np.unique(np.concatenate([a[road], b[road]]))
+    dangling = np.setdiff1d(np.flatnonzero(deg), road_nodes)
+    extra_a, extra_b, extra_km = np.zeros(0, int), np.zeros(0, int), np.zeros(0)
     if len(dangling) and len(road_nodes):
         dist, idx = cKDTree(xy[road_nodes]).query(xy[dangling])
-        ok = dist <= FERRY_JOIN_M
+        ok = dist <= np.where(deg[dangling] == 1, FERRY_JOIN_M, THROUGH_JOIN_M)
         extra_a, extra_b = dangling[ok], road_nodes[idx[ok]]
         extra_km = dist[ok] / 1000 * params.access_detour
-    extra_km = np.asarray(extra_km, dtype=float)
+
+    line = ferry_lines(_road_number(links)[ferry], fa, fb) if ferry.any() else np.zeros(0, int)
+    # Quays: ferry nodes on a road, joined by a connector, or dead ends (an island quay with no road drawn).
+    land = np.zeros(n, dtype=bool)
+    land[road_nodes] = True
+    land[extra_a] = True
+    land[deg == 1] = True
+    ca, cb, ckm, cline = _crossings(fa, fb, length_km[ferry], line, land)
+    if params.ferry_model == "ssb_flat":
+        cmin = ckm / params.ferry_kmh * 60
+    else:
+        parts = np.array([params.crossing(params.ferry_kind(k)) for k in ckm]).reshape(-1, 3)
+        cmin = parts[:, 0] + parts[:, 1] + ckm / parts[:, 2] * 60
+    road_names = _road_number(links)[ferry]
+    line_road = np.array([road_names[np.flatnonzero(line == k)[0]] for k in range(len(np.unique(line)))], dtype=object)
+
+    def cat(*parts):
+        return np.concatenate([np.asarray(p) for p in parts])
+
+    n_road, n_cross, n_extra = int(road.sum()), len(ckm), len(extra_km)
     return Network(
         xy=xy,
-        edge_a=np.concatenate([a, extra_a]).astype(np.int64),
-        edge_b=np.concatenate([b, extra_b]).astype(np.int64),
-        minutes=np.concatenate([minutes, extra_km / params.access_kmh * 60]),
-        km=np.concatenate([km, extra_km]),
-        ferry=np.concatenate([ferry, np.zeros(len(extra_km), dtype=bool)]),
-        edge_class=np.concatenate([cls, np.full(len(extra_km), "connector")]),
+        edge_a=cat(a[road], ca, extra_a).astype(np.int64),
+        edge_b=cat(b[road], cb, extra_b).astype(np.int64),
+        minutes=cat(road_min, cmin, extra_km / params.access_kmh * 60),
+        km=cat(road_km, ckm, extra_km),
+        ferry=cat(np.zeros(n_road, bool), np.ones(n_cross, bool), np.zeros(n_extra, bool)),
+        edge_class=cat(cls, np.full(n_cross, "ferry"), np.full(n_extra, "connector")).astype(str),
+        edge_line=cat(np.full(n_road, -1), cline, np.full(n_extra, -1)).astype(np.int64),
+        land=land, line_road=line_road, ferry_links=int(ferry.sum()),
     )
+
+
+def _crossings(fa: np.ndarray, fb: np.ndarray, km: np.ndarray, line: np.ndarray,
+               quay: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Crossing edges (quay a, quay b, km along the ferry links, line): every pair of quays of one line (staying
+    on board past its intermediate quays), and every pair joined through sea junctions only, whatever the line."""
+    if not len(fa):
+        return np.zeros(0, int), np.zeros(0, int), np.zeros(0), np.zeros(0, int)
+    qa, qb, d, ln = (np.concatenate(x) for x in zip(_on_one_line(fa, fb, km, line, quay),
+                                                     _through_sea(fa, fb, km, line, quay), strict=True))
+    return qa, qb, np.round(d, 6), ln  # drop the 1e-9 km per link that keeps csgraph from losing zero lengths
+
+
+def _on_one_line(fa, fb, km, line, quay):
+    """Quay pairs of each line along its own links (each line sails its own copy of the nodes)."""
+    nodes, inv = np.unique(np.concatenate([np.stack([fa, line], 1), np.stack([fb, line], 1)]), axis=0,
+                           return_inverse=True)
+    inv = inv.ravel()
+    m = len(fa)
+    g = csr_matrix((km + 1e-9, (inv[:m], inv[m:])), shape=(len(nodes), len(nodes)))
+    q = np.flatnonzero(quay[nodes[:, 0]])
+    dist = np.atleast_2d(dijkstra(g, directed=False, indices=q))[:, q]
+    i, j = np.nonzero(np.isfinite(dist) & (nodes[q, 0][:, None] < nodes[q, 0][None, :]))
+    return nodes[q[i], 0], nodes[q[j], 0], dist[i, j], nodes[q[i], 1]
+
+
+def _through_sea(fa, fb, km, line, quay):
+    """Quay pairs joined by ferry links whose inner nodes are all at sea: links leave a quay only from its source
+    copy, so a path stops at the first quay it reaches. The line is that of the link into the far quay."""
+    n = len(quay)
+    qs = np.flatnonzero(quay & (np.bincount(np.concatenate([fa, fb]), minlength=n) > 0))
+    copy = np.full(n, -1)
+    copy[qs] = n + np.arange(len(qs))
+    tail = np.concatenate([np.where(quay[fa], copy[fa], fa), np.where(quay[fb], copy[fb], fb)])
+    head = np.concatenate([fb, fa])
+    g = csr_matrix((np.concatenate([km, km]) + 1e-9, (tail, head)), shape=(n + len(qs), n + len(qs)))
+    dist, pred = dijkstra(g, directed=True, indices=copy[qs], return_predecessors=True)
+    dist, pred = np.atleast_2d(dist)[:, qs], np.atleast_2d(pred)[:, qs]
+    i, j = np.nonzero(np.isfinite(dist) & (qs[:, None] < qs[None, :]))
+    line_of = dict(zip(zip(tail.tolist(), head.tolist(), strict=True), np.concatenate([line, line]).tolist(), strict=True))
+    ln = np.array([line_of[(int(pred[a, b]), int(qs[b]))] for a, b in zip(i, j, strict=True)], dtype=int)
+    return qs[i], qs[j], dist[i, j], ln

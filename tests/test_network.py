@@ -1,4 +1,4 @@
-"""A hand-built network whose shortest paths are known by hand: times, ferries, unreachable pieces."""
+"""Hand-built networks whose shortest paths are known by hand: times, ferries, crossings, unreachable pieces."""
 
 import geopandas as gpd
 import numpy as np
@@ -8,72 +8,222 @@ from shapely.geometry import LineString
 
 from coverage import network, travel
 
+SPEEDS = (("motorveg", 90.0), ("motortrafikkveg", 80.0), ("E", 60.0), ("R", 60.0), ("F", 50.0), ("K", 30.0), ("P", 20.0))
+# SSB's flat model: every ferry km at 12.3 km/h, waiting included.
+FLAT = network.Params(speeds=SPEEDS, length_factor=1.0, access_kmh=30.0, access_detour=1.0, ferry_model="ssb_flat")
+# Crossing model with round numbers: short = 10 min wait + 5 min manoeuvring + km at 30 km/h,
+# long (20 km or more) = 40 + 20 + km at 40 km/h.
+CROSSING = network.Params(speeds=SPEEDS, length_factor=1.0, access_kmh=30.0, access_detour=1.0,
+                          ferry_long_km=20.0, ferry_wait=(("short", 10.0), ("long", 40.0)),
+                          ferry_dock=(("short", 5.0), ("long", 20.0)), ferry_sail_kmh=(("short", 30.0), ("long", 40.0)))
+
+
+def make_links(rows):
+    """rows: (kind, category, road number, [(x, y), ...]) with kind 'road' or 'ferry'."""
+    return gpd.GeoDataFrame({
+        "type_veg": ["bilferje" if k == "ferry" else "enkelBilveg" for k, *_ in rows],
+        "vegkategori": [c for _, c, _, _ in rows],
+        "vegnummer": [float(n) if n is not None else np.nan for _, _, n, _ in rows],
+        "motorvegtype": ["" for _ in rows],
+        "ferje": [k == "ferry" for k, *_ in rows],
+    }, geometry=[LineString(xy) for *_, xy in rows], crs="EPSG:25833")
+
+
+def trip(net, params, start, ends):
+    runs = travel.run_centres(net, np.array(["S"]), np.array([start[0]]), np.array([start[1]]),
+                              params.access_kmh, params.access_detour)
+    cells = travel.access(net, np.array([x for x, _ in ends], dtype=float), np.array([y for _, y in ends], dtype=float),
+                          params.access_kmh, params.access_detour)
+    return travel.to_centre(runs, cells, np.zeros(len(ends), dtype=int))
+
+
 # Mainland road A(0,0)–B(60 km,0) class E, ferry B–C(60 km, 12.3 km) to an island road C–D(60 km, 32.3 km)
-# class K; a second island E–F far away with no ferry. Speeds: E 60 km/h, K 30 km/h, ferry 12.3 km/h.
-PARAMS = network.Params(speeds=(("motorveg", 90.0), ("motortrafikkveg", 80.0), ("E", 60.0), ("R", 60.0),
-                                ("F", 50.0), ("K", 30.0), ("P", 20.0)), length_factor=1.0, access_kmh=30.0,
-                        access_detour=1.0)
+# class K; a second island E–F far away with no ferry.
+BASIC = make_links([
+    ("road", "E", 1, [(0, 0), (60_000, 0)]),
+    ("ferry", "F", 9, [(60_000, 0), (60_000, 12_300)]),
+    ("road", "K", None, [(60_000, 12_300), (60_000, 32_300)]),
+    ("road", "K", None, [(200_000, 200_000), (210_000, 200_000)]),
+])
 
 
 @pytest.fixture(scope="module")
 def net():
-    links = gpd.GeoDataFrame({
-        "type_veg": ["enkelBilveg", "bilferje", "enkelBilveg", "enkelBilveg"],
-        "vegkategori": ["E", "", "K", "K"],
-        "motorvegtype": ["", "", "", ""],
-        "ferje": [False, True, False, False],
-    }, geometry=[LineString([(0, 0), (60_000, 0)]), LineString([(60_000, 0), (60_000, 12_300)]),
-                 LineString([(60_000, 12_300), (60_000, 32_300)]),
-                 LineString([(200_000, 200_000), (210_000, 200_000)])], crs="EPSG:25833")
-    return network.build(PARAMS, links=links)
+    return network.build(FLAT, links=BASIC)
 
 
 def test_graph_shape_and_components(net):
     s = net.summary()
-    assert (s["nodes"], s["edges"], s["ferry_edges"], s["components"]) == (6, 4, 1, 2)
+    assert (s["nodes"], s["edges"], s["ferry_edges"], s["crossings"], s["components"]) == (6, 4, 1, 1, 2)
 
 
-def test_times_km_and_ferries_known_by_hand(net):
-    runs = travel.run_centres(net, np.array(["A"]), np.array([0.0]), np.array([0.0]), 30.0, 1.0)
-    cells = travel.access(net, np.array([60_000.0, 60_000.0, 0.0]), np.array([32_300.0, 0.0, 3_000.0]), 30.0, 1.0)
-    trip = travel.to_centre(runs, cells, np.zeros(3, dtype=int))
+def test_flat_model_gives_distance_over_12_3_kmh(net):
+    t = trip(net, FLAT, (0, 0), [(60_000, 32_300), (60_000, 0), (0, 3_000)])
     # D: 60 km at 60 km/h (60 min) + 12.3 km ferry at 12.3 km/h (60 min) + 20 km at 30 km/h (40 min)
-    assert trip.minutes[0] == pytest.approx(160.0)
-    assert trip.km[0] == pytest.approx(92.3)
-    assert trip.ferries[0] == 1
-    assert trip.minutes[1] == pytest.approx(60.0) and trip.ferries[1] == 0
+    assert t.minutes[0] == pytest.approx(160.0)
+    assert t.km[0] == pytest.approx(92.3)
+    assert t.ferries[0] == 1
+    assert t.minutes[1] == pytest.approx(60.0) and t.ferries[1] == 0
     # access leg: 3 km straight at 30 km/h to node A
-    assert trip.minutes[2] == pytest.approx(6.0) and trip.km[2] == pytest.approx(3.0)
+    assert t.minutes[2] == pytest.approx(6.0) and t.km[2] == pytest.approx(3.0)
+
+
+def test_crossing_model_on_the_same_network():
+    t = trip(network.build(CROSSING, links=BASIC), CROSSING, (0, 0), [(60_000, 32_300)])
+    # 60 + (10 wait + 5 manoeuvring + 12.3 km at 30 km/h = 24.6) + 40
+    assert t.minutes[0] == pytest.approx(60 + 10 + 5 + 24.6 + 40)
+    assert t.ferries[0] == 1
 
 
 def test_island_without_ferry_is_unreachable_not_given_a_time(net):
     runs = travel.run_centres(net, np.array(["A"]), np.array([0.0]), np.array([0.0]), 30.0, 1.0)
     cells = travel.access(net, np.array([205_000.0]), np.array([200_000.0]), 30.0, 1.0)
-    trip = travel.nearest(runs, cells)
-    assert np.isinf(trip.minutes[0]) and np.isinf(trip.km[0])
+    t = travel.nearest(runs, cells)
+    assert np.isinf(t.minutes[0]) and np.isinf(t.km[0])
 
 
 def test_nearest_of_two_centres(net):
     runs = travel.run_centres(net, np.array(["A", "D"]), np.array([0.0, 60_000.0]), np.array([0.0, 32_300.0]), 30.0, 1.0)
     cells = travel.access(net, np.array([60_000.0, 10_000.0]), np.array([12_300.0, 0.0]), 30.0, 1.0)
-    trip = travel.nearest(runs, cells)
-    assert list(runs.centre_ids[trip.nearest]) == ["D", "A"]
-    assert trip.minutes[0] == pytest.approx(40.0)  # C→D by island road, no ferry
-    assert trip.minutes[1] == pytest.approx(20.0)  # 10 km access leg to node A at 30 km/h
+    t = travel.nearest(runs, cells)
+    assert list(runs.centre_ids[t.nearest]) == ["D", "A"]
+    assert t.minutes[0] == pytest.approx(40.0)  # C→D by island road, no ferry
+    assert t.minutes[1] == pytest.approx(20.0)  # 10 km access leg to node A at 30 km/h
+
+
+# A crossing drawn as two links through a junction at sea J(60 km, 6 km): B–J–C, 6 km each.
+SPLIT = make_links([
+    ("road", "E", 1, [(0, 0), (60_000, 0)]),
+    ("ferry", "F", 9, [(60_000, 0), (60_000, 6_000)]),
+    ("ferry", "F", 9, [(60_000, 6_000), (60_000, 12_000)]),
+    ("road", "K", None, [(60_000, 12_000), (60_000, 32_000)]),
+])
+
+
+def test_a_crossing_split_in_two_links_pays_the_wait_once():
+    net = network.build(CROSSING, links=SPLIT)
+    t = trip(net, CROSSING, (0, 0), [(60_000, 32_000)])
+    # 60 + (10 + 5 + 12 km at 30 km/h = 24) + 20 km at 30 km/h = 40
+    assert t.minutes[0] == pytest.approx(60 + 10 + 5 + 24 + 40)
+    assert t.ferries[0] == 1
+    assert t.km[0] == pytest.approx(92.0)
+
+
+def test_flat_model_on_a_split_crossing_is_still_distance_over_12_3():
+    t = trip(network.build(FLAT, links=SPLIT), FLAT, (0, 0), [(60_000, 32_000)])
+    assert t.minutes[0] == pytest.approx(60 + 12 / 12.3 * 60 + 40)
+    assert t.ferries[0] == 1
+
+
+def test_no_trip_starts_or_ends_at_a_junction_at_sea():
+    net = network.build(CROSSING, links=SPLIT)
+    node, dist = net.nearest_node(np.array([60_000.0]), np.array([6_000.0]))
+    assert dist[0] == pytest.approx(6_000.0)  # B or C, 6 km away, never J itself
+    assert tuple(net.xy[node[0]]) in {(60_000.0, 0.0), (60_000.0, 12_000.0)}
+
+
+# One ferry line (road 80) P(0,0) → Q(0,30 km) → R(0,60 km); Q is a quay on an island road; P and R on roads.
+LINE = make_links([
+    ("road", "R", 80, [(-10_000, 0), (0, 0)]),
+    ("ferry", "R", 80, [(0, 0), (0, 30_000)]),
+    ("ferry", "R", 80, [(0, 30_000), (0, 60_000)]),
+    ("road", "K", None, [(0, 30_000), (5_000, 30_000)]),
+    ("road", "R", 80, [(0, 60_000), (-10_000, 60_000)]),
+])
+
+
+def test_staying_on_board_past_an_intermediate_quay_pays_once():
+    net = network.build(CROSSING, links=LINE)
+    t = trip(net, CROSSING, (0, 0), [(0, 60_000), (0, 30_000)])
+    # P→R in one long crossing: 40 + 20 + 60 km at 40 km/h (90) = 150, not 2 × (40 + 20 + 45) = 210
+    assert t.minutes[0] == pytest.approx(150.0)
+    assert t.ferries[0] == 1
+    assert t.minutes[1] == pytest.approx(40 + 20 + 45)
+
+
+def test_short_and_long_kinds_by_the_crossings_own_length():
+    links = make_links([
+        ("road", "R", 1, [(-10_000, 0), (0, 0)]),
+        ("ferry", "F", 2, [(0, 0), (0, 10_000)]),        # 10 km: short
+        ("road", "K", None, [(0, 10_000), (1_000, 10_000)]),
+        ("ferry", "F", 3, [(0, 0), (-20_000, 0)]),       # exactly 20 km: long
+        ("road", "K", None, [(-20_000, 0), (-20_000, -1_000)]),
+        ("ferry", "F", 4, [(0, 0), (0, -19_900)]),       # 19.9 km: short
+        ("road", "K", None, [(0, -19_900), (1_000, -19_900)]),
+    ])
+    net = network.build(CROSSING, links=links)
+    t = trip(net, CROSSING, (0, 0), [(0, 10_000), (-20_000, 0), (0, -19_900)])
+    assert t.minutes[0] == pytest.approx(10 + 5 + 20)        # 10 km at 30 km/h
+    assert t.minutes[1] == pytest.approx(40 + 20 + 30)       # 20 km at 40 km/h
+    assert t.minutes[2] == pytest.approx(10 + 5 + 39.8)      # 19.9 km at 30 km/h
+    assert list(t.ferries) == [1, 1, 1]
+
+
+def test_changing_to_another_line_at_a_quay_pays_again():
+    links = make_links([
+        ("ferry", "F", 2, [(0, 0), (0, 10_000)]),
+        ("road", "K", None, [(0, 10_000), (1_000, 10_000)]),
+        ("ferry", "F", 3, [(0, 10_000), (0, 20_000)]),
+        ("road", "K", None, [(0, 0), (-1_000, 0)]),
+        ("road", "K", None, [(0, 20_000), (-1_000, 20_000)]),
+    ])
+    net = network.build(CROSSING, links=links)
+    t = trip(net, CROSSING, (0, 0), [(0, 20_000)])
+    assert t.minutes[0] == pytest.approx(2 * (10 + 5 + 20))
+    assert t.ferries[0] == 2
+
+
+def test_a_crossing_ending_on_another_numbers_stub_is_one_crossing():
+    # Line 839 sails P → J (a junction at sea); the last 2 km J → Q are drawn as road 17's link to the quay.
+    links = make_links([
+        ("road", "K", None, [(-1_000, 0), (0, 0)]),
+        ("ferry", "F", 839, [(0, 0), (0, 18_000)]),
+        ("ferry", "F", 17, [(0, 18_000), (0, 20_000)]),
+        ("ferry", "F", 17, [(0, 18_000), (8_000, 18_000)]),
+        ("road", "K", None, [(0, 20_000), (-1_000, 20_000)]),
+        ("road", "K", None, [(8_000, 18_000), (9_000, 18_000)]),
+    ])
+    net = network.build(CROSSING, links=links)
+    t = trip(net, CROSSING, (0, 0), [(0, 20_000)])
+    assert t.minutes[0] == pytest.approx(40 + 20 + 30)  # 20 km: one long crossing, boarded once
+    assert t.ferries[0] == 1
 
 
 def test_dangling_ferry_end_is_joined_within_the_stated_distance():
-    links = gpd.GeoDataFrame({
-        "type_veg": ["enkelBilveg", "bilferje", "enkelBilveg"], "vegkategori": ["E", "", "E"],
-        "motorvegtype": ["", "", ""], "ferje": [False, True, False],
-    }, geometry=[LineString([(0, 0), (10_000, 0)]), LineString([(10_500, 0), (20_000, 0)]),
-                 LineString([(20_000, 0), (30_000, 0)])], crs="EPSG:25833")
-    net = network.build(PARAMS, links=links)
+    links = make_links([("road", "E", 1, [(0, 0), (10_000, 0)]), ("ferry", "F", 9, [(10_500, 0), (20_000, 0)]),
+                        ("road", "E", 1, [(20_000, 0), (30_000, 0)])])
+    net = network.build(FLAT, links=links)
     assert net.summary()["components"] == 1
     assert (net.edge_class == "connector").sum() == 1
     far = links.copy()
     far.loc[1, "geometry"] = LineString([(10_000 + network.FERRY_JOIN_M + 500, 0), (20_000, 0)])
-    assert network.build(PARAMS, links=far).summary()["components"] == 2
+    assert network.build(FLAT, links=far).summary()["components"] == 2
+
+
+def test_a_node_ferry_links_pass_through_is_joined_only_close_to_a_road():
+    def links(offset):
+        return make_links([
+            ("road", "K", None, [(-1_000, 0), (0, 0)]),
+            ("ferry", "F", 9, [(0, 0), (10_000, offset)]),
+            ("ferry", "F", 9, [(10_000, offset), (20_000, 0)]),
+            ("road", "K", None, [(20_000, 0), (21_000, 0)]),
+            ("road", "K", None, [(10_000, 0), (11_000, 0)]),  # a road end next to the middle node
+        ])
+    near = network.build(CROSSING, links=links(network.THROUGH_JOIN_M - 100))
+    far = network.build(CROSSING, links=links(network.THROUGH_JOIN_M + 100))
+    assert (near.edge_class == "connector").sum() == 1  # a quay drawn just off the road
+    assert (far.edge_class == "connector").sum() == 0  # a junction at sea
+    assert far.summary()["components"] == 2
+
+
+def test_unknown_ferry_model_is_refused():
+    with pytest.raises(ValueError, match="ssb_flat"):
+        network.Params(ferry_model="flat")
+
+
+def test_default_model_is_crossings_and_flat_is_ssb_speed():
+    assert network.Params().ferry_model == "crossing"
+    assert network.Params(ferry_model="ssb_flat").ferry_kmh == 12.3
 
 
 def test_link_class_from_motorvegtype_and_category():

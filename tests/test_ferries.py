@@ -1,0 +1,118 @@
+"""Ferry crossings: the cited reference durations, the fit that sets the crossing parameters, and the
+longest-trips table (crossing model beside SSB's flat 12.3 km/h) on the real network."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from coverage import ferries, network, travel
+from coverage.params import FERRY_WAIT_MIN, Params
+
+
+@pytest.fixture(scope="module")
+def crossings():
+    return ferries.evaluate_crossings()
+
+
+def test_reference_crossings_are_cited_and_enough():
+    ref = ferries.reference_crossings()
+    assert ref["crossing_id"].nunique() >= 8 and len(ref) >= 8
+    assert ref["source_url"].str.startswith("http").all()
+    assert ref["quote"].str.len().gt(10).all()
+    assert ref["source_date"].str.fullmatch(r"undated|\d{4}(-\d{2}(-\d{2})?)?").all()
+    assert (ref["minutes"] > 0).all()
+    # one pair of quays per crossing id
+    assert (ref.groupby("crossing_id")[["from_lat", "from_lon", "to_lat", "to_lon"]].nunique() == 1).all().all()
+    # quay points at town level only (two decimals)
+    for col in ("from_lat", "from_lon", "to_lat", "to_lon"):
+        assert (ref[col].round(2) == ref[col]).all()
+
+
+def test_at_least_four_long_crossings(crossings):
+    per = crossings.drop_duplicates("crossing_id")
+    assert (per["kind"] == "long").sum() >= 4
+    assert {"rost-bodo", "bodo-moskenes", "stokkvagen-traena"} <= set(per.loc[per["kind"] == "long", "crossing_id"])
+
+
+def test_every_reference_crossing_is_found_between_its_quays(crossings):
+    assert (crossings["edge"] >= 0).all(), crossings.loc[crossings["edge"] < 0, "crossing_id"].tolist()
+    fx, fy = travel.to_utm(crossings["from_lat"].to_numpy(), crossings["from_lon"].to_numpy())
+    tx, ty = travel.to_utm(crossings["to_lat"].to_numpy(), crossings["to_lon"].to_numpy())
+    straight = np.hypot(fx - tx, fy - ty) / 1000
+    # along the drawn links: never much shorter than the straight line, and no long detour
+    assert (crossings["km"] >= 0.8 * straight).all() and (crossings["km"] <= 1.8 * straight + 2).all()
+
+
+def test_waits_are_the_ones_the_sources_give():
+    waits = ferries.reference_waits()
+    assert waits["source_url"].str.startswith("http").all()
+    assert ferries.waits_from_sources() == FERRY_WAIT_MIN
+    assert dict(Params().ferry_wait) == FERRY_WAIT_MIN
+
+
+def test_crossing_parameters_are_what_the_fit_gives():
+    fitted, tried = ferries.fit_crossings()
+    assert fitted == Params()
+    best = tried.iloc[0]
+    assert best["gap_lo_km"] < Params().ferry_long_km <= best["gap_hi_km"]
+    assert (tried["short_n"] >= ferries.MIN_PER_KIND).all() and (tried["long_n"] >= ferries.MIN_PER_KIND).all()
+
+
+def test_crossing_model_is_far_closer_to_published_durations_than_flat(crossings):
+    s = ferries.crossing_summary(crossings)
+    assert s["crossings"] == crossings["crossing_id"].nunique()
+    assert s["median_abs_pct"] <= 15
+    assert s["median_abs_pct"] < s["flat_median_abs_pct"] / 3
+    assert s["worst_abs_pct"] < s["flat_worst_abs_pct"]
+
+
+def test_bodo_line_sailing_times_sit_in_the_published_ranges(crossings):
+    per = crossings.groupby("crossing_id").agg(lo=("minutes", "min"), hi=("minutes", "max"), model=("model_sail_min", "first"))
+    for cid in ("rost-bodo", "bodo-moskenes", "vaeroy-rost", "moskenes-vaeroy"):
+        lo, hi, model = per.loc[cid]
+        assert 0.9 * lo <= model <= 1.1 * hi, cid
+
+
+def test_modelled_crossing_adds_the_wait_to_the_sailing(crossings):
+    wait = crossings["kind"].map(FERRY_WAIT_MIN)
+    assert np.allclose(crossings["model_with_wait_min"] - crossings["model_sail_min"], wait)
+    assert np.allclose(crossings["flat_min"], crossings["km"] / 12.3 * 60)
+
+
+@pytest.fixture(scope="module")
+def longest(model):
+    return ferries.longest_trips()
+
+
+@pytest.mark.slow
+def test_longest_trips_set_both_models_side_by_side(longest):
+    t = longest
+    assert len(t) == 20 and t["kommunenummer"].is_unique
+    assert t["median_min"].is_monotonic_decreasing
+    assert (t["p90_min"] >= t["median_min"]).all() and (t["p90_min_flat"] >= t["median_min_flat"]).all()
+    assert {"1856", "1857", "1835"} <= set(t["kommunenummer"])  # Røst, Værøy, Træna
+    rost = t.set_index("kommunenummer").loc["1856"]
+    assert rost["median_min"] < 0.6 * rost["median_min_flat"]
+    assert rost["ferries"] == 1 and "rost-bodo" in rost["reference_crossings"].split(", ")
+    assert rost["ferry_crossings"].startswith("road 80: 109 km, long")
+    assert rost["source_urls"].startswith("http")
+    road_only = t[t["ferries"] == 0]
+    assert (road_only["median_min"] == road_only["median_min_flat"]).all()
+
+
+@pytest.mark.slow
+def test_longest_trips_come_from_the_disk_cache(longest, monkeypatch):
+    monkeypatch.setattr(ferries, "_longest", lambda *a: pytest.fail("recomputed instead of read from the disk cache"))
+    again = ferries.longest_trips()
+    pd.testing.assert_frame_equal(again, longest)
+
+
+def test_rank_by_must_name_a_model():
+    with pytest.raises(ValueError, match="ssb_flat"):
+        ferries.longest_trips(rank_by="flat")
+
+
+def test_flat_alternative_is_one_parameter_away():
+    flat = network.Params(ferry_model="ssb_flat")
+    assert {k: v for k, v in vars(flat).items() if k != "ferry_model"} == \
+        {k: v for k, v in vars(Params()).items() if k != "ferry_model"}
