@@ -55,6 +55,11 @@
     var st = {map: map, layers: {}, index: {}, facts: {}, data: data, bounds: "", basemap: null,
               centres: L.layerGroup().addTo(map), highlight: null, events: events, geo: null};
     host.setAttribute("tabindex", "0");
+    // Focus without scrolling: Leaflet focuses the map on mousedown and only restores the window's scroll, but
+    // Streamlit scrolls an inner container, so a click on a half-visible map would move it and be lost.
+    host.addEventListener("mousedown", function () {
+      if (document.activeElement !== host) { host.focus({preventScroll: true}); }
+    }, true);
     host.setAttribute("role", "application");
     // One tab stop: Leaflet's zoom buttons and attribution links stay clickable but leave the tab order.
     host.querySelectorAll("a").forEach(function (a) { a.setAttribute("tabindex", "-1"); });
