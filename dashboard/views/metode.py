@@ -1,4 +1,5 @@
-"""Metode og kilder: the method in plain words, every source with licence and hash status, evidence rules."""
+"""Metode og kilder: the method in plain words with its figures taken from coverage/params.py and the
+calibration, both ferry models for the longest trips, every source with its checksum, and what is unknown."""
 
 from __future__ import annotations
 
@@ -6,110 +7,154 @@ import pandas as pd
 import streamlit as st
 
 import vocabulary as vocab
-from coverage import calibration, network
+from coverage import calibration, ferries, gaps, params
 from dashboard import data
 from loaders import registry
 
 sel = st.session_state["selection"]
 key = st.session_state["model_key"]
-lang = sel.lang
+lang, t = sel.lang, vocab.t
 model = data.get_model(key)
+f = lambda v, d=1: vocab.fmt(v, lang, d)  # noqa: E731
+pct = lambda v: vocab.fmt(v, lang, 1) + (" %" if lang == "nb" else "%")  # noqa: E731 (errors are already in per cent)
 
 
 @st.cache_data(show_spinner=False)
-def _sources(key: str) -> pd.DataFrame:
+def _calibration(key: str) -> tuple[pd.DataFrame, dict, pd.DataFrame, dict]:
+    m = data.get_model(key)
+    ev = calibration.evaluate(m.params, m.centres, m.net)
+    crossings = ferries.evaluate_crossings(m.params, m.net)
+    return ev, calibration.summary(ev), crossings, ferries.crossing_summary(crossings)
+
+
+@st.cache_data(show_spinner=False)
+def _longest(key: str, weight: str) -> pd.DataFrame:
+    return ferries.longest_trips(20, weight)
+
+
+@st.cache_data(show_spinner=False)
+def _sources(key: str) -> list[dict]:
     rows = []
     for src in registry.sources().values():
         path = registry.data_dir() / src["file"]
-        ok = path.is_file() and registry.sha256(path) == src["sha256"]
-        rows.append({"source": src["title"], "file": src["file"], "licence": src["licence"],
-                     "attribution": src["attribution"], "sha256": src["sha256"][:12] + "…",
-                     "status": "ok" if ok else "FEIL / FAILED", "url": src["url"]})
-    return pd.DataFrame(rows)
+        state = "m_missing" if not path.is_file() else "m_ok" if registry.sha256(path) == src["sha256"] else "m_failed"
+        rows.append({**src, "state": state})
+    return rows
 
 
-@st.cache_data(show_spinner=False)
-def _calibration(key: str) -> tuple[pd.DataFrame, dict]:
-    m = data.get_model(key)
-    ev = calibration.evaluate(m.params, m.centres, m.net)
-    return ev, calibration.summary(ev)
+ev, cal, crossings, xs = _calibration(key)
+p = params.Params()
+st.title(t("page_method", lang))
+
+st.header(t("m_travel_h", lang))
+st.markdown(t("m_travel", lang, year=data.YEAR, factor=f(p.length_factor, 3), detour=f(p.access_detour),
+              access=f(p.access_kmh, 0)))
+st.caption(t("m_speeds", lang))
+st.dataframe(pd.DataFrame([{cls: f(v) for cls, v in p.speeds}]), hide_index=True)
+net = model.net.summary()
+st.caption(t("m_network", lang, nodes=f(net["nodes"], 0), edges=f(net["edges"], 0),
+             crossings=f(net.get("crossings", net["ferry_edges"]), 0), components=net["components"]))
+
+st.header(t("m_ferries_h", lang))
+st.markdown(t("m_ferries", lang, long_km=f(p.ferry_long_km), rows=xs["rows"], crossings=xs["crossings"],
+              median=pct(xs["median_abs_pct"]), flat_kmh=f(p.ferry_kmh), flat_median=pct(xs["flat_median_abs_pct"])))
+st.caption(t("m_crossing_params", lang))
+st.dataframe(pd.DataFrame([{t("m_kind", lang): t(f"m_{kind}", lang), t("m_wait", lang): f(p.crossing(kind)[0]),
+                            t("m_dock", lang): f(p.crossing(kind)[1]), t("m_sail", lang): f(p.crossing(kind)[2])}
+                           for kind in params.FERRY_KINDS]), hide_index=True)
+
+quays = {r.crossing_id: f"{r.from_quay}–{r.to_quay}" for r in ferries.reference_crossings().itertuples()}
 
 
-ev, cal = _calibration(key)
-speeds = dict(network.Params().speeds)
-f = lambda v, d=1: vocab.fmt(v, lang, d)  # noqa: E731
-if lang == "nb":
-    st.title("Metode og kilder")
-    st.markdown(f"""
-**Kjøretid** beregnes slik SSB gjør det, men på et 1 km rutenett: fra hver bebodde rute (SSB 2019, vektet til
-kommunens folketall 1.1.{data.YEAR}) kjører vi langs Kartverkets N1000-vegnett (bilveger og bilferjer) til
-krisesenterets tettsted. **Ferjer** teller med 12,3 km/t, som hos SSB, for å dekke ventetid. Hastighetene er
-tilpasset {cal['routes_time']} offentlige kjøretider mellom byer: median feil **{f(cal['median_abs_time_pct'])} %**
-for tid (verst {f(cal['worst_abs_time_pct'])} %) og **{f(cal['median_abs_km_pct'])} %** for avstand (verst
-{f(cal['worst_abs_km_pct'])} %). Alle tall er **beregnet kjøretid**, ikke målt reise. Folk som bor på en øy
-uten vei eller ferje til et senter regnes som *uten veiforbindelse*, ikke med en oppdiktet tid.
+def _published(text: str) -> str:
+    """'rost-bodo 180–240 min; …' with the crossings' quay names instead of their ids."""
+    parts = [p.strip() for p in str(text or "").split(";") if p.strip()]
+    return "; ".join(quays.get(p.split(" ")[0], p.split(" ")[0]) + " " + " ".join(p.split(" ")[1:]) for p in parts)
 
-**Nærmeste senter** er det med kortest kjøretid (alle kan velge hvilket krisesenter de vil). **Eget senter**
-er det kommunen hører til: *dokumentert* når en kilde nevner kommunen, ellers *anslått* som senteret med kortest
-kjøretid i samme fylke. **Gap-klassene** krysser planstatus med median kjøretid mot terskelen du velger.
-**Ukjent** planstatus vises som ukjent, aldri som «nei».
-""")
-else:
-    st.title("Method and sources")
-    st.markdown(f"""
-**Drive times** follow Statistics Norway's method on a 1 km grid: from every populated cell (SSB 2019, weighted
-to the kommune's population on 1 January {data.YEAR}) we drive along Kartverket's N1000 road network (car roads and
-car ferries) to the crisis centre's town. **Ferries** count at 12.3 km/h, as SSB does, to cover waiting. Speeds
-were fitted to {cal['routes_time']} public town-to-town drive times: median error **{f(cal['median_abs_time_pct'])}%**
-for time (worst {f(cal['worst_abs_time_pct'])}%) and **{f(cal['median_abs_km_pct'])}%** for distance (worst
-{f(cal['worst_abs_km_pct'])}%). Every figure is an **estimated drive time**, not a measured trip. People on an
-island with no road or ferry to a centre are counted as *no road to any centre*, never given an invented time.
 
-The **nearest centre** is the one with the shortest drive (anyone may choose any crisis centre). The **own
-centre** is the one the kommune belongs to: *documented* where a source names the kommune, otherwise
-*estimated* as the centre with the shortest drive within the same fylke. **Gap classes** cross plan status with
-the median drive time against the threshold you choose. **Unknown** plan status is shown as unknown, never as "no".
-""")
+st.subheader(t("m_longest_h", lang))
+st.caption(t("m_longest", lang, people=vocab.people(sel.weight, lang)))
+longest = _longest(key, sel.weight)
+st.dataframe(pd.DataFrame({
+    t("kommune", lang): longest["kommunenavn"] + " (" + longest["kommunenummer"] + ")",
+    t("m_with_crossings", lang): longest["median_min"].map(lambda v: vocab.fmt(v, lang, 0, "min")),
+    t("m_with_flat", lang): longest["median_min_flat"].map(lambda v: vocab.fmt(v, lang, 0, "min")),
+    t("m_change", lang): longest["change_pct"].map(lambda v: vocab.fmt(v, lang, 0) + (" %" if lang == "nb" else "%")),
+    t("m_ferries_n", lang): longest["ferries"].map(lambda v: vocab.fmt(v, lang, 0)),
+    t("nearest_centre", lang): longest["nearest_centre"],
+    t("m_published", lang): longest["published_min"].map(_published),
+}), hide_index=True, width="stretch")
+urls = sorted({u for cell in longest["source_urls"] for u in str(cell).split() if u.startswith(("http://", "https://"))})
+if urls:
+    st.markdown(t("sources", lang) + ": " + " · ".join(f"[{i + 1}]({u})" for i, u in enumerate(urls)))
 
-st.subheader("Modellparametre" if lang == "nb" else "Model parameters")
-st.table(pd.DataFrame({"km/t" if lang == "nb" else "km/h": {k: f(v) for k, v in
-                                                            {**speeds, "ferje / ferry": network.FERRY_KMH}.items()}}).T)
-st.caption(("Veglengder × " if lang == "nb" else "Road lengths × ") + f(network.Params().length_factor, 3)
-           + (" (N1000 er generalisert). Adkomst: luftlinje × 1,3 i 30 km/t." if lang == "nb"
-              else " (N1000 is generalised). Access leg: straight line × 1.3 at 30 km/h."))
+st.header(t("m_calibration_h", lang))
+st.markdown(t("m_calibration", lang, routes=cal["routes_time"], median=pct(cal["median_abs_time_pct"]),
+              worst=pct(cal["worst_abs_time_pct"]), road_median=pct(cal["median_abs_time_pct_road"]),
+              road_worst=pct(cal["worst_abs_time_pct_road"]), road_n=cal["routes_time_road"],
+              ferry_median=pct(cal["median_abs_time_pct_ferry"]), ferry_worst=pct(cal["worst_abs_time_pct_ferry"]),
+              ferry_n=cal["routes_time_ferry"], km_median=pct(cal["median_abs_km_pct"])))
+st.dataframe(pd.DataFrame({
+    t("m_route", lang): ev["from_town"] + " – " + ev["to_town"],
+    t("m_published_min", lang): ev["minutes"].map(lambda v: vocab.fmt(v, lang, 0)),
+    t("m_model_min", lang): ev["model_minutes"].map(lambda v: vocab.fmt(v, lang, 0)),
+    t("m_time_error", lang): ev["time_error_pct"].map(lambda v: pct(v) if pd.notna(v) else "–"),
+    t("m_published_km", lang): ev["km"].map(lambda v: vocab.fmt(v, lang, 0)),
+    t("m_model_km", lang): ev["model_km"].map(lambda v: vocab.fmt(v, lang, 0)),
+    t("m_km_error", lang): ev["km_error_pct"].map(lambda v: pct(v) if pd.notna(v) else "–"),
+    t("m_ferries_n", lang): ev["ferries"].astype(int),
+    t("m_source_date", lang): ev["source_date"].map(lambda v: vocab.date_text(v, lang)),
+    t("source", lang): ev["source_url"].str.split().str[0],
+}), hide_index=True, width="stretch", column_config={t("source", lang): st.column_config.LinkColumn()})
+st.dataframe(pd.DataFrame({
+    t("m_crossing", lang): crossings["from_quay"] + " – " + crossings["to_quay"],
+    t("m_kind", lang): crossings["kind"].map(lambda k: t(f"m_{k}", lang)),
+    t("m_length", lang): crossings["km"].map(lambda v: vocab.fmt(v, lang, 1)),
+    t("m_published_min", lang): crossings["minutes"].map(lambda v: vocab.fmt(v, lang, 0)),
+    t("m_model_min", lang): crossings["model_sail_min"].map(lambda v: vocab.fmt(v, lang, 0)),
+    t("m_with_flat", lang): crossings["flat_min"].map(lambda v: vocab.fmt(v, lang, 0)),
+    t("m_source_date", lang): crossings["source_date"].map(lambda v: vocab.date_text(v, lang)),
+    t("source", lang): crossings["source_url"],
+}), hide_index=True, width="stretch", column_config={t("source", lang): st.column_config.LinkColumn()})
 
-pieces = model.net.summary()
-st.caption((f"Vegnettet: {pieces['nodes']} noder, {pieces['edges']} lenker (herav {pieces['ferry_edges']} ferjer), "
-            f"{pieces['components']} sammenhengende deler; den største har {pieces['largest_component_nodes']} noder. "
-            "Folk hvis nærmeste vegnode ligger på en del uten krisesenter, regnes som uten veiforbindelse.")
-           if lang == "nb" else
-           (f"Road network: {pieces['nodes']} nodes, {pieces['edges']} links ({pieces['ferry_edges']} ferries), "
-            f"{pieces['components']} connected pieces; the largest has {pieces['largest_component_nodes']} nodes. "
-            "People whose nearest road node lies on a piece with no crisis centre count as having no road to one."))
-
-st.subheader("Kalibrering" if lang == "nb" else "Calibration")
-st.dataframe(ev[["route_id", "minutes", "model_minutes", "km", "model_km", "ferries", "model_ferries",
-                 "time_error_pct", "km_error_pct", "source_url"]].round(1), hide_index=True, width="stretch")
-
-st.subheader("Kilder" if lang == "nb" else "Sources")
-st.dataframe(_sources(key), hide_index=True, width="stretch")
-st.markdown(f"Attribusjon / attribution: {vocab.t('attribution', lang)}. Kuraterte data: `geodata/` "
-            "(krisesentre, opptaksområder, handlingsplaner — hver rad med kilde og dato).")
-
-st.subheader("Hva vi ikke vet" if lang == "nb" else "What is unknown")
+st.header(t("m_catchments_h", lang))
 table = data.kommune_table(key, sel.weight, sel.threshold)
-unknown = int((table["plan_status"] == "unknown").sum())
-estimated = int((table["catchment_evidence"] == "estimated").sum())
+estimated = table[table["catchment_evidence"] == "estimated"]
+cross = int(estimated.get("catchment_other_fylke", pd.Series(False, index=estimated.index)).fillna(False).sum())
+st.markdown(t("m_catchments", lang, documented=int((table["catchment_evidence"] == "documented").sum()),
+              estimated=len(estimated), cross=cross))
+names = dict(zip(table["kommunenummer"], table["kommunenavn"], strict=True))
+notices = model.catchments.attrs.get("notices", [])
+closed = [n.split(":")[0] for n in notices if "closed centre" in n]
+if closed:
+    st.caption(t("m_closed", lang, n=len(closed), names=", ".join(names.get(k, k) for k in closed)))
+centre_names = dict(zip(model.centres["id"], model.centres["name"], strict=True))
+for n in notices:
+    if ": kept " in n:
+        knr, rest = n.split(": kept ", 1)
+        cid, _, when = rest.split(",")[0].partition(" (")
+        kept = f"{centre_names.get(cid, cid)}, {vocab.as_of_text(when.rstrip(')'), lang)}"
+        st.caption(t("m_conflict", lang, name=names.get(knr, knr), kept=kept))
+
+st.header(t("m_gaps_h", lang))
+st.markdown(t("m_gaps", lang, t=sel.threshold))
+st.dataframe(pd.DataFrame({t(f"grid_{g}", lang): [vocab.CLASS_LABELS[gaps.RULE[(g, travel)]][lang] for travel in gaps.TRAVEL]
+                           for g in gaps.PLAN_GROUPS}, index=[t(travel, lang, t=sel.threshold) for travel in gaps.TRAVEL]))
+
+st.header(t("m_sources_h", lang))
+st.dataframe(pd.DataFrame([{t("m_source", lang): s["title"], t("m_file", lang): s["file"], t("m_licence", lang): s["licence"],
+                            "sha256": s["sha256"][:12] + "…", t("m_status", lang): t(s["state"], lang), "URL": s["url"]}
+                           for s in _sources(key)]), hide_index=True, width="stretch",
+             column_config={"URL": st.column_config.LinkColumn()})
+st.markdown(f"{t('attribution', lang)}. {t('m_curated', lang)}")
+
+st.header(t("m_unknown_h", lang))
+counts = table["plan_status"].value_counts()
+known = ", ".join(f"{vocab.PLAN_LABELS[s][lang].lower()} {int(counts.get(s, 0))}"
+                  for s in ("adopted", "in_progress", "expired", "none"))
 placeholder = model.centres[model.centres["location_evidence"] == "placeholder"]["name"].tolist()
-if lang == "nb":
-    st.markdown(f"- Planstatus er **ukjent** for {unknown} av 357 kommuner.\n"
-                f"- Tilhørighet til krisesenter er **anslått** for {estimated} av 357 kommuner.\n"
-                f"- Tettstedet er en plassholder for: {', '.join(placeholder)}.\n"
-                "- Krisesenterets adresse er hemmelig og finnes ikke her; punktene er tettstedets sentrum (2 desimaler).")
-else:
-    st.markdown(f"- Plan status is **unknown** for {unknown} of 357 kommuner.\n"
-                f"- The crisis centre a kommune belongs to is **estimated** for {estimated} of 357.\n"
-                f"- The town is a placeholder for: {', '.join(placeholder)}.\n"
-                "- Crisis-centre addresses are secret and are not here; points are town centres (2 decimals).")
-for notice in model.catchments.attrs.get("notices", []):
-    st.caption(notice)
+st.markdown("\n".join(f"- {line}" for line in [
+    t("m_unknown_plans", lang, n=int(counts.get("unknown", 0)), total=len(table)),
+    t("m_plan_counts", lang, counts=known), t("nkvts", lang),
+    t("m_estimated", lang, n=len(estimated), total=len(table)),
+    t("m_placeholder", lang, names=", ".join(placeholder)), t("m_secret", lang)]))
