@@ -34,6 +34,7 @@ if first_run:
     params = st.query_params.to_dict()
     sel, bad = state.parse(params, set(kommuner["kommunenummer"]), set(fylker), set(data.centres(key)["id"]))
     start, bad_page = state.page(params)
+    bad_page += widgets.unknown_path(set(VIEWS) | {"start"})
     st.session_state.update({"selection": sel, "bad_params": bad + bad_page, "start_page": start})
 sel = st.session_state["selection"]
 

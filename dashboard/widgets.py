@@ -53,6 +53,16 @@ def notice(kind: str, lang: str, **values) -> None:
     st.html(f'<div class="dk-notice" role="status">{html.escape(vocab.t(kind, lang, **safe))}</div>')
 
 
+def unknown_path(known: set[str]) -> list[tuple[str, str]]:
+    """A notice for a page path the app does not have (Streamlit then shows the map): ('page', path)."""
+    from urllib.parse import unquote, urlparse
+
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    path = unquote(urlparse(st.context.url or "").path).strip("/")
+    path = path[len(base):].strip("/") if base and path.startswith(base) else path
+    return [] if path in known or path == "" else [("page", state.echo(path))]
+
+
 def plain_error(text: str) -> None:
     """An error message as plain text (file names and values in it are not Markdown)."""
     st.html(f'<div class="dk-notice" role="alert" style="border-color:#b3261e;background:#fdecea;color:#410e0b">'
