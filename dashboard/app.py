@@ -13,6 +13,7 @@ from dashboard import assets, data, state  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 from export import style  # noqa: E402
 from loaders import DataMissingError, ValidationError  # noqa: E402
+from register import words as register_words  # noqa: E402
 
 st.set_page_config(page_title="Dekningskart", layout="wide")
 assets.install()
@@ -46,7 +47,7 @@ if "initialised" not in st.session_state:
                              "_threshold": sel.threshold, "_weight": sel.weight, "kommune": sel.kommune,
                              "bad_params": bad, "initialised": True})
     wanted = st.query_params.get("page", "")
-    st.session_state["start_page"] = wanted if wanted in ("kart", "kommune", "hva-om", "metode") else ""
+    st.session_state["start_page"] = wanted if wanted in ("kart", "kommune", "hva-om", "metode", "forslag", "vurdering") else ""
 
 # Streamlit drops a widget's state on runs that do not draw it (page switches), and a keyed widget keeps
 # its old labels when only its format_func changes: keep the value in "_name" and key widgets by language.
@@ -78,6 +79,8 @@ for name in ("fylke", "indicator", "threshold", "weight"):
     st.session_state[f"_{name}"] = st.session_state[f"{name}@{lang}"]
 lang = st.session_state["lang"]
 st.info(style.HELPLINES[lang])
+if kommuner.attrs.get("register_notice"):
+    st.warning(register_words.t("unavailable", lang))
 for name, value in st.session_state.pop("bad_params", []):
     st.warning(t("bad_param", lang, name=name, value=value))
 
@@ -86,6 +89,10 @@ pages = {
     "kommune": st.Page(HERE / "views" / "kommune.py", title=t("page_kommune", lang), url_path="kommune"),
     "hva-om": st.Page(HERE / "views" / "hva_om.py", title=t("page_whatif", lang), url_path="hva-om"),
     "metode": st.Page(HERE / "views" / "metode.py", title=t("page_method", lang), url_path="metode"),
+    "forslag": st.Page(HERE / "views" / "register_propose.py", title=register_words.t("page_propose", lang),
+                       url_path="forslag"),
+    "vurdering": st.Page(HERE / "views" / "register_review.py", title=register_words.t("page_review", lang),
+                         url_path="vurdering"),
 }
 st.session_state["pages"] = pages
 nav = st.navigation(list(pages.values()))

@@ -14,6 +14,7 @@ import streamlit as st
 from coverage.params import Params
 from coverage.params import model_key as _model_key
 from loaders.diskcache import cached
+from register import publish
 
 YEAR = 2025
 
@@ -39,15 +40,26 @@ def get_trips(key: str) -> dict:
 
 
 # Tables are also kept on disk (small pickles keyed by the model's input hash), so a freshly started
-# server paints its first map without recomputing them.
-@st.cache_data(show_spinner=False)
+# server paints its first map without recomputing them. The plan-status register is merged in memory,
+# keyed by its version: an approval reaches new page loads at once and open sessions on their next rerun.
 def kommune_table(key: str, weight: str, threshold: int, basis: str = "nearest") -> pd.DataFrame:
+    version = publish.version()
+    try:
+        return _kommune_table(key, weight, threshold, basis, version)
+    except publish.RegisterUnavailable:
+        return _kommune_table(key, weight, threshold, basis, publish.UNAVAILABLE)
+
+
+@st.cache_data(show_spinner=False)
+def _kommune_table(key: str, weight: str, threshold: int, basis: str, register_version: str) -> pd.DataFrame:
     def compute():
         from coverage import indicators
 
-        return indicators.per_kommune(get_model(key), weight, threshold, basis, trips=get_trips(key))
+        return indicators.per_kommune(get_model(key), weight, threshold, basis, trips=get_trips(key),
+                                      register=publish.nothing())
 
-    return cached("kommuner", f"{key}-{weight}-{threshold}-{basis}", compute)
+    base = cached("kommuner", f"{key}-{weight}-{threshold}-{basis}", compute)
+    return publish.republish(base, publish.approved(strict=register_version != publish.UNAVAILABLE))
 
 
 @st.cache_data(show_spinner=False)
