@@ -53,7 +53,7 @@ def kommuner() -> tuple[set[str], pd.DataFrame]:
 
 
 def _size(n: int) -> str:
-    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n / 1000:.0f} kB"
+    return f"{n:,} bytes"
 
 
 def read(data: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[Problem], list[str]]:
@@ -64,7 +64,7 @@ def read(data: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[Problem], 
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return [], [Problem("file", "encoding", {"at": exc.start})], []
+        return [], [Problem("file", "encoding", {"line": data[:exc.start].count(b"\n") + 1, "at": exc.start})], []
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
