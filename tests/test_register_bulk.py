@@ -23,6 +23,10 @@ TODAY = date(2025, 6, 1)
 GOOD = {"kommunenummer": "5501", "status": "adopted", "plan_title": "Handlingsplan mot vold i nære relasjoner",
         "period": "2024–2027", "source_url": "https://www.tromso.kommune.no/plan", "as_of": "2024-09-12", "note": ""}
 
+ADDRESS = "looks like a street address; crisis-centre addresses are secret and not allowed."
+COORDINATE = "looks like a coordinate; anything finer than town level is not allowed."
+MARKUP = "such characters are not allowed (they could turn into formatting or links)."
+HEADER = "kommunenummer,status,plan_title,period,source_url,as_of,note\n"
 BAD_INPUT = [  # (field, value, message): the README's bad-input table
     ("kommunenummer", "55O1", "kommunenummer '55O1' is not four digits."),
     ("kommunenummer", "9999", "kommunenummer 9999 is not in the 2024 division (357 kommuner)."),
@@ -30,9 +34,10 @@ BAD_INPUT = [  # (field, value, message): the README's bad-input table
     ("status", "", "status is missing."),
     ("source_url", "ftp://kommune.no/plan.pdf", "source_url 'ftp://kommune.no/plan.pdf' is not an http(s) URL."),
     ("source_url", "javascript:alert(1)", "source_url 'javascript:alert(1)' is not an http(s) URL."),
-    ("source_url", "https://kommune.no/plan_(2024).pdf", "source_url contains (); percent-encode such characters (e.g. %28 %29)."),
+    ("source_url", "https://kommune.no/plan_(2024).pdf",
+     "source_url contains (); percent-encode such characters (e.g. %28 %29)."),
     ("source_url", "https://kart.example.no/?q=69.6496,18.9560",
-     "source_url looks like a coordinate; anything finer than town level is not allowed."),
+     f"source_url {COORDINATE}"),
     ("as_of", "2031-01-01", "as_of 2031-01-01 is in the future (today is 2025-06-01)."),
     ("as_of", "2025-13-01", "as_of '2025-13-01' must be YYYY, YYYY-MM, YYYY-MM-DD, DD.MM.YYYY or 'undated'."),
     ("as_of", "", "as_of is missing."),
@@ -41,12 +46,12 @@ BAD_INPUT = [  # (field, value, message): the README's bad-input table
     ("plan_title", "x" * 201, "plan_title has 201 characters; at most 200 allowed."),
     ("note", "y" * 1001, "note has 1001 characters; at most 1000 allowed."),
     ("plan_title", "Krisesenteret i Storgata 12",
-     "plan_title looks like a street address; crisis-centre addresses are secret and not allowed."),
-    ("note", "de holder til i fjordgata 3 b", "note looks like a street address; crisis-centre addresses are secret and not allowed."),
-    ("note", "69.6496, 18.9560", "note looks like a coordinate; anything finer than town level is not allowed."),
-    ("note", "69° 38′ N", "note looks like a coordinate; anything finer than town level is not allowed."),
-    ("plan_title", "<b>Plan</b>", "plan_title contains <>; such characters are not allowed (they could turn into formatting or links)."),
-    ("plan_title", ":red[Plan]", "plan_title contains []; such characters are not allowed (they could turn into formatting or links)."),
+     f"plan_title {ADDRESS}"),
+    ("note", "de holder til i fjordgata 3 b", f"note {ADDRESS}"),
+    ("note", "69.6496, 18.9560", f"note {COORDINATE}"),
+    ("note", "69° 38′ N", f"note {COORDINATE}"),
+    ("plan_title", "<b>Plan</b>", f"plan_title contains <>; {MARKUP}"),
+    ("plan_title", ":red[Plan]", f"plan_title contains []; {MARKUP}"),
     ("plan_title", "Plan, se www.example.org", "plan_title contains a link; the link belongs in source_url."),
     ("note", "=HYPERLINK(\"https://x.example\")", "note starts with '=', which spreadsheets run as a formula; remove it."),
     ("plan_title", "@SUM(A1)", "plan_title starts with '@', which spreadsheets run as a formula; remove it."),
@@ -140,12 +145,12 @@ def test_semicolon_files_from_norwegian_excel_are_read(valid_knr, crosswalk):
 
 @pytest.mark.parametrize(("data", "message"), [
     (b"x" * (bulk.MAX_BYTES + 1), "The file is 1,000,001 bytes; the limit is 1,000,000 bytes. Split it."),
-    (("kommunenummer,status,plan_title,period,source_url,as_of,note\n" + "5501,none,,,https://a.example/x,2024,\n" * 2001).encode(),
+    ((HEADER + "5501,none,,,https://a.example/x,2024,\n" * 2001).encode(),
      "The file has 2001 data lines; the limit is 2000. Split it."),
-    ("kommunenummer,status,plan_title,period,source_url,as_of,note\n5501,none,Bodø".encode("latin-1"),
+    (f"{HEADER}5501,none,Bodø".encode("latin-1"),
      "The file is not UTF-8 (line 2, byte 74). Save it as 'CSV UTF-8'."),
     (b"kommunenummer,status,source_url\n5501,none,https://a.example/x\n",
-     "Missing column(s): plan_title, period, as_of, note; required: kommunenummer,status,plan_title,period,source_url,as_of,note."),
+     f"Missing column(s): plan_title, period, as_of, note; required: {HEADER.strip()}."),
     (b"", "The file has no data lines."),
 ])
 def test_whole_file_problems_import_nothing(data, message, tmp_path, monkeypatch, valid_knr, crosswalk):
@@ -194,7 +199,8 @@ def test_cli_import_export_approve_reject_log(db_url, tmp_path):  # noqa: F811
     out = tmp_path / "approved.csv"
     assert _cli("export", "--out", str(out), "--status", "approved", env=env).returncode == 0
     rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
-    assert [(r["id"], r["kommunenummer"], r["state"], r["editor"]) for r in rows] == [("1", "0301", "approved", "kari@example.org")]
+    assert [(r["id"], r["kommunenummer"], r["state"], r["editor"]) for r in rows] == [
+        ("1", "0301", "approved", "kari@example.org")]
     log = _cli("log", env=env).stdout.splitlines()
     assert [line.split("\t")[3] for line in log] == ["propose", "propose", "propose", "import", "import", "approve", "reject"]
     assert _cli("reject", "3", "--by", "ola@example.org", "--reason", "=cmd", env=env).returncode == 2

@@ -58,9 +58,9 @@ def test_two_editors_deciding_the_same_proposal_at_once_exactly_one_wins(db_url,
     knrs = sorted(valid_knr)[:10]
     for round_, knr in enumerate(knrs):
         pid = workflow.propose(_proposal(knr), by="test", valid=valid_knr).id
-        decide = [lambda: workflow.decide(pid, "approved", editor="kari@example.org", editors=EDITORS),
-                  lambda: workflow.decide(pid, "rejected", editor="ola@example.org", editors=EDITORS, reason="Feil kilde")]
-        results, errors = _at_once(2, lambda i, decide=decide: decide[i]())
+        calls = [("approved", "kari@example.org", ""), ("rejected", "ola@example.org", "Feil kilde")]
+        results, errors = _at_once(2, lambda i, pid=pid, calls=calls: workflow.decide(
+            pid, calls[i][0], editor=calls[i][1], editors=EDITORS, reason=calls[i][2]))
         won = [r for r in results if r is not None]
         lost = [e for e in errors if e is not None]
         assert len(won) == 1 and len(lost) == 1, (round_, results, errors)

@@ -4,6 +4,7 @@ shown with st.text or in tables, never as Markdown/HTML."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import data
@@ -76,14 +77,18 @@ else:
     st.dataframe(shown, hide_index=True, width="stretch")
     pid = st.selectbox(w("choose_proposal"), list(pending["id"]),
                        format_func=lambda i: f"#{i} · {names.get(pending.set_index('id').at[i, 'kommunenummer'], '')}")
-    p = pending.set_index("id").loc[pid]
-    for field in ("kommunenummer", "status", "plan_title", "period", "source_url", "as_of", "note", "proposed_by"):
-        value = words.status(p[field], lang) if field == "status" else p[field]
-        st.text(f"{words.FIELD_NAMES.get(field, field)}: {value}")
-    row = table.set_index("kommunenummer").loc[p["kommunenummer"]]
+    p = pending.set_index("id").loc[pid].copy()
+    p["kommunenummer"] = names.get(p["kommunenummer"], p["kommunenummer"])
+    p["status"] = words.status(p["status"], lang)
+    fields = ["kommunenummer", "status", "plan_title", "period", "source_url", "as_of", "note", "proposed_by", "proposed_at"]
+    st.text("\n".join(f"{w('label_' + f)}: {p[f]}" for f in fields + (["supersedes"] if pd.notna(p["supersedes"]) else [])))
+    row = table.set_index("kommunenummer").loc[pending.set_index("id").at[pid, "kommunenummer"]]
     st.caption(w("current"))
-    st.text(f"{words.status(row['plan_status'], lang)} · {row['plan_evidence']} · {row['plan_source_url']} "
-            f"({words.as_of(row['plan_as_of'], lang)})")
+    now = words.status(row["plan_status"], lang)
+    if row["plan_status"] != "unknown":
+        now += (f" · {w('level_' + row['plan_evidence'])} · {row['plan_source_url']} "
+                f"({words.as_of(row['plan_as_of'], lang)})")
+    st.text(now)
     if not publish.register_wins(p["as_of"], row["plan_curated_status"], row["plan_curated_as_of"]):
         st.warning(w("will_not_show", as_of=words.as_of(row["plan_curated_as_of"], lang)))
     left, right = st.columns(2)
