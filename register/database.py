@@ -114,6 +114,11 @@ def upgrade(db_url: str | None = None) -> None:
         _current.add(db_url)
 
 
+# A malformed URL or a missing driver is as good as an unreachable database: the app shows curated data.
+_UNREACHABLE = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.ArgumentError, sa.exc.NoSuchModuleError,
+                ModuleNotFoundError)
+
+
 @contextmanager
 def writing(db_url: str | None = None):
     """A connection in one write transaction (committed at the end, rolled back on error), schema at head."""
@@ -123,24 +128,26 @@ def writing(db_url: str | None = None):
         eng = engine(db_url)
         with eng.connect() as conn, conn.execution_options(dk_write=True).begin():
             yield conn
-    except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
+    except _UNREACHABLE as exc:
         raise RegisterUnavailable(f"register database {shown(db_url)} cannot be reached: {_reason(exc)}") from exc
+    except PermissionError as exc:
+        raise RegisterUnavailable(f"register database {shown(db_url)} cannot be created: {exc}") from exc
 
 
 @contextmanager
 def reading(db_url: str | None = None):
     """A read connection, or None when the register has no database yet (nothing is created)."""
     db_url = db_url or url()
-    if not exists(db_url):
-        yield None
-        return
     try:
+        if not exists(db_url):
+            yield None
+            return
         with engine(db_url).connect() as conn:
             if not sa.inspect(conn).has_table("audit_log"):
                 yield None
             else:
                 yield conn
-    except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
+    except _UNREACHABLE as exc:
         raise RegisterUnavailable(f"register database {shown(db_url)} cannot be read: {_reason(exc)}") from exc
 
 

@@ -13,7 +13,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from register import bulk, database, rules, schema, words, workflow
 from tests.registerdb import EDITORS, db_url  # noqa: F401  (fixture)
@@ -218,5 +217,24 @@ def test_rules_content_key_ignores_nothing_that_matters():
     values, _ = rules.check(GOOD, TODAY)
     assert rules.content_key(values) != rules.content_key(dict(values, note="annen merknad"))
     assert rules.content_key(values) == rules.content_key(rules.check(dict(GOOD, plan_title=" " + GOOD["plan_title"]), TODAY)[0])
-    with pytest.raises(sa.exc.ArgumentError):
-        database.engine("not a url")
+    with pytest.raises(database.RegisterUnavailable, match="not a url"), database.reading("not a url"):
+        pass
+
+
+def test_access_rules_editors_sign_in_settings_and_verified_addresses(monkeypatch):
+    from register import access
+
+    monkeypatch.setenv("DEKNING_EDITORS", " Ola@Example.org ,")
+    assert access.editors({"register": {"editors": ["Kari@example.org"]}}) == {"kari@example.org", "ola@example.org"}
+    full = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "s" * 32, "client_id": "dk",
+            "client_secret": "x", "server_metadata_url": "https://login.example.org/.well-known/openid-configuration"}
+    assert access.auth_missing({"auth": full}) == []
+    assert access.auth_missing({}) == ["auth.redirect_uri", "auth.cookie_secret", "auth.client_id", "auth.client_secret",
+                                       "auth.server_metadata_url"]
+    named = {"redirect_uri": full["redirect_uri"], "cookie_secret": full["cookie_secret"],
+             "microsoft": {k: full[k] for k in access.PROVIDER_KEYS}}
+    assert access.auth_missing({"auth": named}) == []
+    listed = {"kari@example.org"}
+    assert access.editor_email({"email": "KARI@example.org", "email_verified": True}, listed) == ("kari@example.org", "")
+    assert access.editor_email({"email": "kari@example.org", "email_verified": False}, listed) == ("", "unverified")
+    assert access.editor_email({"email": "mallory@example.org"}, listed) == ("", "not_editor")

@@ -50,6 +50,7 @@ table = data.kommune_table(st.session_state["model_key"], sel.weight, sel.thresh
 names = data.kommune_names(table)
 try:
     pending = workflow.listing("pending")
+    log = workflow.log(limit=200).iloc[::-1]
 except RegisterUnavailable:
     st.error(w("unavailable"))
     st.stop()
@@ -102,8 +103,12 @@ with st.expander(w("import_title")):
     if upload is not None and st.button(w("import_title"), key="register_import"):
         from loaders import population
 
-        report = bulk.import_file(upload.getvalue(), by=email, name=upload.name, valid=set(names),
-                                  crosswalk=population.crosswalk_2023())
+        try:
+            report = bulk.import_file(upload.getvalue(), by=email, name=upload.name, valid=set(names),
+                                      crosswalk=population.crosswalk_2023())
+        except RegisterUnavailable:
+            st.error(w("unavailable_write"))
+            st.stop()
         for problem in report.file_problems:
             st.error(words.problem(problem, lang))
         if not report.file_problems:
@@ -112,4 +117,4 @@ with st.expander(w("import_title")):
             st.text(f"{words.FIELD_NAMES['line']} {line}: " + " ".join(words.problem(p, lang) for p in problems))
 
 st.subheader(w("log_title"))
-st.dataframe(workflow.log(limit=200).iloc[::-1], hide_index=True, width="stretch")
+st.dataframe(log, hide_index=True, width="stretch")
