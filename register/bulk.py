@@ -160,11 +160,11 @@ def import_file(source: Path | str | bytes, *, by: str, name: str | None = None,
     who = f"{by} (import {name})"
     with database.writing(db_url) as conn:
         for _line, values in sorted(good.items()):
-            made = workflow._insert(conn, values, who, "import")
+            made = workflow.store(conn, values, who, "import")
             (report.added if made.new else report.present).append(made.id)
         detail = (f"file {name} sha256 {report.sha256[:16]}: {len(report.added)} added, {len(report.present)} already "
                   f"present, {len(report.rejected)} line(s) rejected")
-        workflow._log(conn, by, "import", None, None, {"file": name, "sha256": report.sha256},
+        workflow.record(conn, by, "import", None, None, {"file": name, "sha256": report.sha256},
                       {"added": report.added, "present": report.present, "rejected_lines": list(report.rejected)},
                       detail=detail)
     return report

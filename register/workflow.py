@@ -73,8 +73,9 @@ def _json(values: dict | None) -> str:
     return json.dumps(values or {}, ensure_ascii=False, sort_keys=True)
 
 
-def _log(conn, actor: str, action: str, proposal_id: int | None, knr: str | None,
-         before: dict | None, after: dict | None, detail: str = "", at: datetime | None = None) -> None:
+def record(conn, actor: str, action: str, proposal_id: int | None, knr: str | None,
+           before: dict | None, after: dict | None, detail: str = "", at: datetime | None = None) -> None:
+    """Append one audit-log row (inside the caller's transaction, so it is written with what it records)."""
     conn.execute(audit_log.insert().values(at=at or now(), actor=actor, action=action, proposal_id=proposal_id,
                                            kommunenummer=knr, before=_json(before), after=_json(after), detail=detail))
 
@@ -88,8 +89,8 @@ def _published_for(conn, knr: str) -> dict:
     return {"id": int(row["id"]), **{k: row[k] for k in PUBLIC}}
 
 
-def _insert(conn, values: dict[str, str], by: str, origin: str, kind: str = "status",
-            supersedes: int | None = None, when: datetime | None = None) -> Proposed:
+def store(conn, values: dict[str, str], by: str, origin: str, kind: str = "status",
+          supersedes: int | None = None, when: datetime | None = None) -> Proposed:
     """Insert one checked proposal unless the same one exists; its audit row in the same transaction."""
     key = rules.content_key(values, kind, supersedes)
     row = {**{k: values[k] for k in rules.FIELDS}, "status": values["status"] or None, "kind": kind,
@@ -107,7 +108,7 @@ def _insert(conn, values: dict[str, str], by: str, origin: str, kind: str = "sta
         return Proposed(existing, False, _state(conn, existing))
     before = _published_for(conn, values["kommunenummer"])
     after = {k: values[k] for k in PUBLIC} | ({"supersedes": supersedes} if supersedes else {}) | {"kind": kind}
-    _log(conn, by, "propose", new_id, values["kommunenummer"], before, after, detail=f"origin {origin}",
+    record(conn, by, "propose", new_id, values["kommunenummer"], before, after, detail=f"origin {origin}",
          at=row["proposed_at"])
     return Proposed(new_id, True, "pending")
 
@@ -135,7 +136,7 @@ def propose(raw: dict, *, by: str, valid: set[str], origin: str = "app", superse
     with database.writing(db_url) as conn:
         if supersedes is not None:
             _require_published(conn, supersedes)
-        return _insert(conn, values, by, origin, supersedes=supersedes)
+        return store(conn, values, by, origin, supersedes=supersedes)
 
 
 def _require_published(conn, entry_id: int) -> dict:
@@ -181,7 +182,7 @@ def decide(proposal_id: int, decision: str, *, editor: str, editors: set[str], r
             conn.execute(decisions.insert().values(proposal_id=proposal_id, decision=decision, editor=email,
                                                    decided_at=when, reason=reason))
             after = _published_for(conn, row["kommunenummer"]) if decision == "approved" else {"state": "rejected"}
-            _log(conn, email, "approve" if decision == "approved" else "reject", proposal_id, row["kommunenummer"],
+            record(conn, email, "approve" if decision == "approved" else "reject", proposal_id, row["kommunenummer"],
                  before if decision == "approved" else {"state": "pending"}, after, detail=reason, at=when)
             return {"id": proposal_id, "decision": decision, "editor": email, "decided_at": when,
                     "kommunenummer": row["kommunenummer"]}
@@ -208,14 +209,14 @@ def retract(entry_id: int, *, editor: str, editors: set[str], reason: str, db_ur
         entry = _require_published(conn, entry_id)
         values = {k: "" for k in rules.FIELDS} | {"kommunenummer": entry["kommunenummer"], "note": reason,
                                                   "as_of": date.today().isoformat()}
-        made = _insert(conn, values, email, "cli", kind="retraction", supersedes=entry_id)
+        made = store(conn, values, email, "cli", kind="retraction", supersedes=entry_id)
         if not made.new:
             raise AlreadyDecided(made.id, made.state, email, now())
         before = _published_for(conn, entry["kommunenummer"])
         when = now()
         conn.execute(decisions.insert().values(proposal_id=made.id, decision="approved", editor=email,
                                                decided_at=when, reason=reason))
-        _log(conn, email, "approve", made.id, entry["kommunenummer"], before,
+        record(conn, email, "approve", made.id, entry["kommunenummer"], before,
              _published_for(conn, entry["kommunenummer"]), detail=f"retraction of #{entry_id}: {reason}", at=when)
         return made.id
 
