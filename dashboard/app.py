@@ -18,8 +18,10 @@ from loaders.problems import DataError  # noqa: E402
 st.set_page_config(page_title="Dekningskart", layout="wide")
 assets.install()
 HERE = Path(__file__).resolve().parent
-VIEWS = {"kart": "kart.py", "kommune": "kommune.py", "hva-om": "hva_om.py", "metode": "metode.py"}
-TITLES = {"kart": "page_map", "kommune": "page_kommune", "hva-om": "page_whatif", "metode": "page_method"}
+VIEWS = {"kart": "kart.py", "kommune": "kommune.py", "hva-om": "hva_om.py", "metode": "metode.py",
+         "forslag": "register_propose.py", "vurdering": "register_review.py"}
+TITLES = {"kart": "page_map", "kommune": "page_kommune", "hva-om": "page_whatif", "metode": "page_method",
+          "forslag": "page_propose", "vurdering": "page_review"}
 
 first_run = "selection" not in st.session_state
 lang = st.session_state["selection"].lang if not first_run else \
@@ -28,6 +30,8 @@ widgets.page_chrome(lang)
 st.info(vocab.t("helplines", lang), icon=":material/call:")
 key, kommuner = widgets.load_or_stop(lang)
 widgets.cache_notices(lang)
+if kommuner.attrs.get("register_notice"):
+    widgets.notice("unavailable", lang)
 fylker = data.fylke_names(key)
 
 if first_run:

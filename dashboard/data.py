@@ -15,6 +15,7 @@ import vocabulary as vocab
 from coverage.params import Params
 from coverage.params import model_key as _model_key
 from loaders.diskcache import cached
+from register import publish
 
 YEAR = 2025
 
@@ -56,15 +57,26 @@ def get_trips(key: str) -> dict:
 
 
 # Tables are also kept on disk (small pickles keyed by the model's input hash), so a freshly started
-# server paints its first map without recomputing them.
-@st.cache_data(show_spinner=False)
+# server paints its first map without recomputing them. The plan-status register is merged in memory,
+# keyed by its version: an approval reaches new page loads at once and open sessions on their next rerun.
 def kommune_table(key: str, weight: str, threshold: int, basis: str = "nearest") -> pd.DataFrame:
+    version = publish.version()
+    try:
+        return _kommune_table(key, weight, threshold, basis, version)
+    except publish.RegisterUnavailable:
+        return _kommune_table(key, weight, threshold, basis, publish.UNAVAILABLE)
+
+
+@st.cache_data(show_spinner=False)
+def _kommune_table(key: str, weight: str, threshold: int, basis: str, register_version: str) -> pd.DataFrame:
     def compute():
         from coverage import indicators
 
-        return indicators.per_kommune(get_model(key), weight, threshold, basis, trips=get_trips(key))
+        return indicators.per_kommune(get_model(key), weight, threshold, basis, trips=get_trips(key),
+                                      register=publish.nothing())
 
-    return cached("kommuner", f"{key}-{weight}-{threshold}-{basis}", compute)
+    base = cached("kommuner", f"{key}-{weight}-{threshold}-{basis}", compute)
+    return publish.republish(base, publish.approved(strict=register_version != publish.UNAVAILABLE))
 
 
 @st.cache_data(show_spinner=False)
@@ -103,9 +115,14 @@ def _facts(table: pd.DataFrame, lang: str) -> dict[str, list[str]]:
     return out
 
 
-@st.cache_resource(show_spinner=False)
 def map_sources(key: str, lang: str, weight: str = "all") -> dict:
-    """URLs of the versioned static files the map loads once per page: kommuner, fylker, tooltip facts."""
+    """URLs of the versioned static files the map loads once per page: kommuner, fylker, tooltip facts (which
+    name the plan status, so they follow the register's version)."""
+    return _map_sources(key, lang, weight, publish.version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _map_sources(key: str, lang: str, weight: str, register_version: str) -> dict:
     from dashboard import mapview
 
     kommuner, fylker = web_geo(key)
@@ -143,9 +160,15 @@ def bounds(key: str, fylke: str = "", kommune: str = "") -> list[list[float]] | 
     return every[f"k{kommune}"] if kommune else every[f"f{fylke}"]
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
 def scenario_tables(key: str, action: str, target: str, weight: str, threshold: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Indicators and active centres after opening ('add:KNR' / 'at:LAT,LON') or closing ('close:ID')."""
+    """Indicators and active centres after opening ('add:KNR' / 'at:LAT,LON') or closing ('close:ID'), with the
+    register's plan status as it is now."""
+    return _scenario_tables(key, action, target, weight, threshold, publish.version())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _scenario_tables(key: str, action: str, target: str, weight: str, threshold: int,
+                     register_version: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     from coverage import indicators, scenario
 
     base = get_model(key)

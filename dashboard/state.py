@@ -17,7 +17,7 @@ from vocabulary import INDICATORS, LANGS
 WEIGHTS = ("all", "women18")
 THRESHOLDS = tuple(range(30, 181, 15))
 ACTIONS = ("", "open", "close")
-PAGES = ("kart", "kommune", "hva-om", "metode")
+PAGES = ("kart", "kommune", "hva-om", "metode", "forslag", "vurdering")
 PARAM_NAMES = {"lang": "lang", "fylke": "fylke", "indicator": "indikator", "threshold": "terskel", "weight": "vekt",
                "kommune": "kommune", "filter": "filter", "action": "endring", "place": "sted", "point": "punkt",
                "centre": "senter"}

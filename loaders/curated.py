@@ -15,6 +15,8 @@ from typing import NamedTuple
 import pandas as pd
 
 from loaders.problems import Problems
+from loaders.safety import ADDRESS_COLUMN as _ADDRESS_COLUMN
+from loaders.safety import ADDRESS_TEXT as _ADDRESS_TEXT
 
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
 PLAN_STATUSES = ("adopted", "in_progress", "expired", "none")
@@ -22,8 +24,6 @@ CENTRE_STATUSES = ("active", "closed")
 MEN_OFFER = ("yes", "no", "partial", "unknown")
 LOCATION_EVIDENCE = ("documented", "inferred", "placeholder")
 _URL = re.compile(r"^https?://[^\s/]+\.[^\s/]+(/\S*)?$")
-_ADDRESS_COLUMN = re.compile(r"adresse|address|street|gate|postnummer|postnr|zip", re.I)
-_ADDRESS_TEXT = re.compile(r"\b[A-ZÆØÅ][a-zæøå]+(gata|gate|veien|vei|vegen|veg|plassen|allé)\s+\d+[a-zA-Z]?\b")
 _DECIMALS = re.compile(r"^-?\d{1,3}(\.\d{1,2})?$")
 _AS_OF = re.compile(r"^(?P<y>(?:19|20)\d\d)(?:-(?P<m>\d\d)(?:-(?P<d>\d\d))?)?$")
 AS_OF_FORMS = "YYYY, YYYY-MM, YYYY-MM-DD (the source's own date, as precise as the source) or 'undated'"

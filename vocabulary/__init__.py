@@ -40,7 +40,10 @@ from vocabulary.numbers import (  # noqa: F401
     source_text,
     with_age,
 )
+from vocabulary.register_words import WORDS as _REGISTER_WORDS
 from vocabulary.words import LANGS, WORDS, t  # noqa: F401
+
+WORDS.update(_REGISTER_WORDS)  # one table of phrases: the register's pages are reached by `t` like every other
 
 
 def people(weight: str, lang: str) -> str:

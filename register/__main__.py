@@ -1,0 +1,124 @@
+"""python -m register — the plan-status register from the command line (database from DEKNING_DB_URL).
+
+  import FILE [--by NAME]                     good lines become proposals; exit 1 if any line was rejected
+  export --out FILE [--status STATE]          proposals as CSV (pending|approved|rejected|all)
+  approve ID --by EMAIL                       an editor approves (publishes) a proposal
+  reject ID --by EMAIL --reason TEXT          an editor rejects a proposal, with a reason
+  retract ID --by EMAIL --reason TEXT         an editor withdraws a published entry
+  log [--limit N]                             the audit log
+  upgrade                                     migrate the database to the newest schema
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+import pandas as pd
+
+from register import access, bulk, database, workflow
+from vocabulary import register_words as words
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m register", description="The plan-status register.")
+    sub = p.add_subparsers(dest="command", required=True)
+    imp = sub.add_parser("import", help="import proposals from a CSV file")
+    imp.add_argument("file")
+    imp.add_argument("--by", default="", help="who imports (default: the login name)")
+    exp = sub.add_parser("export", help="write proposals as CSV")
+    exp.add_argument("--out", required=True)
+    exp.add_argument("--status", default="all", choices=workflow.STATES)
+    for name in ("approve", "reject", "retract"):
+        d = sub.add_parser(name, help=f"{name} (editors only)")
+        d.add_argument("id", type=int)
+        d.add_argument("--by", required=True, help="the editor's e-mail address (listed in [register] editors)")
+        if name != "approve":
+            d.add_argument("--reason", required=True)
+    lg = sub.add_parser("log", help="print the audit log")
+    lg.add_argument("--limit", type=int, default=None)
+    sub.add_parser("upgrade", help="migrate the database to the newest schema")
+    return p
+
+
+def _problems(problems) -> str:
+    return " ".join(words.problem(p, "en") for p in problems)
+
+
+def _import(args) -> int:
+    report = bulk.import_file(args.file, by=args.by or getpass.getuser())
+    for problem in report.file_problems:
+        print(f"error: {args.file}: {words.problem(problem, 'en')} Nothing was imported.", file=sys.stderr)
+    if report.file_problems:
+        return 2
+    for notice in report.notices:
+        print(f"notice: {notice}")
+    for line, problems in report.rejected.items():
+        print(f"line {line}: {_problems(problems)}", file=sys.stderr)
+    print(f"{args.file}: {len(report.added)} new proposal(s), {len(report.present)} already present, "
+          f"{len(report.rejected)} line(s) rejected")
+    return 0 if not report.rejected else 1
+
+
+def _decide(args) -> int:
+    editors = access.editors()
+    if args.command == "retract":
+        new = workflow.retract(args.id, editor=args.by, editors=editors, reason=args.reason)
+        print(f"entry #{args.id} withdrawn by retraction #{new}")
+        return 0
+    decision = "approved" if args.command == "approve" else "rejected"
+    done = workflow.decide(args.id, decision, editor=args.by, editors=editors, reason=getattr(args, "reason", ""))
+    when = workflow.stamp(done["decided_at"])
+    print(f"proposal #{done['id']} ({done['kommunenummer']}) {decision} by {done['editor']} at {when}")
+    return 0
+
+
+def _log(args) -> int:
+    frame = workflow.log(limit=args.limit)
+    for row in frame.itertuples(index=False):
+        entry = "-" if pd.isna(row.proposal_id) else f"#{row.proposal_id}"
+        knr = "-" if pd.isna(row.kommunenummer) else row.kommunenummer
+        print(f"{row.id}\t{row.at}\t{row.actor}\t{row.action}\t{entry}\t{knr}\t"
+              f"{row.before} -> {row.after}\t{row.detail}")
+    return 0
+
+
+def _run(args) -> int:
+    if args.command == "import":
+        return _import(args)
+    if args.command == "export":
+        n = bulk.export(args.out, args.status)
+        print(f"{n} proposal(s) written to {args.out}")
+        return 0
+    if args.command == "log":
+        return _log(args)
+    if args.command == "upgrade":
+        database.upgrade()
+        print(f"{database.shown(database.url())}: schema up to date")
+        return 0
+    return _decide(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except workflow.Refused as exc:
+        print(f"error: {_problems(exc.problems)}", file=sys.stderr)
+        return 2
+    except (workflow.AlreadyDecided, workflow.NotFound, workflow.NotAnEditor) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except database.RegisterUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        database.dispose()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

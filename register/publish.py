@@ -1,0 +1,167 @@
+"""Approved register entries join the plan status everywhere through one rule, `overlay`.
+
+The rule: for a kommune with a published register entry, the register's values are used when its source date
+is newer than the curated one (or the curated status is unknown); otherwise the curated values stay. Both are
+kept side by side (`plan_curated_*`, `plan_register_*`) so the report card can show both. Dates are compared at
+the precision both give ('2024' against '2024-05-03' compares years); an undated source loses to a dated one;
+equal dates keep the curated value, the reviewed baseline.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import date
+
+import pandas as pd
+
+from register import database, workflow
+from register.database import RegisterUnavailable
+from vocabulary import register_words as words
+
+PLAN = ("status", "title", "period", "partners", "source_url", "as_of", "evidence", "adopted_date")
+REGISTER = ("id", "status", "title", "period", "source_url", "as_of", "editor", "approved_at")
+ENTRY_COLUMNS = ["id", "kommunenummer", "status", "plan_title", "period", "source_url", "as_of", "editor", "approved_at"]
+UNAVAILABLE = "unavailable"
+_RETRY_SECONDS = 15.0
+_down_until: dict[str, float] = {}
+
+
+def nothing() -> pd.DataFrame:
+    """No register entries (what `per_kommune` gets when the caller publishes them itself)."""
+    return pd.DataFrame(columns=ENTRY_COLUMNS)
+
+
+def _down(db_url: str) -> bool:
+    return _down_until.get(db_url, 0.0) > time.monotonic()
+
+
+def version(db_url: str | None = None) -> str:
+    """Changes whenever what is published changes ('0' with no register yet, 'unavailable' when it cannot be
+    read). One small query; after a failure the database is left alone for 15 s so pages stay quick."""
+    db_url = db_url or database.url()
+    if _down(db_url):
+        return UNAVAILABLE
+    try:
+        return workflow.version(db_url)
+    except RegisterUnavailable:
+        _down_until[db_url] = time.monotonic() + _RETRY_SECONDS
+        return UNAVAILABLE
+
+
+def approved(db_url: str | None = None, strict: bool = False) -> pd.DataFrame:
+    """The published entries, one per kommune. When the register cannot be read: an empty frame whose
+    attrs['register_notice'] says so (strict=True raises RegisterUnavailable instead)."""
+    db_url = db_url or database.url()
+    try:
+        if _down(db_url):
+            raise RegisterUnavailable(f"register database {database.shown(db_url)} was unreachable moments ago")
+        entries = workflow.published(db_url)
+    except RegisterUnavailable as exc:
+        _down_until[db_url] = time.monotonic() + _RETRY_SECONDS
+        if strict:
+            raise
+        empty = nothing()
+        empty.attrs["register_notice"] = str(exc)
+        return empty
+    return entries[ENTRY_COLUMNS].reset_index(drop=True)
+
+
+def _date(text: str) -> tuple[int, ...] | None:
+    """'2024' → (2024,), '2024-05' → (2024, 5), '2024-05-03' → (2024, 5, 3); undated/empty → None."""
+    m = re.match(r"^((?:19|20)\d\d)(?:-(\d\d))?(?:-(\d\d))?$", str(text or "").strip())
+    return tuple(int(g) for g in m.groups() if g) if m else None
+
+
+def register_wins(register_as_of: str, curated_status: str, curated_as_of: str) -> bool:
+    """The merge rule: the register's entry replaces the curated one when its source is newer."""
+    if curated_status in ("", "unknown"):
+        return True
+    reg, cur = _date(register_as_of), _date(curated_as_of)
+    if reg is None:
+        return False
+    if cur is None:
+        return True
+    n = min(len(reg), len(cur))
+    return reg[:n] > cur[:n]
+
+
+def _ended(status: str, period: str, today: date) -> bool:
+    """Same rule as the curated plans (loaders/curated.action_plans): an adopted plan whose period has ended."""
+    years = re.findall(r"(?:19|20)\d\d", period or "")
+    return status == "adopted" and len(years) == 2 and int(years[1]) < today.year
+
+
+def overlay(table: pd.DataFrame, entries: pd.DataFrame, today: date | None = None) -> pd.DataFrame:
+    """The per-kommune table with the register's published entries merged into its plan columns.
+
+    Adds plan_curated_* (the curated values, always), plan_register_* (the register's entry, where there is
+    one), plan_editor and plan_approved_at (where the register's values are used, plan_evidence 'register').
+    Applying it again with other entries starts from the curated values, so it can be re-run on a cached table."""
+    today = today or date.today()
+    out = table.copy()
+    for part in PLAN:
+        if f"plan_{part}" not in out:
+            out[f"plan_{part}"] = ""
+        curated = f"plan_curated_{part}"
+        if curated in out:
+            out[f"plan_{part}"] = out[curated]
+        else:
+            out[curated] = out[f"plan_{part}"]
+    for part in REGISTER:
+        out[f"plan_register_{part}"] = ""
+    out["plan_editor"] = ""
+    out["plan_approved_at"] = ""
+    if entries.attrs.get("register_notice"):
+        out.attrs["register_notice"] = entries.attrs["register_notice"]
+    else:
+        out.attrs.pop("register_notice", None)
+    if entries.empty:
+        return out
+    row_of = pd.Series(out.index, index=out["kommunenummer"])
+    for e in entries.itertuples(index=False):
+        if e.kommunenummer not in row_of:
+            continue
+        i = row_of[e.kommunenummer]
+        status = "expired" if _ended(e.status, e.period, today) else e.status
+        reg = {"id": str(e.id), "status": status, "title": e.plan_title, "period": e.period,
+               "source_url": e.source_url, "as_of": e.as_of, "editor": e.editor, "approved_at": e.approved_at}
+        for part, value in reg.items():
+            out.at[i, f"plan_register_{part}"] = value
+        if register_wins(e.as_of, out.at[i, "plan_curated_status"], out.at[i, "plan_curated_as_of"]):
+            values = {"status": status, "title": e.plan_title, "period": e.period, "partners": "",
+                      "source_url": e.source_url, "as_of": e.as_of, "evidence": "register", "adopted_date": ""}
+            for part, value in values.items():
+                out.at[i, f"plan_{part}"] = value
+            out.at[i, "plan_editor"] = e.editor
+            out.at[i, "plan_approved_at"] = e.approved_at
+    return out
+
+
+def republish(table: pd.DataFrame, entries: pd.DataFrame, today: date | None = None) -> pd.DataFrame:
+    """`overlay`, then the gap class again (plan status feeds it) at the table's own threshold and basis."""
+    from coverage import gaps
+
+    out = overlay(table, entries, today)
+    out["gap_class"] = gaps.classify(out, threshold=out.attrs.get("threshold", 90), basis=out.attrs.get("basis", "nearest"))
+    return out
+
+
+def evidence_lines(row, lang: str = "nb") -> list[str]:
+    """Plain-text lines for the report card / fact sheet about the register's part in a kommune's plan status
+    ([] when the register has nothing for it). Show them with st.text or escaped: they hold user text."""
+    reg_status = row.get("plan_register_status", "") if hasattr(row, "get") else ""
+    if not reg_status:
+        return []
+    w = lambda key, **kw: words.t(key, lang, **kw)  # noqa: E731
+    register_line = w("evidence_register", status=words.status(reg_status, lang), editor=row["plan_register_editor"],
+                      date=row["plan_register_approved_at"], url=row["plan_register_source_url"],
+                      as_of=words.as_of(row["plan_register_as_of"], lang))
+    curated = row.get("plan_curated_status", "unknown") or "unknown"
+    if curated == "unknown":
+        curated_line = w("evidence_curated_none")
+    else:
+        curated_line = w("evidence_curated", status=words.status(curated, lang), url=row["plan_curated_source_url"],
+                         as_of=words.as_of(row["plan_curated_as_of"], lang))
+    used = w("evidence_uses_register") if row.get("plan_evidence") == "register" else w("evidence_uses_curated")
+    return [used, register_line, curated_line]

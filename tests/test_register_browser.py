@@ -1,0 +1,141 @@
+"""Real browser (Debian chromium) against `streamlit run`, signing in at a real local OpenID Connect provider
+(oidc-provider-mock): propose a plan status for Tromsø (curated: unknown), sign in as an editor, approve, and
+see the kommune change colour on the map — in a new page load and in a session that was already open — with
+the register as its evidence. The review page without sign-in configured approves nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import secrets
+import time
+from pathlib import Path
+
+import pytest
+
+from export import style
+from tests.conftest import SCREENSHOTS, start_app
+from tests.test_browser import _map_frame
+
+pytestmark = pytest.mark.browser
+EDITOR = "editor@example.org"
+KNR = "5501"
+
+
+def _fills(page, at_least: int) -> list[str]:
+    frame = _map_frame(page, at_least)
+    return [f.upper() for f in frame.locator("path.dk-kommune").evaluate_all("els => els.map(e => e.getAttribute('fill'))")]
+
+
+def _wait_for_fills(page, colour: str, count: int, timeout: float = 30.0) -> list[str]:
+    deadline = time.time() + timeout
+    fills = []
+    while time.time() < deadline:
+        fills = _fills(page, 10)
+        if fills.count(colour) == count:
+            return fills
+        page.wait_for_timeout(300)
+    raise AssertionError(f"expected {count} paths filled {colour}, saw {fills.count(colour)}")
+
+
+@pytest.fixture(scope="module")
+def oidc():
+    from oidc_provider_mock import run_server_in_thread
+
+    with run_server_in_thread() as server:
+        yield f"http://localhost:{server.server_port}"
+
+
+@pytest.fixture(scope="module")
+def app_with_login(oidc, tmp_path_factory, model):
+    tmp = tmp_path_factory.mktemp("register-app")
+    secrets_file = tmp / "secrets.toml"
+    secrets_file.write_text(f"""[auth]
+redirect_uri = "http://127.0.0.1:{{port}}/oauth2callback"
+cookie_secret = "{secrets.token_urlsafe(32)}"
+client_id = "dekningskart-test"
+client_secret = "{secrets.token_urlsafe(16)}"
+server_metadata_url = "{oidc}/.well-known/openid-configuration"
+
+[register]
+editors = ["{EDITOR}"]
+""", encoding="utf-8")
+    env = os.environ | {"DEKNING_DB_URL": f"sqlite:///{tmp / 'register.sqlite'}", "STREAMLIT_SECRETS_FILES": str(secrets_file)}
+    url, proc = start_app(env)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def test_propose_sign_in_approve_and_the_map_changes(browser, app_with_login, indicators_table):
+    url = app_with_login
+    troms = indicators_table[indicators_table["fylkesnummer"] == KNR[:2]]
+    adopted = style.PLAN_COLOURS["adopted"].upper()
+    assert troms.set_index("kommunenummer").at[KNR, "plan_status"] == "unknown"
+    n_adopted = int((troms["plan_status"] == "adopted").sum())
+
+    open_session = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    open_session.goto(f"{url}/?fylke=55&indikator=plan_status")
+    _wait_for_fills(open_session, adopted, n_adopted)
+
+    page = browser.new_context(viewport={"width": 1400, "height": 1100}).new_page()
+    page.goto(f"{url}/forslag?kommune={KNR}")
+    page.get_by_label("Planens tittel").fill("Handlingsplan mot vold i nære relasjoner 2024–2027")
+    page.get_by_label("Periode (f.eks. 2024–2027)").fill("2024-2027")
+    page.get_by_label("Lenke til kilden (http/https)").fill("https://www.tromso.kommune.no/handlingsplan-vold")
+    page.get_by_label("Kildens dato").fill("2024-09-12")
+    page.get_by_role("button", name="Send forslag").click()
+    page.get_by_text("Takk! Forslag #1 er registrert").wait_for(timeout=30_000)
+    _wait_for_fills(open_session, adopted, n_adopted)              # a proposal is not a fact
+
+    page.goto(f"{url}/vurdering")
+    page.get_by_role("button", name="Logg inn som redaktør").click()
+    page.locator("input[name=sub]").wait_for(timeout=30_000)        # the provider's own sign-in page
+    assert page.url.startswith("http://localhost:")
+    page.locator("input[name=sub]").fill(EDITOR)
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url(f"{url}/**", timeout=30_000)
+    page.goto(f"{url}/vurdering")
+    page.get_by_text(f"Logget inn som {EDITOR}.").wait_for(timeout=30_000)
+    page.screenshot(path=str(SCREENSHOTS / "register-review.png"), full_page=True)
+    page.get_by_role("button", name="Godkjenn og publiser").click()
+    page.get_by_text("Forslag #1 er godkjent og publisert.").wait_for(timeout=30_000)
+
+    fresh = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    fresh.goto(f"{url}/?fylke=55&indikator=plan_status")
+    fills = _wait_for_fills(fresh, adopted, n_adopted + 1)
+    assert fills.count(style.PLAN_COLOURS["unknown"].upper()) == int((troms["plan_status"] == "unknown").sum()) - 1
+    fresh.screenshot(path=str(SCREENSHOTS / "register-map-after.png"), full_page=True)
+
+    open_session.get_by_text("English").click()                     # the open session's next rerun
+    _wait_for_fills(open_session, adopted, n_adopted + 1)
+
+    fresh.wait_for_load_state("networkidle")
+    fresh.wait_for_timeout(1500)
+    with fresh.expect_download(timeout=60_000) as info:
+        fresh.get_by_role("button", name="CSV", exact=True).click()
+    text = Path(info.value.path()).read_text(encoding="utf-8-sig")
+    rows = {r["kommunenummer"]: r for r in csv.DictReader(io.StringIO(text))}
+    assert (rows[KNR]["plan_status"], rows[KNR]["plan_evidence"], rows[KNR]["plan_editor"]) == ("adopted", "register", EDITOR)
+
+    fresh.goto(f"{url}/forslag?kommune={KNR}")
+    fresh.get_by_text("Evidens: register").wait_for(timeout=30_000)
+    fresh.get_by_text(f"godkjent av {EDITOR}").wait_for()
+
+
+def test_review_page_without_sign_in_configured_says_how_and_approves_nothing(browser, tmp_path, model):
+    empty = tmp_path / "secrets.toml"
+    empty.write_text("", encoding="utf-8")
+    env = os.environ | {"DEKNING_DB_URL": f"sqlite:///{tmp_path / 'register.sqlite'}", "STREAMLIT_SECRETS_FILES": str(empty)}
+    url, proc = start_app(env)
+    try:
+        page = browser.new_context().new_page()
+        page.goto(f"{url}/vurdering")
+        page.get_by_text("Innlogging for redaktører er ikke satt opp").wait_for(timeout=60_000)
+        page.get_by_text("server_metadata_url").first.wait_for()
+        assert page.get_by_role("button", name="Godkjenn og publiser").count() == 0
+        assert page.get_by_role("button", name="Logg inn som redaktør").count() == 0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

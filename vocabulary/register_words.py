@@ -1,0 +1,188 @@
+# ruff: noqa: E501  (a table of UI strings reads better one string per line)
+"""The plan-status register's words, bokmål and English — part of the shared vocabulary: plan statuses and source
+dates come from the same place as everywhere else. `t(key, lang, **values)` picks one; `problem(p, lang)` words a
+validation problem."""
+
+from __future__ import annotations
+
+from vocabulary.legend import PLAN_LABELS
+from vocabulary.numbers import as_of_text
+
+WORDS = {
+    # pages
+    "page_propose": {"nb": "Meld inn planstatus", "en": "Report plan status"},
+    "page_review": {"nb": "Vurder forslag", "en": "Review proposals"},
+    "propose_intro": {"nb": "Vet du om kommunen har en handlingsplan mot vold i nære relasjoner? Meld det inn med en lenke til "
+                            "kilden. Forslaget vises ikke som fakta før en redaktør har sjekket kilden og godkjent det.",
+                      "en": "Do you know whether the kommune has an action plan against domestic violence? Report it with a link "
+                            "to the source. The proposal is not shown as fact until an editor has checked the source and "
+                            "approved it."},
+    "no_addresses": {"nb": "Skriv aldri adressen til et krisesenter, en gateadresse eller koordinater: det blir avvist.",
+                     "en": "Never write a crisis centre's address, a street address or coordinates: they are refused."},
+    "now_shown": {"nb": "Vises nå", "en": "Shown now"},
+    "pending_count": {"nb": "{n} forslag for denne kommunen venter på vurdering.",
+                      "en": "{n} proposal(s) for this kommune await review."},
+    "field_status": {"nb": "Status", "en": "Status"},
+    "field_plan_title": {"nb": "Planens tittel", "en": "Plan title"},
+    "field_period": {"nb": "Periode (f.eks. 2024–2027)", "en": "Period (e.g. 2024–2027)"},
+    "field_source_url": {"nb": "Lenke til kilden (http/https)", "en": "Link to the source (http/https)"},
+    "field_as_of": {"nb": "Kildens dato (ÅÅÅÅ, ÅÅÅÅ-MM, ÅÅÅÅ-MM-DD eller «undated»)",
+                    "en": "Date of the source (YYYY, YYYY-MM, YYYY-MM-DD or 'undated')"},
+    "field_note": {"nb": "Merknad (valgfri, vises bare for redaktører)", "en": "Note (optional, shown to editors only)"},
+    "field_kommunenummer": {"nb": "Kommunenummer", "en": "Kommune number"},
+    "field_reason": {"nb": "Begrunnelse", "en": "Reason"},
+    "field_supersedes": {"nb": "Erstatter", "en": "Supersedes"},
+    "submit": {"nb": "Send forslag", "en": "Send proposal"},
+    "thanks": {"nb": "Takk! Forslag #{id} er registrert. Det vises ikke på kartet før en redaktør har godkjent det.",
+               "en": "Thank you! Proposal #{id} is registered. It is not shown on the map until an editor has approved it."},
+    "duplicate": {"nb": "Det samme forslaget finnes allerede (#{id}, {state}). Ingenting nytt ble lagret.",
+                  "en": "The same proposal already exists (#{id}, {state}). Nothing new was stored."},
+    "problems": {"nb": "Forslaget ble ikke lagret. Rett dette:", "en": "The proposal was not stored. Please fix:"},
+    "rate_limited": {"nb": "Du har sendt {n} forslag de siste {minutes} minuttene. Vent litt før du sender flere.",
+                     "en": "You have sent {n} proposals in the last {minutes} minutes. Please wait before sending more."},
+    "unavailable": {"nb": "Planstatusregisteret kan ikke nås akkurat nå. Kartet viser de kuraterte dataene; innmeldte og "
+                          "godkjente endringer vises når registeret er tilbake.",
+                    "en": "The plan-status register cannot be reached right now. The map shows the curated data; reported "
+                          "and approved changes appear when the register is back."},
+    "unavailable_write": {"nb": "Planstatusregisteret kan ikke nås akkurat nå, så ingenting ble lagret. Prøv igjen senere.",
+                          "en": "The plan-status register cannot be reached right now, so nothing was stored. Try again later."},
+    # review
+    "auth_missing": {"nb": "Innlogging for redaktører er ikke satt opp, så ingenting kan godkjennes her. Legg inn en "
+                           "OpenID Connect-leverandør og redaktørenes e-postadresser i `.streamlit/secrets.toml`:",
+                     "en": "Sign-in for editors is not configured, so nothing can be approved here. Add an OpenID Connect "
+                           "provider and the editors' e-mail addresses to `.streamlit/secrets.toml`:"},
+    "auth_missing_keys": {"nb": "Mangler: {keys}.", "en": "Missing: {keys}."},
+    "editors_missing": {"nb": "Ingen redaktører er oppført ([register] editors i secrets.toml).",
+                        "en": "No editors are listed ([register] editors in secrets.toml)."},
+    "login": {"nb": "Logg inn som redaktør", "en": "Sign in as an editor"},
+    "logout": {"nb": "Logg ut", "en": "Sign out"},
+    "signed_in_as": {"nb": "Logget inn som {email}.", "en": "Signed in as {email}."},
+    "not_editor": {"nb": "Denne e-postadressen står ikke på listen over redaktører, så du kan ikke godkjenne eller avvise forslag.",
+                   "en": "This e-mail address is not on the list of editors, so you cannot approve or reject proposals."},
+    "unverified": {"nb": "Innloggingen oppgir at e-postadressen ikke er bekreftet; den godtas ikke for redaktører.",
+                   "en": "The sign-in says the e-mail address is not verified; it is not accepted for editors."},
+    "pending_none": {"nb": "Ingen forslag venter på vurdering.", "en": "No proposals await review."},
+    "pending_title": {"nb": "Forslag som venter", "en": "Proposals awaiting review"},
+    "choose_proposal": {"nb": "Velg forslag", "en": "Choose a proposal"},
+    "approve": {"nb": "Godkjenn og publiser", "en": "Approve and publish"},
+    "reject": {"nb": "Avvis", "en": "Reject"},
+    "approved": {"nb": "Forslag #{id} er godkjent og publisert.", "en": "Proposal #{id} is approved and published."},
+    "rejected": {"nb": "Forslag #{id} er avvist.", "en": "Proposal #{id} is rejected."},
+    "already": {"nb": "Forslag #{id} er allerede {decision} av {editor} ({at}). Ingenting ble endret.",
+                "en": "Proposal #{id} was already {decision} by {editor} ({at}). Nothing was changed."},
+    "will_not_show": {"nb": "Merk: den kuraterte kilden for denne kommunen er like ny eller nyere ({as_of}). Godkjent vil "
+                            "forslaget vises ved siden av, men kartet beholder den kuraterte statusen.",
+                      "en": "Note: the curated source for this kommune is as new or newer ({as_of}). Once approved the "
+                            "proposal is shown alongside, but the map keeps the curated status."},
+    "log_title": {"nb": "Revisjonslogg (nyeste først)", "en": "Audit log (newest first)"},
+    "import_title": {"nb": "Masseimport (CSV)", "en": "Bulk import (CSV)"},
+    "import_help": {"nb": "Kolonner: kommunenummer,status,plan_title,period,source_url,as_of,note. Gode linjer blir forslag; "
+                          "dårlige linjer listes med årsak.",
+                    "en": "Columns: kommunenummer,status,plan_title,period,source_url,as_of,note. Good lines become proposals; "
+                          "bad lines are listed with their reason."},
+    "import_done": {"nb": "{added} nye forslag, {present} fantes fra før, {rejected} linjer avvist.",
+                    "en": "{added} new proposals, {present} already present, {rejected} lines rejected."},
+    "current": {"nb": "Nå publisert for kommunen", "en": "Published now for the kommune"},
+    "label_kommunenummer": {"nb": "Kommune", "en": "Kommune"},
+    "label_status": {"nb": "Status", "en": "Status"},
+    "label_plan_title": {"nb": "Tittel", "en": "Title"},
+    "label_period": {"nb": "Periode", "en": "Period"},
+    "label_source_url": {"nb": "Kilde", "en": "Source"},
+    "label_as_of": {"nb": "Kildens dato", "en": "Source date"},
+    "label_note": {"nb": "Merknad", "en": "Note"},
+    "label_proposed_by": {"nb": "Meldt inn av", "en": "Proposed by"},
+    "label_proposed_at": {"nb": "Meldt inn", "en": "Proposed at"},
+    "label_supersedes": {"nb": "Erstatter", "en": "Supersedes"},
+    "level_documented": {"nb": "kuraterte data", "en": "curated data"},
+    "level_register": {"nb": "register", "en": "register"},
+    # states and evidence
+    "state_pending": {"nb": "venter", "en": "pending"},
+    "state_approved": {"nb": "godkjent", "en": "approved"},
+    "state_rejected": {"nb": "avvist", "en": "rejected"},
+    "evidence_level": {"nb": "register", "en": "register"},
+    "evidence_uses_register": {"nb": "Evidens: register (godkjent innmelding med nyere kilde enn de kuraterte dataene)",
+                               "en": "Evidence: register (an approved report with a newer source than the curated data)"},
+    "evidence_uses_curated": {"nb": "Evidens: kuraterte data (registerets kilde er ikke nyere)",
+                              "en": "Evidence: curated data (the register's source is not newer)"},
+    "evidence_register": {"nb": "Register: {status} — godkjent av {editor} {date}. Kilde: {url} ({as_of})",
+                          "en": "Register: {status} — approved by {editor} on {date}. Source: {url} ({as_of})"},
+    "evidence_curated": {"nb": "Kuraterte data: {status}. Kilde: {url} ({as_of})",
+                         "en": "Curated data: {status}. Source: {url} ({as_of})"},
+    "evidence_curated_none": {"nb": "Kuraterte data: ukjent (ingen kilde funnet)", "en": "Curated data: unknown (no source found)"},
+}
+
+PROBLEMS = {
+    "required": {"nb": "{field} mangler.", "en": "{field} is missing."},
+    "knr_format": {"nb": "{field} «{value}» er ikke fire sifre.", "en": "{field} '{value}' is not four digits."},
+    "knr_unknown": {"nb": "{field} {value} finnes ikke i kommuneinndelingen for 2024 (357 kommuner).",
+                    "en": "{field} {value} is not in the 2024 division (357 kommuner)."},
+    "status_unknown": {"nb": "{field} «{value}» er ikke tillatt; tillatt: {allowed}.",
+                       "en": "{field} '{value}' is not allowed; allowed: {allowed}."},
+    "too_long": {"nb": "{field} har {n} tegn; høyst {max} er tillatt.", "en": "{field} has {n} characters; at most {max} allowed."},
+    "control": {"nb": "{field} inneholder kontrolltegn.", "en": "{field} contains control characters."},
+    "formula": {"nb": "{field} begynner med «{char}», som regneark leser som en formel; fjern tegnet.",
+                "en": "{field} starts with '{char}', which spreadsheets run as a formula; remove it."},
+    "markup": {"nb": "{field} inneholder {chars}; slike tegn er ikke tillatt (de kan bli til formatering eller lenker).",
+               "en": "{field} contains {chars}; such characters are not allowed (they could turn into formatting or links)."},
+    "address": {"nb": "{field} ser ut som en gateadresse; adresser til krisesentre er hemmelige og ikke tillatt.",
+                "en": "{field} looks like a street address; crisis-centre addresses are secret and not allowed."},
+    "coordinate": {"nb": "{field} ser ut som en koordinat; finere enn tettstedsnivå er ikke tillatt.",
+                   "en": "{field} looks like a coordinate; anything finer than town level is not allowed."},
+    "url_in_text": {"nb": "{field} inneholder en lenke; lenken hører hjemme i source_url.",
+                    "en": "{field} contains a link; the link belongs in source_url."},
+    "url_scheme": {"nb": "{field} «{value}» er ikke en http(s)-lenke.", "en": "{field} '{value}' is not an http(s) URL."},
+    "url_chars": {"nb": "{field} inneholder {chars}; prosentkod slike tegn (f.eks. %28 %29).",
+                  "en": "{field} contains {chars}; percent-encode such characters (e.g. %28 %29)."},
+    "date_format": {"nb": "{field} «{value}» må være ÅÅÅÅ, ÅÅÅÅ-MM, ÅÅÅÅ-MM-DD, DD.MM.ÅÅÅÅ eller «undated».",
+                    "en": "{field} '{value}' must be YYYY, YYYY-MM, YYYY-MM-DD, DD.MM.YYYY or 'undated'."},
+    "date_future": {"nb": "{field} {value} ligger fram i tid (i dag er {today}).", "en": "{field} {value} is in the future (today is {today})."},
+    "period_format": {"nb": "{field} «{value}» må være ÅÅÅÅ eller ÅÅÅÅ–ÅÅÅÅ.", "en": "{field} '{value}' must be YYYY or YYYY–YYYY."},
+    "period_order": {"nb": "{field} {value} slutter før den begynner.", "en": "{field} {value} ends before it starts."},
+    "period_future": {"nb": "{field} {value} begynner mer enn ett år fram i tid.", "en": "{field} {value} starts more than a year from now."},
+    "not_published": {"nb": "oppføring #{id} er ikke den som publiseres for kommunen nå.",
+                      "en": "entry #{id} is not what the register publishes for its kommune now."},
+    "duplicate_in_file": {"nb": "{field} {value} står også på linje {lines}; én linje per kommune per fil.",
+                          "en": "{field} {value} also appears on line(s) {lines}; one line per kommune per file."},
+    "cells": {"nb": "linjen har {n} felt, overskriften {expected}.", "en": "the line has {n} fields, the header {expected}."},
+    "text": {"nb": "{text}", "en": "{text}"},
+}
+
+FILE_PROBLEMS = {
+    "file_too_big": {"nb": "Filen er {size}; grensen er {max}. Del den opp.", "en": "The file is {size}; the limit is {max}. Split it."},
+    "too_many_rows": {"nb": "Filen har {n} linjer med data; grensen er {max}. Del den opp.",
+                      "en": "The file has {n} data lines; the limit is {max}. Split it."},
+    "encoding": {"nb": "Filen er ikke UTF-8 (linje {line}, byte {at}). Lagre den som «CSV UTF-8».",
+                 "en": "The file is not UTF-8 (line {line}, byte {at}). Save it as 'CSV UTF-8'."},
+    "empty": {"nb": "Filen har ingen linjer med data.", "en": "The file has no data lines."},
+    "missing_columns": {"nb": "Kolonne(r) mangler: {missing}; påkrevd: {required}.",
+                        "en": "Missing column(s): {missing}; required: {required}."},
+}
+
+FIELD_NAMES = {"kommunenummer": "kommunenummer", "status": "status", "plan_title": "plan_title", "period": "period",
+               "source_url": "source_url", "as_of": "as_of", "note": "note", "reason": "reason", "supersedes": "supersedes",
+               "file": "file", "line": "line"}
+
+
+def t(key: str, lang: str = "nb", **values) -> str:
+    text = WORDS[key][lang]
+    return text.format(**values) if values else text
+
+
+def status(value: str, lang: str = "nb") -> str:
+    return PLAN_LABELS.get(value, {}).get(lang, value)
+
+
+def state(value: str, lang: str = "nb") -> str:
+    return WORDS.get(f"state_{value}", {}).get(lang, value)
+
+
+def as_of(value: str, lang: str = "nb") -> str:
+    return as_of_text(value, lang)
+
+
+def problem(p, lang: str = "en") -> str:
+    """One validation problem (rules.Problem) as a sentence naming the field and what is allowed."""
+    if p.code in FILE_PROBLEMS:
+        return FILE_PROBLEMS[p.code][lang].format(**p.values)
+    text = PROBLEMS[p.code][lang].format(field=FIELD_NAMES.get(p.field, p.field), **p.values)
+    return text if text.endswith(".") else text + "."
