@@ -129,11 +129,11 @@ def _plan(c: Canvas, y: float, row, lang: str, today: dt.date) -> float:
 
 
 def kommune_sheet(row: pd.Series, fylke_area: pd.Series, norge: pd.Series, table: pd.DataFrame,
-                  kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataFrame, centres: pd.DataFrame, out: str | Path,
+                  kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataFrame, centres: pd.DataFrame, out: str | Path | None,
                   lang: str = "nb", threshold: int = 90, year: int = 2025, today: dt.date | None = None,
                   weight: str | None = None):
     """Write the one-page PDF for one kommune (row of coverage.indicators.per_kommune; the population weight
-    is the table's own unless given)."""
+    is the table's own unless given) and return `out`; with out=None, return the Figure unsaved."""
     today = today or dt.date.today()
     weight = weight or str(row.get("weight", "all"))
     f = lambda v, d=0, u="": vocab.fmt(v, lang, d, u)  # noqa: E731
@@ -183,12 +183,14 @@ def kommune_sheet(row: pd.Series, fylke_area: pd.Series, norge: pd.Series, table
     y = c.paragraph(LEFT, y + 2, vocab.t("sheet_evidence", lang, plan=plan_ev, catch=evidence), FULL_W, 7.5, color=MUTED)
     _footer(c, lang, today, max(y + 10, c.H - FOOTER_H))
     description = vocab.t("sheet_desc", lang, name=title, source=vocab.t("source_line", lang))
+    if out is None:
+        return fig
     output.save(fig, out, "pdf", f"{vocab.t('sheet', lang)}: {title}", description, lang)
     return out
 
 
 def fylke_sheet(fylke: str, fylke_area: pd.Series, norge: pd.Series, table: pd.DataFrame,
-                kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataFrame, centres: pd.DataFrame, out: str | Path,
+                kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataFrame, centres: pd.DataFrame, out: str | Path | None,
                 lang: str = "nb", threshold: int = 90, year: int = 2025, today: dt.date | None = None,
                 weight: str | None = None):
     """Write the one-page PDF for one fylke (the population weight is the table's own unless given)."""
@@ -243,5 +245,7 @@ def fylke_sheet(fylke: str, fylke_area: pd.Series, norge: pd.Series, table: pd.D
                                  f"{vocab.plan_status_text(r._asdict(), lang, today)}", FULL_W, 8.5)
     _footer(c, lang, today, max(y + 10, c.H - FOOTER_H))
     description = vocab.t("sheet_desc", lang, name=name, source=vocab.t("source_line", lang))
+    if out is None:
+        return fig
     output.save(fig, out, "pdf", f"{vocab.t('sheet', lang)}: {name}", description, lang)
     return out

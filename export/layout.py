@@ -129,12 +129,14 @@ def _map_cells(raster: np.ndarray, raster_bounds, limits, shape: tuple[int, int]
 
 def plan(content: Box, raster: np.ndarray, raster_bounds, aoi: tuple[float, float, float, float],
          panels: list[Panel], cell_px: float, scales=(1.0, 0.94, 0.88, 0.81, 0.74, 0.67, 0.6),
-         obstacles: list[Box] = ()) -> Plan:
+         obstacles: list[Box] = (), context: tuple[np.ndarray, tuple] | None = None) -> Plan:
     """Choose the map window and panel boxes that leave the least of `content` blank.
 
     aoi: the data bounds that must be visible (the area of interest, padded); the map axes covers `content`
     and its data limits grow around the aoi, so what the frame adds beyond the aoi is context, not white.
-    obstacles: boxes already used (text on a fact sheet) that neither land nor panels may cover."""
+    obstacles: boxes already used (text on a fact sheet) that neither land nor panels may cover.
+    context: (raster, bounds) of land drawn around the area (neighbouring kommuner): panels may cover it, and
+    it does not count as blank."""
     ny, nx = max(1, int(content.h // cell_px)), max(1, int(content.w // cell_px))
     blocked = np.zeros((ny, nx), dtype=bool)
     for b in obstacles:
@@ -160,8 +162,9 @@ def plan(content: Box, raster: np.ndarray, raster_bounds, aoi: tuple[float, floa
                 if (near_land & blocked).any():
                     continue
                 land, near_land = land | blocked, near_land | blocked
+                seen = land | _map_cells(context[0], context[1], limits, (ny, nx), 0) if context is not None else land
                 for order in itertools.permutations(panels):
-                    candidate = _pack(order, near_land, land, cell_px, content, ah)
+                    candidate = _pack(order, near_land, seen, cell_px, content, ah)
                     if candidate is None:
                         continue
                     boxes, filled = candidate

@@ -174,6 +174,11 @@ def render(table: pd.DataFrame, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataF
     aoi = (minx - pad, miny - pad, maxx + pad, maxy + pad)
     land = fylker.geometry.values if national else geo.geometry.values
     raster, raster_bounds = layout.occupancy(land, aoi, max(maxx - minx, maxy - miny) / 320)
+    context = None
+    if not national:  # neighbouring kommuner are drawn around the area: not blank, but panels may cover them
+        span = 2.5 * max(maxx - minx, maxy - miny)
+        around = (minx - span, miny - span, maxx + span, maxy + span)
+        context = layout.occupancy(fylker.geometry.values, around, (around[2] - around[0]) / 600)
 
     inset = geo.loc[rows.loc[rows["fylkesnummer"].isin(INSET_FYLKER), "kommunenummer"]] if national else None
     best = None
@@ -190,7 +195,8 @@ def render(table: pd.DataFrame, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataF
             panels.append(layout.Panel("inset", aspect=aspect * (mid - c.line(pt)) / mid, min_h=content.h * 0.22,
                                        max_h=content.h * 0.85, max_map_share=0.6, prefer=(0.0, 1.0)))
         try:
-            chosen = layout.plan(content, raster, raster_bounds, aoi, panels, cell_px=max(4.0, min(c.W, c.H) / 100))
+            chosen = layout.plan(content, raster, raster_bounds, aoi, panels, cell_px=max(4.0, min(c.W, c.H) / 100),
+                                 context=context)
         except ValueError:
             continue
         score = chosen.blank + 0.01 * (factor - 1)

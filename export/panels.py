@@ -23,7 +23,8 @@ from export.layout import Box
 
 INK, MUTED, ACCENT, RULE, LINK = "#1a1a1a", "#4d4d4d", "#5b2a86", "#bdbdbd", "#1f4e9c"
 FONT = "DejaVu Sans"
-_URL_BREAK = re.compile(r"(?<=[/?&=_-])")
+# A URL wraps after a slash, or before ? & = _ - (a line ending in '-' would read as a hyphenated word).
+_URL_BREAK = re.compile(r"(?<=/)|(?=[?&=_-])")
 
 
 @lru_cache(maxsize=16384)
@@ -97,7 +98,7 @@ class Canvas:
         return y
 
     def link_lines(self, url: str, width: float, pt: float) -> list[str]:
-        """The URL split into lines that fit, breaking only after / ? & = _ - (never inside a word)."""
+        """The URL split into lines that fit, breaking only after / or before ? & = _ - (never inside a word)."""
         lines, current = [], ""
         for piece in _URL_BREAK.split(url):
             if current and self.width(current + piece, pt) > width:

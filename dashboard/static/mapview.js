@@ -138,8 +138,9 @@
         style: {color: "#ffffff", weight: 0.5, fillOpacity: 1, fillColor: "#cccccc", className: "dk-kommune"}
       });
       layer.eachLayer(function (poly) {
-        if (poly._path) { poly._path.setAttribute("data-k", k); }
-        poly.on("add", function () { if (poly._path) { poly._path.setAttribute("data-k", k); } });
+        function mark() { if (poly._path) { poly._path.setAttribute("data-k", k); poly._path.setAttribute("tabindex", "-1"); } }
+        mark();
+        poly.on("add", mark);
       });
       layer.bindTooltip(function () { return tipNode(kommuneLines(st, k)); }, {sticky: true});
       layer.on("mouseover", function () { layer.setStyle({weight: 2.5, color: "#111111"}); });
@@ -183,6 +184,9 @@
         fillOpacity: 1, fillColor: c[4] ? data.newCentreColour : data.centreColour,
         className: c[4] ? "dk-centre dk-new-centre" : "dk-centre", bubblingMouseEvents: true});
       m.bindTooltip(tipNode([c[0], c[1]]));
+      // Leaflet listens for focus on shapes with tooltips, which makes Chromium put each in the tab order:
+      // the map stays one tab stop (shapes keep tabindex -1).
+      m.on("add", function () { if (m._path) { m._path.setAttribute("tabindex", "-1"); } });
       m.addTo(st.centres);
     });
     if (st.highlight) { map.removeLayer(st.highlight); st.highlight = null; }
