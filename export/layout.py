@@ -107,20 +107,19 @@ def _place(free_taken: np.ndarray, h: int, w: int, prefer: tuple[float, float]) 
     return int(ys[best]), int(xs[best])
 
 
-def _map_cells(raster: np.ndarray, raster_bounds, limits, shape: tuple[int, int], dilate: int) -> np.ndarray:
-    """The land raster (data space) resampled onto the content grid (shape rows × cols) for the given limits."""
+def _map_cells(integral: np.ndarray, raster_bounds, limits, shape: tuple[int, int], dilate: int) -> np.ndarray:
+    """The land raster (given as its integral image) resampled onto the content grid (shape rows × cols) for the
+    given data limits: a grid cell is land when any raster pixel it spans is."""
     ny, nx = shape
     minx, miny, maxx, maxy = limits
     rminx, rminy, rmaxx, rmaxy = raster_bounds
-    rows, cols = raster.shape
-    # Cell edges in data units, then the raster rows/cols each grid cell spans (any land in the span counts).
+    rows, cols = integral.shape[0] - 1, integral.shape[1] - 1
     xe = minx + (maxx - minx) * np.arange(nx + 1) / nx
     ye = maxy - (maxy - miny) * np.arange(ny + 1) / ny
     c0 = np.clip(np.floor((xe[:-1] - rminx) / (rmaxx - rminx) * cols), 0, cols).astype(int)
     c1 = np.clip(np.ceil((xe[1:] - rminx) / (rmaxx - rminx) * cols), 0, cols).astype(int)
     r0 = np.clip(np.floor((rmaxy - ye[:-1]) / (rmaxy - rminy) * rows), 0, rows).astype(int)
     r1 = np.clip(np.ceil((rmaxy - ye[1:]) / (rmaxy - rminy) * rows), 0, rows).astype(int)
-    integral = _integral(raster)
     s = (integral[r1[:, None], c1[None, :]] - integral[r0[:, None], c1[None, :]]
          - integral[r1[:, None], c0[None, :]] + integral[r0[:, None], c0[None, :]])
     land = s > 0
@@ -145,6 +144,8 @@ def plan(content: Box, raster: np.ndarray, raster_bounds, aoi: tuple[float, floa
         blocked[max(0, y0):max(0, y1), max(0, x0):max(0, x1)] = True
     ax0, ay0, ax1, ay1 = aoi
     aoi_aspect = (ax1 - ax0) / (ay1 - ay0)
+    land_sum = _integral(raster)
+    context_sum = _integral(context[0]) if context is not None else None
     best: Plan | None = None
     worse = 0
     for scale in scales:
@@ -157,12 +158,12 @@ def plan(content: Box, raster: np.ndarray, raster_bounds, aoi: tuple[float, floa
             for oy in sorted({0.0, (ny - ah) / 2, ny - ah}):
                 limits = (ax0 - ox * per_cell, ay1 + oy * per_cell - ny * per_cell,
                           ax0 - ox * per_cell + nx * per_cell, ay1 + oy * per_cell)
-                land = _map_cells(raster, raster_bounds, limits, (ny, nx), 0)
-                near_land = _map_cells(raster, raster_bounds, limits, (ny, nx), 1)
+                land = _map_cells(land_sum, raster_bounds, limits, (ny, nx), 0)
+                near_land = ndimage.binary_dilation(land, iterations=1)
                 if (near_land & blocked).any():
                     continue
                 land, near_land = land | blocked, near_land | blocked
-                seen = land | _map_cells(context[0], context[1], limits, (ny, nx), 0) if context is not None else land
+                seen = land if context is None else land | _map_cells(context_sum, context[1], limits, (ny, nx), 0)
                 for order in itertools.permutations(panels):
                     candidate = _pack(order, near_land, seen, cell_px, content, ah)
                     if candidate is None:

@@ -55,17 +55,19 @@ class Canvas:
         return self.px(pt) * 1.32
 
     def wrap(self, s: str, width: float, pt: float, bold: bool = False) -> list[str]:
-        """Greedy word wrap to `width` pixels (a single word longer than the width keeps its own line)."""
+        """Greedy word wrap to `width` pixels (a single word longer than the width keeps its own line). Line
+        widths are summed from word widths, which differs from the laid-out line only by kerning at spaces."""
+        space = self.width(" ", pt, bold)
         lines: list[str] = []
         for paragraph in str(s).split("\n"):
-            current = ""
+            current, used = "", 0.0
             for word in paragraph.split(" "):
-                trial = f"{current} {word}" if current else word
-                if current and self.width(trial, pt, bold) > width:
+                w = self.width(word, pt, bold)
+                if current and used + space + w > width:
                     lines.append(current)
-                    current = word
+                    current, used = word, w
                 else:
-                    current = trial
+                    current, used = (f"{current} {word}", used + space + w) if current else (word, w)
             lines.append(current)
         return lines
 
