@@ -11,9 +11,9 @@ from functools import lru_cache
 import pandas as pd
 import streamlit as st
 
-import vocabulary as vocab
 from coverage.params import Params
 from coverage.params import model_key as _model_key
+from export import payload
 from loaders.diskcache import cached
 from register import publish
 
@@ -103,18 +103,6 @@ def web_geo(key: str) -> tuple[dict, dict]:
     return cached("webgeo", key, _web_geo)
 
 
-def _facts(table: pd.DataFrame, lang: str) -> dict[str, list[str]]:
-    """Per kommune the tooltip lines no indicator or threshold changes: name, plan with its date, own centre,
-    median minutes to the nearest centre (for the table's population weight)."""
-    out = {}
-    for r in table.itertuples():
-        plan = vocab.plan_status_text(r._asdict(), lang)
-        evidence = vocab.EVIDENCE_LABELS.get(r.catchment_evidence, {}).get(lang, "")
-        out[r.kommunenummer] = [str(r.kommunenavn), plan, f"{r.centre_name} ({evidence})",
-                                vocab.fmt(r.median_min_nearest, lang, 0, "min")]
-    return out
-
-
 def map_sources(key: str, lang: str, weight: str = "all") -> dict:
     """URLs of the versioned static files the map loads once per page: kommuner, fylker, tooltip facts (which
     name the plan status, so they follow the register's version)."""
@@ -128,7 +116,7 @@ def _map_sources(key: str, lang: str, weight: str, register_version: str) -> dic
     kommuner, fylker = web_geo(key)
     return {"geo": mapview.publish("kommuner", {"decimals": 3, "features": kommuner}),
             "fylker": mapview.publish("fylker", {"decimals": 2, "features": fylker}),
-            "facts": mapview.publish(f"facts-{lang}-{weight}", _facts(kommune_table(key, weight, 90), lang))}
+            "facts": mapview.publish(f"facts-{lang}-{weight}", payload.facts(kommune_table(key, weight, 90), lang))}
 
 
 @st.cache_data(show_spinner=False)
