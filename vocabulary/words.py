@@ -142,6 +142,9 @@ WORDS: dict[str, dict[str, str | list[str]]] = {
                      "en": "Plan status: the kommuner's web pages (date on the report card). Centre: documented or estimated. Minutes: estimated drive time, {people} on 1 Jan {year}. Click a column to sort."},
     "share_over_pct": {"nb": "Andel over {t} min (%)", "en": "Share beyond {t} min (%)"},
     "detour_pct": {"nb": "Veien er lenger enn luftlinjen (%)", "en": "Road longer than straight line (%)"},
+    "html_download": {"nb": "Interaktivt kart (HTML)", "en": "Interactive map (HTML)"},
+    "html_download_help": {"nb": "Én fil med kart, data og tegnforklaring, uten forespørsler til andre nettsteder: klar til å bygge inn i en artikkel.",
+                           "en": "One file with map, data and legend that requests nothing from other sites: ready to embed in an article."},
     "downloads": {"nb": "Last ned", "en": "Download"},
     # --- report card
     "choose_kommune": {"nb": "Velg kommune", "en": "Choose a kommune"},

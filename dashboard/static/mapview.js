@@ -71,16 +71,18 @@
     cross.className = "dk-crosshair";
     cross.setAttribute("aria-hidden", "true");
     host.appendChild(cross);
-    function underCentre() {
-      var c = map.getCenter(), hit = null;
+    function kommuneAt(latlng) {
+      var hit = null;
       Object.keys(st.layers).forEach(function (k) {
         if (hit || !map.hasLayer(st.layers[k])) { return; }
         st.layers[k].eachLayer(function (poly) {
-          if (!hit && poly.getBounds().contains(c) && inside(poly, c)) { hit = k; }
+          if (!hit && poly.getBounds().contains(latlng) && inside(poly, latlng)) { hit = k; }
         });
       });
       return hit;
     }
+    function underCentre() { return kommuneAt(map.getCenter()); }
+    st.kommuneAt = kommuneAt;
     function announce() {
       if (!live || document.activeElement !== host) { return; }
       var k = underCentre();
@@ -108,6 +110,10 @@
     });
     map.on("click", function (e) {
       if (st.data.mode === "point") { st.events.point({lat: e.latlng.lat, lng: e.latlng.lng}); }
+      if (st.data.mode === "open") {  // a click that reaches the map itself, e.g. on a centre dot above a kommune
+        var k = kommuneAt(e.latlng);
+        if (k) { st.events.kommune(k); }
+      }
     });
     return st;
   }
