@@ -5,6 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from coverage import gaps
+from loaders.curated import older_than
+
+STALE_AFTER_YEARS = 3  # evidence older than this (or undated) is called out beside the counts that rest on it
 
 
 def selection_summary(table: pd.DataFrame, threshold: float, area: pd.Series | None = None,
@@ -16,11 +19,20 @@ def selection_summary(table: pd.DataFrame, threshold: float, area: pd.Series | N
     beyond = (table[f"share_over_{int(threshold)}_{basis}"].fillna(0) * reach).sum()
     group = gaps.plan_group(table["plan_status"])
     classes = gaps.counts(table)
+    stale = _stale(table)
     return {"people": int(table["people"].sum()), "beyond": int(round(beyond)),
             "unreachable": int(table["unreachable"].sum()), "kommuner": int(len(table)),
             "current": int((group == "current").sum()),
             "not_current": int((group == "not_current").sum()),
             "unknown_plan": int((group == "unknown").sum()),
             "double_gap": classes[gaps.DOUBLE_GAP],
+            "not_current_stale": int((stale & (group == "not_current")).sum()),
+            "double_gap_stale": int((stale & (table["gap_class"] == gaps.DOUBLE_GAP)).sum()),
             "far": sum(classes[c] for c in gaps.FILTERS["far"]),
             "median_min": float(area[f"median_min_{basis}"]) if area is not None else float("nan")}
+
+
+def _stale(table: pd.DataFrame) -> pd.Series:
+    """Rows whose plan evidence is undated or older than STALE_AFTER_YEARS (the counts say how many rest on it)."""
+    as_of = table["plan_as_of"] if "plan_as_of" in table else pd.Series("", index=table.index)
+    return as_of.map(lambda v: older_than(str(v or "undated"), STALE_AFTER_YEARS) is not False).astype(bool)

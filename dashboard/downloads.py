@@ -57,7 +57,8 @@ def table_buttons(table: pd.DataFrame, sel: Selection, where: str) -> None:
     """CSV (Excel-ready, kommunenummer as text), XLSX with a sources sheet, GeoJSON — for the rows shown."""
     from export import tables
 
-    stem = f"dekningskart-{sel.fylke or 'norge'}-{sel.weight}-{sel.threshold}"
+    rows = "alle-kommuner" if sel.filter == "all" else sel.filter.replace("_", "-")
+    stem = f"dekningskart-{sel.fylke or 'norge'}-{rows}-vekt-{sel.weight}-{sel.threshold}min"
     cols = st.columns(3)
     # CSV is cheap (~10 ms): hand over the bytes, so the file is there even if a rerun replaces the button.
     cols[0].download_button("CSV", tables.to_csv(table), f"{stem}.csv", "text/csv", key=f"dl-{where}-csv")
@@ -89,7 +90,7 @@ def factsheet_buttons(key: str, table: pd.DataFrame, knr: str, sel: Selection) -
 
     label = vocab.t("sheet", sel.lang)
     c1, c2 = st.columns(2)
-    c1.download_button(f"{label} {row['kommunenavn']} (PDF)", kommune_pdf, f"faktaark-{knr}-{sel.lang}.pdf",
-                       "application/pdf", key="dl-factsheet-kommune")
-    c2.download_button(f"{label} {row['fylkesnavn']} (PDF)", fylke_pdf, f"faktaark-{fnr}-{sel.lang}.pdf",
-                       "application/pdf", key="dl-factsheet-fylke")
+    c1.download_button(f"{label} {row['kommunenavn']} ({vocab.t('kommune', sel.lang).lower()}, PDF)", kommune_pdf,
+                       f"faktaark-{knr}-{sel.lang}.pdf", "application/pdf", key="dl-factsheet-kommune")
+    c2.download_button(f"{label} {row['fylkesnavn']} ({vocab.t('fylke_word', sel.lang)}, PDF)", fylke_pdf,
+                       f"faktaark-{fnr}-{sel.lang}.pdf", "application/pdf", key="dl-factsheet-fylke")

@@ -26,11 +26,17 @@ def title(spec: tuple[str, str], names: dict[str, str], centre_names: dict[str, 
     return vocab.t("scenario_close", lang, name=centre_names.get(target, target))
 
 
+MOVED_MINUTES = 5  # a median that moves this much is worth listing even when the class stays
+
+
 def changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
-    """Kommuner whose gap class differs after the change, with both medians."""
+    """Kommuner whose gap class differs after the change or whose median moves by MOVED_MINUTES or more, the
+    largest moves first, with both medians."""
     merged = before[["kommunenummer", "kommunenavn", "gap_class", "median_min_nearest"]].merge(
         after[["kommunenummer", "gap_class", "median_min_nearest"]], on="kommunenummer", suffixes=("_b", "_a"))
-    return merged[merged["gap_class_b"] != merged["gap_class_a"]].reset_index(drop=True)
+    delta = (merged["median_min_nearest_a"] - merged["median_min_nearest_b"]).abs()
+    keep = (merged["gap_class_b"] != merged["gap_class_a"]) | (delta >= MOVED_MINUTES)
+    return merged[keep].assign(_d=delta[keep]).sort_values("_d", ascending=False).drop(columns="_d").reset_index(drop=True)
 
 
 def changes_frame(moved: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -46,9 +52,9 @@ def changes_frame(moved: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def before_after(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
-    """One row per kommune: the key columns before and after (suffixes _for/_etter)."""
+    """One row per kommune: the key columns before and after (suffixes _before/_after, like every data file)."""
     return before[COLUMNS].merge(after[COLUMNS].drop(columns=["kommunenavn", "fylkesnummer", "people"]),
-                                 on="kommunenummer", suffixes=("_for", "_etter"))
+                                 on="kommunenummer", suffixes=("_before", "_after"))
 
 
 def buttons(key: str, spec: tuple[str, str], scenario_title: str, before: pd.DataFrame, after: pd.DataFrame,

@@ -26,8 +26,8 @@ WORDS = {
     "field_plan_title": {"nb": "Planens tittel", "en": "Plan title"},
     "field_period": {"nb": "Periode (f.eks. 2024–2027)", "en": "Period (e.g. 2024–2027)"},
     "field_source_url": {"nb": "Lenke til kilden (http/https)", "en": "Link to the source (http/https)"},
-    "field_as_of": {"nb": "Kildens dato (ÅÅÅÅ, ÅÅÅÅ-MM, ÅÅÅÅ-MM-DD eller «undated»)",
-                    "en": "Date of the source (YYYY, YYYY-MM, YYYY-MM-DD or 'undated')"},
+    "field_as_of": {"nb": "Kildens dato (ÅÅÅÅ, ÅÅÅÅ-MM, ÅÅÅÅ-MM-DD, DD.MM.ÅÅÅÅ eller «undated» for udatert)",
+                    "en": "Date of the source (YYYY, YYYY-MM, YYYY-MM-DD, DD.MM.YYYY or 'undated')"},
     "field_note": {"nb": "Merknad (valgfri, vises bare for redaktører)", "en": "Note (optional, shown to editors only)"},
     "field_kommunenummer": {"nb": "Kommunenummer", "en": "Kommune number"},
     "field_reason": {"nb": "Begrunnelse", "en": "Reason"},
@@ -180,9 +180,14 @@ def as_of(value: str, lang: str = "nb") -> str:
     return as_of_text(value, lang)
 
 
-def problem(p, lang: str = "en") -> str:
-    """One validation problem (rules.Problem) as a sentence naming the field and what is allowed."""
+def problem(p, lang: str = "en", labels: bool = False) -> str:
+    """One validation problem (rules.Problem) as a sentence naming the field and what is allowed; with labels=True
+    the field is named as the form labels it (for the page), else by its CSV column (for files and the CLI)."""
     if p.code in FILE_PROBLEMS:
         return FILE_PROBLEMS[p.code][lang].format(**p.values)
-    text = PROBLEMS[p.code][lang].format(field=FIELD_NAMES.get(p.field, p.field), **p.values)
+    name = FIELD_NAMES.get(p.field, p.field)
+    if labels and f"field_{p.field}" in WORDS:
+        name = "«" + WORDS[f"field_{p.field}"][lang].split(" (")[0] + "»" if lang == "nb" else \
+            "'" + WORDS[f"field_{p.field}"][lang].split(" (")[0] + "'"
+    text = PROBLEMS[p.code][lang].format(field=name, **p.values)
     return text if text.endswith(".") else text + "."

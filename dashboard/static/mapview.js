@@ -120,7 +120,8 @@
 
   function fit(st) {
     st.fitting = true;
-    st.map.fitBounds(st.data.bounds, {animate: false, padding: [10, 10]});
+    // Room for the zoom buttons at top left, so no kommune or centre in the area hides under them.
+    st.map.fitBounds(st.data.bounds, {animate: false, paddingTopLeft: [44, 24], paddingBottomRight: [16, 24]});
     st.fitting = false;
   }
 

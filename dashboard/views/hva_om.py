@@ -74,10 +74,10 @@ else:
     c1.metric(f"{beyond} — {vocab.t('before', lang)}", vocab.fmt(kb["beyond"], lang),
               help=vocab.t("kpi_beyond_help", lang, year=data.YEAR, people=who, u=vocab.fmt(kb["unreachable"], lang)))
     c2.metric(f"{beyond} — {vocab.t('after', lang)}", vocab.fmt(ka["beyond"], lang),
-              delta=vocab.fmt(ka["beyond"] - kb["beyond"], lang), delta_color="inverse",
+              delta=vocab.fmt(ka["beyond"] - kb["beyond"], lang).replace("−", "-"), delta_color="inverse",
               help=vocab.t("kpi_beyond_help", lang, year=data.YEAR, people=who, u=vocab.fmt(ka["unreachable"], lang)))
     c3.metric(vocab.t("kpi_double", lang), f"{kb['double_gap']} → {ka['double_gap']}",
-              help=vocab.t("double_gap_help", lang, t=thr, unknown=kb["unknown_plan"]))
+              help=vocab.t("double_gap_help", lang, t=thr, unknown=kb["unknown_plan"], stale=ka["double_gap_stale"]))
     scenario_files.buttons(key, spec, title, shown_b, shown_a, after_centres, sel)
 
 left, right = st.columns([4, 1])

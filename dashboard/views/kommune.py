@@ -95,8 +95,10 @@ with left:
     def cell(src, c):
         return vocab.pct(src[c], lang) if c.startswith("share") else f(src[c])
 
+    fylke_column = row["fylkesnavn"] if row["fylkesnavn"] != row["kommunenavn"] else \
+        f"{row['fylkesnavn']} ({vocab.t('fylke_word', lang)})"
     comp = pd.DataFrame({"": list(rows), row["kommunenavn"]: [cell(row, c) for c in rows.values()],
-                         row["fylkesnavn"]: [cell(fylke_area, c) for c in rows.values()],
+                         fylke_column: [cell(fylke_area, c) for c in rows.values()],
                          vocab.t("norway", lang): [cell(norge, c) for c in rows.values()]})
     st.table(comp.set_index(""))
     st.caption(vocab.t("travel_source", lang, year=data.YEAR, people=who))

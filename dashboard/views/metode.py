@@ -125,7 +125,8 @@ st.markdown(t("m_catchments", lang, documented=int((table["catchment_evidence"] 
               estimated=len(estimated), cross=cross))
 names = dict(zip(table["kommunenummer"], table["kommunenavn"], strict=True))
 notices = model.catchments.attrs.get("notices", [])
-closed = [n.split(":")[0] for n in notices if "closed centre" in n]
+estimated_now = set(estimated["kommunenummer"])  # a kommune also documented for an active centre keeps that one
+closed = [k for k in (n.split(":")[0] for n in notices if "closed centre" in n) if k in estimated_now]
 if closed:
     st.caption(t("m_closed", lang, n=len(closed), names=", ".join(names.get(k, k) for k in closed)))
 centre_names = dict(zip(model.centres["id"], model.centres["name"], strict=True))
@@ -133,7 +134,7 @@ for n in notices:
     if ": kept " in n:
         knr, rest = n.split(": kept ", 1)
         cid, _, when = rest.split(",")[0].partition(" (")
-        kept = f"{centre_names.get(cid, cid)}, {vocab.as_of_text(when.rstrip(')'), lang)}"
+        kept = f"{centre_names.get(cid, cid).split(' (')[0]}, {vocab.as_of_text(when.rstrip(')'), lang)}"
         st.caption(t("m_conflict", lang, name=names.get(knr, knr), kept=kept))
 
 st.header(t("m_gaps_h", lang))
@@ -142,7 +143,8 @@ st.dataframe(pd.DataFrame({t(f"grid_{g}", lang): [vocab.CLASS_LABELS[gaps.RULE[(
                            for g in gaps.PLAN_GROUPS}, index=[t(travel, lang, t=sel.threshold) for travel in gaps.TRAVEL]))
 
 st.header(t("m_sources_h", lang))
-st.dataframe(pd.DataFrame([{t("m_source", lang): s["title"], t("m_file", lang): s["file"], t("m_licence", lang): s["licence"],
+title = (lambda s: s.get("title_nb", s["title"])) if lang == "nb" else (lambda s: s["title"])
+st.dataframe(pd.DataFrame([{t("m_source", lang): title(s), t("m_file", lang): s["file"], t("m_licence", lang): s["licence"],
                             "sha256": s["sha256"][:12] + "…", t("m_status", lang): t(s["state"], lang), "URL": s["url"]}
                            for s in _sources(key)]), hide_index=True, width="stretch",
              column_config={"URL": st.column_config.LinkColumn()})

@@ -72,7 +72,7 @@ if sent:
         except workflow.Refused as exc:
             st.error(w("problems"))
             for problem in exc.problems:
-                st.text("• " + words.problem(problem, lang))
+                st.text("• " + words.problem(problem, lang, labels=True))
         except RegisterUnavailable:
             st.error(w("unavailable_write"))
         else:
