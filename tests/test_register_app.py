@@ -62,8 +62,8 @@ def test_bad_input_is_listed_as_plain_text_never_markdown(register_db):
     assert [e.value for e in at.error] == ["Forslaget ble ikke lagret. Rett dette:"]
     listed = [t.value for t in at.text if t.value.startswith("• ")]
     assert len(listed) == 5
-    assert "• source_url «javascript:alert(1)» er ikke en http(s)-lenke." in listed
-    assert "• note ser ut som en gateadresse; adresser til krisesentre er hemmelige og ikke tillatt." in listed
+    assert "• «Lenke til kilden» «javascript:alert(1)» er ikke en http(s)-lenke." in listed  # named as the form labels it
+    assert "• «Merknad» ser ut som en gateadresse; adresser til krisesentre er hemmelige og ikke tillatt." in listed
     assert not any("evil.example" in m.value or "javascript" in m.value for m in at.markdown)
     assert workflow.listing().empty
 

@@ -102,10 +102,10 @@ if action == "open" and isinstance(point, dict):
         st.rerun()
 
 if spec:
-    st.subheader(vocab.t("changed", lang))
+    st.subheader(vocab.t("moved", lang, m=scenario_files.MOVED_MINUTES))
     moved = scenario_files.changes(shown_b, shown_a)
     if moved.empty:
-        st.write(vocab.t("none_changed", lang))
+        st.write(vocab.t("none_moved", lang, m=scenario_files.MOVED_MINUTES))
     else:
         st.dataframe(scenario_files.changes_frame(moved, lang), hide_index=True, width="stretch")
     st.caption(vocab.t("travel_source", lang, year=data.YEAR, people=who))
