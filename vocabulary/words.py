@@ -108,7 +108,7 @@ WORDS: dict[str, dict[str, str | list[str]]] = {
     "kpi_not_current": {"nb": "Uten gyldig plan (dokumentert)", "en": "No current plan (evidenced)"},
     "kpi_not_current_help": {"nb": "Kommuner der en kilde viser ingen plan, utløpt plan eller plan under arbeid. {stale} av dem bygger på en kilde som er udatert eller eldre enn 3 år: de kan ha fått en ny plan siden. Kilde og dato i kommunekortet.",
                              "en": "Kommuner where a source shows no plan, an expired plan or a plan in progress. {stale} of them rest on a source that is undated or more than 3 years old: they may have a new plan since. Source and date on the report card."},
-    "kpi_stale": {"nb": "{stale} av dem bygger på udaterte eller mer enn 3 år gamle kilder", "en": "{stale} of them rest on undated or 3+ year old sources"},
+    "kpi_stale": {"nb": "{stale} med gammel/udatert kilde", "en": "{stale} on old/undated sources"},
     "kpi_unknown": {"nb": "Ukjent planstatus", "en": "Plan status unknown"},
     "kpi_unknown_help": {"nb": "Ingen kilde funnet. Ukjent er ikke det samme som «ingen plan».",
                          "en": "No source found. Unknown is not the same as 'no plan'."},
