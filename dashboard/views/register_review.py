@@ -30,7 +30,7 @@ missing = access.auth_missing(secrets)
 listed = access.editors(secrets)
 if missing or not listed:
     st.warning(w("auth_missing"))
-    st.code(access.SECRETS_EXAMPLE, language="toml")
+    st.code(access.SECRETS_EXAMPLE, language=None, wrap_lines=True)  # plain: highlighting colours fail contrast
     st.caption(w("auth_missing_keys", keys=", ".join(missing + ([] if listed else ["register.editors"]))))
     st.stop()
 if not st.user.get("is_logged_in"):
