@@ -24,7 +24,8 @@ TITLES = {"kart": "page_map", "kommune": "page_kommune", "hva-om": "page_whatif"
           "forslag": "page_propose", "vurdering": "page_review"}
 
 first_run = "selection" not in st.session_state
-lang = st.session_state["selection"].lang if not first_run else \
+# The language radio's new value is in session state before this run draws it: the page speaks it at once.
+lang = st.session_state.get("w-lang", st.session_state["selection"].lang) if not first_run else \
     (st.query_params.get("lang") if st.query_params.get("lang") in vocab.LANGS else "nb")
 widgets.page_chrome(lang)
 st.info(vocab.t("helplines", lang), icon=":material/call:")

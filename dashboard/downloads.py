@@ -34,13 +34,23 @@ def map_buttons(key: str, table: pd.DataFrame, sel: Selection) -> None:
                                                          sel.lang, area, size, fmt, out, sel.weight))
         return make
 
-    cols = st.columns(4)
+    def html_page() -> bytes:
+        from export import html as export_html
+
+        kommuner_geo, fylker_geo = data.web_geo(key)
+        return export_html.render(table, centres, indicator=sel.indicator, threshold=sel.threshold, lang=sel.lang,
+                                  area=sel.fylke or "norge", weight=sel.weight, kommuner_geo=kommuner_geo,
+                                  fylker_geo=fylker_geo, facts=None).encode("utf-8")
+
+    cols = st.columns(5)
     cols[0].download_button(f"{vocab.t('downloads', sel.lang)}: PNG", render("web", "png"), f"{stem}.png", "image/png",
                             key="dl-map-png")
     cols[1].download_button("PNG 1080×1080", render("social", "png"), f"{stem}-social.png", "image/png",
                             key="dl-map-social")
     cols[2].download_button("PDF A4", render("print", "pdf"), f"{stem}-a4.pdf", "application/pdf", key="dl-map-pdf")
     cols[3].download_button("SVG", render("slide", "svg"), f"{stem}.svg", "image/svg+xml", key="dl-map-svg")
+    cols[4].download_button(vocab.t("html_download", sel.lang), html_page, f"{stem}.html", "text/html", key="dl-map-html",
+                            help=vocab.t("html_download_help", sel.lang))
 
 
 def table_buttons(table: pd.DataFrame, sel: Selection, where: str) -> None:

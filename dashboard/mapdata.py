@@ -1,5 +1,5 @@
 """What the map needs besides the values a rerun sends: web geometry, the bounds each kommune and fylke opens at,
-the tooltip facts, and the versioned static files under dashboard/static/data they are published in.
+the tooltip facts (export/payload.py), and the versioned static files under dashboard/static/data they are published in.
 
 No Streamlit here, so `python -m coverage prepare` builds all of it ahead of time; dashboard/data.py holds it in
 memory for the app and dashboard/mapview.py turns file names into URLs. Results are cached on disk under the
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-import vocabulary as vocab
+from export import payload
 from loaders.diskcache import cached
 
 PUBLISHED = Path(__file__).resolve().parent / "static" / "data"
@@ -51,22 +51,10 @@ def bounds(key: str, kommuner) -> dict[str, list[list[float]]]:
     return cached("bounds", key, compute)
 
 
-def facts(table: pd.DataFrame, lang: str) -> dict[str, list[str]]:
-    """Per kommune the tooltip lines no indicator or threshold changes: name, plan with its date, own centre,
-    median minutes to the nearest centre (for the table's population weight)."""
-    out = {}
-    for r in table.itertuples():
-        plan = vocab.plan_status_text(r._asdict(), lang)
-        evidence = vocab.EVIDENCE_LABELS.get(r.catchment_evidence, {}).get(lang, "")
-        out[r.kommunenummer] = [str(r.kommunenavn), plan, f"{r.centre_name} ({evidence})",
-                                vocab.fmt(r.median_min_nearest, lang, 0, "min")]
-    return out
-
-
-def publish(name: str, payload) -> str:
-    """Write payload as dashboard/static/data/<name>-<hash>.json once (the name changes with the content, so
+def publish(name: str, content) -> str:
+    """Write content as dashboard/static/data/<name>-<hash>.json once (the name changes with the content, so
     browsers may keep it) and return the file name; OSError when the folder cannot be written."""
-    raw = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    raw = json.dumps(content, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     target = PUBLISHED / f"{name}-{hashlib.sha256(raw).hexdigest()[:16]}.json"
     if not target.is_file():
         PUBLISHED.mkdir(parents=True, exist_ok=True)
@@ -87,13 +75,13 @@ def map_files(key: str, lang: str, weight: str, table: pd.DataFrame) -> dict[str
     table of `weight` with the register merged) — as file names, or as the payload itself where the folder is
     not writable."""
     kommuner, fylker = web_geometry(key)
-    payloads = {"geo": ("kommuner", {"decimals": 3, "features": kommuner}),
+    contents = {"geo": ("kommuner", {"decimals": 3, "features": kommuner}),
                 "fylker": ("fylker", {"decimals": 2, "features": fylker}),
-                "facts": (f"facts-{lang}-{weight}", facts(table, lang))}
+                "facts": (f"facts-{lang}-{weight}", payload.facts(table, lang))}
     out: dict[str, object] = {}
-    for part, (name, payload) in payloads.items():
+    for part, (name, content) in contents.items():
         try:
-            out[part] = publish(name, payload)
+            out[part] = publish(name, content)
         except OSError:
-            out[part] = payload
+            out[part] = content
     return out

@@ -16,6 +16,7 @@ import streamlit as st
 
 import vocabulary as vocab
 from dashboard import assets, mapdata
+from export.payload import centres_payload, values
 
 STATIC = Path(__file__).resolve().parent / "static"
 PUBLISHED = mapdata.PUBLISHED
@@ -79,26 +80,6 @@ def asset_urls() -> dict[str, str]:
     mine = {name: f"{name}?v={_digest((STATIC / name).read_bytes())}" for name in ("mapview.js", "mapview.css")}
     return {"leaflet_js": static_url("vendor/leaflet/leaflet.js"), "leaflet_css": static_url("vendor/leaflet/leaflet.css"),
             "map_js": static_url(mine["mapview.js"]), "map_css": static_url(mine["mapview.css"])}
-
-
-def values(table: pd.DataFrame, indicator: str, threshold: int, lang: str, medians: bool = False) -> dict:
-    """What a repaint sends: per shown kommune its palette index and value text (and, for a scenario whose
-    medians differ from the published tooltips, the median)."""
-    entries = vocab.legend(indicator, lang, threshold)
-    index = {key: i for i, (key, *_rest) in enumerate(entries)}
-    out = {"k": table["kommunenummer"].tolist(),
-           "c": vocab.keys(table, indicator, threshold).map(index).astype(int).tolist(),
-           "v": vocab.display(table, indicator, lang, threshold).tolist(),
-           "palette": [colour for _, _, colour, _ in entries]}
-    if medians:
-        out["m"] = [vocab.fmt(v, lang, 0, "min") for v in table["median_min_nearest"]]
-    return out
-
-
-def centres_payload(centres: pd.DataFrame) -> list[list]:
-    """Name, town, lat, lon at town level (2 decimals) and whether the centre is hypothetical."""
-    return [[str(r.name), str(r.town), round(float(r.lat), 2), round(float(r.lon), 2),
-             int(str(r.id).startswith("ny-"))] for r in centres.itertuples()]
 
 
 def show(*, key: str, sources: dict, table: pd.DataFrame, centres: pd.DataFrame, indicator: str, threshold: int,

@@ -1,4 +1,7 @@
-"""`python -m export map|factsheet|table` — publication files from the command line (see --help)."""
+"""`python -m export map|factsheet|table|whatif` — publication files from the command line (see --help).
+
+map: PNG/SVG/PDF at a fixed size, or --format html for a self-contained interactive map to embed;
+whatif: a one-page before/after PDF for opening (--add KNR, --add-at LAT,LON) or closing (--close ID) a centre."""
 
 from __future__ import annotations
 
@@ -34,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     m = sub.add_parser("map", parents=[common], help="static map (PNG/SVG/PDF)")
     m.add_argument("--area", default="norge", help="norge, a fylkesnummer (55) or kommunenummer (5501,5503)")
     m.add_argument("--indicator", default="gap_class", help="a column of `python -m coverage kommuner`")
-    m.add_argument("--format", choices=["png", "svg", "pdf"], default="png")
+    m.add_argument("--format", choices=["png", "svg", "pdf", "html"], default="png")
     m.add_argument("--size", choices=["web", "social", "slide", "print"], default="web")
     m.add_argument("--out", help="file to write")
     m.add_argument("--all-fylker", metavar="DIR", help="write one map per fylke into DIR")
@@ -44,6 +47,13 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--fylke", metavar="FNR")
     g.add_argument("--all-fylker", metavar="DIR", help="write one fact sheet per fylke into DIR")
     f.add_argument("--out", help="PDF file to write")
+    w = sub.add_parser("whatif", parents=[common], help="one-page before/after PDF of opening or closing a centre")
+    action = w.add_mutually_exclusive_group(required=True)
+    action.add_argument("--add", metavar="KNR", help="open a centre at the kommune's population-weighted centre")
+    action.add_argument("--add-at", metavar="LAT,LON", help="open a centre at a point (rounded to town level)")
+    action.add_argument("--close", metavar="CENTRE_ID", help="close an active centre")
+    w.add_argument("--fylke", metavar="FNR", help="show one fylke (default: all of Norway)")
+    w.add_argument("--out", required=True, help="PDF file to write")
     t = sub.add_parser("table", parents=[common], help="per-kommune indicators as CSV, GeoJSON or XLSX")
     t.add_argument("--format", choices=["csv", "geojson", "xlsx"], default="csv")
     t.add_argument("--out", required=True)
@@ -72,16 +82,29 @@ def _run(args) -> int:
         kommuner = boundaries.kommuner() if args.format == "geojson" else None
         Path(args.out).write_bytes(tables.export(table, args.format, kommuner))
         written.append(Path(args.out))
+    elif args.command == "whatif":
+        written.append(_whatif(args, m, table, centres))
     elif args.command == "map":
-        kommuner = boundaries.kommuner(crs=boundaries.UTM33, detail="M")
-        fylker = boundaries.fylker(crs=boundaries.UTM33)
         areas = sorted(table["fylkesnummer"].unique()) if args.all_fylker else [args.area]
+        if args.format == "html":
+            from export import html
+
+            kommuner_geo, fylker_geo = html.web_geometry()
+        else:
+            kommuner = boundaries.kommuner(crs=boundaries.UTM33, detail="M")
+            fylker = boundaries.fylker(crs=boundaries.UTM33)
         for area in areas:
-            out = Path(args.all_fylker) / f"kart-{area}-{args.indicator}-{args.size}.{args.format}" \
+            size = "" if args.format == "html" else f"-{args.size}"
+            out = Path(args.all_fylker) / f"kart-{area}-{args.indicator}{size}.{args.format}" \
                 if args.all_fylker else Path(args.out)
             out.parent.mkdir(parents=True, exist_ok=True)
-            maps.render(table, kommuner, fylker, centres, indicator, threshold, args.lang, area, args.size,
-                        args.format, out, args.weight)
+            if args.format == "html":
+                page = html.render(table, centres, indicator=indicator, threshold=threshold, lang=args.lang, area=area,
+                                   weight=args.weight, kommuner_geo=kommuner_geo, fylker_geo=fylker_geo)
+                out.write_text(page, encoding="utf-8")
+            else:
+                maps.render(table, kommuner, fylker, centres, indicator, threshold, args.lang, area, args.size,
+                            args.format, out, args.weight)
             written.append(out)
     else:
         kommuner = boundaries.kommuner(crs=boundaries.UTM33, detail="M")
@@ -94,7 +117,7 @@ def _run(args) -> int:
                 raise ValueError(f"kommunenummer {args.kommune!r} not found; allowed: a 2024 kommunenummer such as 0301")
             row = rows.loc[args.kommune]
             written.append(factsheet.kommune_sheet(row, areas.loc[row["fylkesnummer"]], norge, table, kommuner, fylker,
-                                                   centres, args.out, args.lang, threshold, m.year))
+                                                   centres, args.out, args.lang, threshold, m.year, weight=args.weight))
         else:
             wanted = sorted(table["fylkesnummer"].unique()) if args.all_fylker else [args.fylke]
             for fnr in wanted:
@@ -103,10 +126,51 @@ def _run(args) -> int:
                 out = Path(args.all_fylker) / f"faktaark-{fnr}.pdf" if args.all_fylker else Path(args.out)
                 out.parent.mkdir(parents=True, exist_ok=True)
                 written.append(factsheet.fylke_sheet(fnr, areas.loc[fnr], norge, table, kommuner, fylker, centres, out,
-                                                     args.lang, threshold, m.year))
+                                                     args.lang, threshold, m.year, weight=args.weight))
     for path in written:
         print(path)
     return 0
+
+
+def _whatif(args, m, before, centres) -> Path:
+    """Apply the scenario to the model, recompute the indicators and write the before/after sheet."""
+    import vocabulary as vocab
+    from coverage import indicators, scenario
+    from export import whatif
+    from loaders import boundaries
+
+    names = before.set_index("kommunenummer")["kommunenavn"]
+    if args.add:
+        if args.add not in names.index:
+            raise ValueError(f"kommunenummer {args.add!r} not found; allowed: a 2024 kommunenummer such as 1826")
+        after_model = scenario.add_centre(m, kommunenummer=args.add)
+        what = vocab.t("scenario_open_kommune", args.lang, name=names[args.add])
+    elif args.add_at:
+        try:
+            lat, lon = (round(float(v), 2) for v in args.add_at.split(","))
+        except ValueError:
+            raise ValueError(f"--add-at {args.add_at!r} not allowed; allowed: LAT,LON such as 65.84,13.19") from None
+        after_model = scenario.add_centre(m, lat=lat, lon=lon)
+        what = vocab.t("scenario_open_point", args.lang, point=f"{lat:.2f}, {lon:.2f}")
+    else:
+        active = dict(zip(centres["id"], centres["name"], strict=True))
+        if args.close not in active:
+            raise ValueError(f"centre {args.close!r} is not active; allowed: {', '.join(sorted(active))}")
+        after_model = scenario.close_centre(m, args.close)
+        what = vocab.t("scenario_close", args.lang, name=active[args.close])
+    after = indicators.per_kommune(after_model, args.weight, args.threshold)
+    centres_after = after_model.centres[after_model.centres["status"] == "active"]
+    area = args.fylke or "norge"
+    if args.fylke:
+        if args.fylke not in set(before["fylkesnummer"]):
+            raise ValueError(f"fylke {args.fylke!r} not found; allowed: {', '.join(sorted(set(before['fylkesnummer'])))}")
+        before, after = before[before["fylkesnummer"] == args.fylke], after[after["fylkesnummer"] == args.fylke]
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    whatif.sheet(before, after, centres, centres_after, boundaries.kommuner(crs=boundaries.UTM33, detail="M"),
+                 boundaries.fylker(crs=boundaries.UTM33), out, title=what, lang=args.lang, threshold=args.threshold,
+                 weight=args.weight, year=m.year, area=area)
+    return out
 
 
 if __name__ == "__main__":

@@ -1,227 +1,251 @@
-"""One-page fact sheets (PDF, real selectable text) per kommune and per fylke, for advocates at a hearing:
-plan status with source and date (or 'ukjent' and how to help), centres with evidence, drive times,
-comparison with fylke and country, the national demands, helplines."""
+"""One-page fact sheets (PDF, real selectable text, clickable sources) per kommune and per fylke, for
+advocates at a hearing: plan status with its source and the source's date (its age when old, 'udatert' when
+undated), centres with evidence, drive times for the population weight named, comparison with fylke and
+country, a map with the kommune outlined and the legend with counts, the national demands with the NKVTS
+figure named, helplines."""
 
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 from pathlib import Path
 
 import geopandas as gpd
-import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
+import vocabulary as vocab
+from export import layout, output
+from export.maps import centres_xy, draw
+from export.panels import ACCENT, INK, MUTED, Canvas, Legend, centre_markers
 
-import vocabulary as vocab  # noqa: E402
-from export.maps import centres_xy, draw  # noqa: E402
-
-matplotlib.rcParams.update({"pdf.fonttype": 42, "font.family": "DejaVu Sans"})
 A4 = (8.27, 11.69)
-INK, MUTED, ACCENT = "#1a1a1a", "#555555", "#5b2a86"
-MAP_BOTTOM = 4.55  # inches from the top: the map and its legend sit right of the first text column
-FULL_WIDTH_FROM = MAP_BOTTOM + 1.25
+DPI = 100  # layout units: 1 px = 1/100 inch; the PDF itself is vector
+LEFT, RIGHT_COL, TEXT_W = 50, 505, 430  # left margin, map column, width of the first text column (px)
+FULL_W = 727
 
 
+def _source(c: Canvas, y: float, url: str, as_of, lang: str, today: dt.date, width: float = TEXT_W,
+            x: float = LEFT, what: str = "") -> float:
+    """'Kilde (per 2016, kilden er 10 år gammel):' then the URL, clickable and wrapped only at its boundaries."""
+    label = vocab.source_text("", as_of, lang, today).rstrip(": ")
+    label = f"{what}: {label[0].lower()}{label[1:]}" if what else label
+    if not url:
+        return c.paragraph(x, y, label, width, 7.5, color=MUTED)
+    return c.link(x, y, label + ":", url, width, 7.5)
 
-_RENAMED = {"centre": "sheet_centre", "own": "sheet_own", "nearest": "sheet_nearest", "estimated": "sheet_estimated",
-            "travel": "sheet_travel", "to_nearest": "sheet_to_nearest", "to_own": "sheet_to_own", "compare": "compared",
-            "gap": "gap_class_of", "evidence": "sheet_evidence"}
+
+def _header(c: Canvas, title: str, subtitle: str, lang: str) -> float:
+    c.rect(0, 0, c.W, 105, ACCENT, z=1)
+    c.text(LEFT, 26, f"{vocab.t('app_title', lang)} · {vocab.t('sheet', lang)}", 9, color="white")
+    c.text(LEFT, 48, title, 20, bold=True, color="white")
+    return c.paragraph(LEFT, 122, subtitle, FULL_W, 9.5, color=MUTED) + 12
 
 
-def _t(key: str, lang: str, **fmt) -> str:
-    return vocab.t(_RENAMED.get(key, key), lang, **fmt)
+def _heading(c: Canvas, y: float, text: str, x: float = LEFT) -> float:
+    c.text(x, y, text, 11, bold=True, color=ACCENT)
+    return y + c.line(11) + 2
 
 
-class _Page:
-    """Writes lines of text down the page, in inches from the top, with wrapping."""
-
-    def __init__(self, fig, x: float, y: float, width: float):
-        self.fig, self.x, self.y, self.width = fig, x, y, width
-
-    def text(self, s: str, size: float = 9.5, bold: bool = False, color: str = INK, gap: float = 0.04,
-             indent: float = 0.0, width: float | None = None) -> None:
-        chars = max(20, int((width or self.width - indent) * 72 / (size * 0.55)))
-        lines = textwrap.wrap(s, chars, break_long_words=True, break_on_hyphens=False) or [""]
-        for line in lines:
-            self.fig.text((self.x + indent) / A4[0], 1 - self.y / A4[1], line, fontsize=size, va="top",
-                          fontweight="bold" if bold else "normal", color=color)
-            self.y += size * 1.3 / 72
-        self.y += gap
-
-    def row(self, cells: list[str], widths: list[float], size: float = 9.0, bold: bool = False) -> None:
-        x = self.x
+def _table(c: Canvas, y: float, rows: list[list[str]], widths: list[float], pt: float = 9.0) -> float:
+    for i, cells in enumerate(rows):
+        x = LEFT
         for cell, w in zip(cells, widths, strict=True):
-            self.fig.text(x / A4[0], 1 - self.y / A4[1], cell, fontsize=size, va="top",
-                          fontweight="bold" if bold else "normal", color=INK)
+            c.text(x, y, cell, pt, bold=i == 0)
             x += w
-        self.y += size * 1.35 / 72
-
-    def rule(self) -> None:
-        self.fig.add_artist(plt.Line2D([self.x / A4[0], (self.x + self.width) / A4[0]],
-                                       [1 - self.y / A4[1]] * 2, color="#cccccc", linewidth=0.6))
-        self.y += 0.08
+        y += c.line(pt) + 1
+    return y
 
 
-def _header(fig, title: str, subtitle: str, lang: str) -> _Page:
-    fig.add_artist(plt.Rectangle((0, 1 - 1.05 / A4[1]), 1, 1.05 / A4[1], color=ACCENT, transform=fig.transFigure))
-    fig.text(0.5 / A4[0], 1 - 0.3 / A4[1], f"Dekningskart · {_t('sheet', lang)}", color="white", fontsize=9, va="top")
-    fig.text(0.5 / A4[0], 1 - 0.5 / A4[1], title, color="white", fontsize=20, fontweight="bold", va="top")
-    fig.text(0.5 / A4[0], 1 - 1.3 / A4[1], subtitle, color=MUTED, fontsize=9.5, va="top")
-    return _Page(fig, 0.5, 1.65, 4.3)
+def _footer(c: Canvas, lang: str, today: dt.date, top: float) -> None:
+    """National demands with the NKVTS figure named, sources with their dates, helplines."""
+    y = top
+    c.hline(LEFT, y, FULL_W)
+    y = _heading(c, y + 8, vocab.t("demands", lang))
+    for item in vocab.t("demand_list", lang):
+        y = c.paragraph(LEFT, y, f"• {item}", FULL_W, 9)
+    y = c.paragraph(LEFT, y + 3, vocab.t("nkvts", lang), FULL_W, 8.5, color=INK) + 4
+    line = " · ".join([vocab.t("source_line", lang), vocab.t("attribution", lang),
+                       vocab.t("made", lang, date=vocab.date_text(today.isoformat(), lang))])
+    y = c.paragraph(LEFT, y, line, FULL_W, 7.5, color=MUTED)
+    c.paragraph(LEFT, y + 2, vocab.t("helplines", lang), FULL_W, 8.5, bold=True, color=ACCENT)
 
 
-def _footer(fig, lang: str, today: dt.date) -> None:
-    box = _Page(fig, 0.5, A4[1] - 1.55, 7.27)
-    box.rule()
-    box.text(_t("demands", lang), size=10, bold=True, color=ACCENT, gap=0.02)
-    for item in _t("demand_list", lang):
-        box.text(f"• {item}", size=9, gap=0.0)
-    box.y += 0.06
-    box.text(f"{vocab.t('source_line', lang)} · {vocab.t('made', lang, date=vocab.date_text(today.isoformat(), lang))} · "
-             f"{vocab.t('attribution', lang)}", size=7.5, color=MUTED, gap=0.0)
-    box.text(vocab.t('helplines', lang), size=8, bold=True, color=ACCENT, gap=0.0)
+FOOTER_H = 175  # px reserved at the bottom for the footer
+KOMMUNE_TRAVEL_H, FYLKE_TRAVEL_H = 330, 300  # the travel section's height; the map takes the room above it
 
 
-def _map(fig, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataFrame, table: pd.DataFrame, centres: pd.DataFrame,
-         fylke: str, highlight: str | None, threshold: int, lang: str) -> None:
-    ax = fig.add_axes((5.0 / A4[0], 1 - MAP_BOTTOM / A4[1], 2.9 / A4[0], (MAP_BOTTOM - 1.6) / A4[1]))
+def _map(c: Canvas, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataFrame, table: pd.DataFrame,
+         centres: pd.DataFrame, fylke: str, highlight: str | None, threshold: int, lang: str, weight: str,
+         top: float, bottom: float, text_bottom: float) -> None:
+    """The fylke coloured by gap class, as large as the space around the text allows; the kommune with a thick
+    outline, and the legend (counts for the fylke) opening with a caption that says what the outline means."""
     rows = table[table["fylkesnummer"] == fylke]
+    caption = vocab.t("highlight_note", lang, name=rows.set_index("kommunenummer").loc[highlight, "kommunenavn"]) \
+        if highlight else ""
+    legend = Legend(c, rows, "gap_class", lang, threshold, weight, 7.5, centre_markers(lang), caption)
     geo = kommuner.set_index("kommunenummer").loc[rows["kommunenummer"]]
-    colours = vocab.colours(rows, "gap_class", threshold).set_axis(rows["kommunenummer"])
-    xy = centres_xy(centres)
     minx, miny, maxx, maxy = geo.total_bounds
-    inside = xy[xy["x"].between(minx, maxx) & xy["y"].between(miny, maxy)]
-    draw(ax, geo, colours, fylker[fylker["fylkesnummer"] == fylke], inside, 14, 0.8)
+    pad = 0.03 * max(maxx - minx, maxy - miny)
+    aoi = (minx - pad, miny - pad, maxx + pad, maxy + pad)
+    raster, raster_bounds = layout.occupancy(geo.geometry.values, aoi, max(maxx - minx, maxy - miny) / 200)
+    content = layout.Box(LEFT, top, FULL_W, bottom - top)
+    text = layout.Box(LEFT, top - 4, TEXT_W + 20, text_bottom - top + 12)
+    chosen = layout.plan(content, raster, raster_bounds, aoi, [layout.Panel("legend", legend.w, legend.h,
+                                                                            prefer=(0.0, 1.0))],
+                         cell_px=6, scales=tuple(np.linspace(1, 0.3, 15)), obstacles=[text])
+    ax = c.fig.add_axes(content.fraction(c.W, c.H), zorder=0)
+    colours = vocab.colours(rows, "gap_class", threshold).set_axis(rows["kommunenummer"])
+    xy = centres_xy(centres[centres["fylkesnummer"] == fylke])
+    draw(ax, geo, colours, fylker[fylker["fylkesnummer"] == fylke], xy, 16, 0.8)
     if highlight:
-        geo.loc[[highlight]].boundary.plot(ax=ax, color=INK, linewidth=1.6)
-    ax.set_aspect("equal", adjustable="box")
-    ax.set_anchor("N")
-    y = MAP_BOTTOM + 0.1
-    for _, label, colour, _n in vocab.legend("gap_class", lang, threshold):
-        fig.add_artist(plt.Rectangle((5.0 / A4[0], 1 - (y + 0.11) / A4[1]), 0.14 / A4[0], 0.1 / A4[1],
-                                     color=colour, transform=fig.transFigure))
-        fig.text(5.2 / A4[0], 1 - y / A4[1], label, fontsize=7.5, va="top", color=INK)
-        y += 0.17
-    fig.text(5.0 / A4[0], 1 - (y + 0.02) / A4[1], _t("gap", lang, t=threshold), fontsize=7, va="top", color=MUTED)
+        shape = geo.loc[[highlight]]
+        shape.boundary.plot(ax=ax, color="white", linewidth=3.6, zorder=7)
+        shape.boundary.plot(ax=ax, color=INK, linewidth=1.8, zorder=8)
+        bx0, by0, bx1, by1 = shape.total_bounds
+        if max(bx1 - bx0, by1 - by0) < 0.06 * max(maxx - minx, maxy - miny):  # too small to see: ring it
+            ax.scatter([(bx0 + bx1) / 2], [(by0 + by1) / 2], s=320, facecolors="none", edgecolors=INK,
+                       linewidths=1.6, zorder=9)
+    lx0, ly0, lx1, ly1 = chosen.limits
+    ax.set_xlim(lx0, lx1)
+    ax.set_ylim(ly0, ly1)
+    ax.set_aspect("auto")
+    legend.draw(chosen.boxes["legend"])
+
+
+def _plan(c: Canvas, y: float, row, lang: str, today: dt.date) -> float:
+    y = _heading(c, y, vocab.t("plan", lang))
+    status = row["plan_status"]
+    colour = vocab.PLAN_COLOURS[status] if status != "unknown" else MUTED
+    y = c.paragraph(LEFT, y, vocab.plan_status_text(row, lang, today), TEXT_W, 15, bold=True, color=colour) + 2
+    if status == "unknown":
+        y = c.paragraph(LEFT, y, vocab.t("plan_unknown_help", lang), TEXT_W, 8.5) + 2
+        if row.get("plan_lead_url"):
+            y = c.link(LEFT, y, f"{vocab.t('plan_lead', lang)}:", row["plan_lead_url"], TEXT_W, 7.5)
+        return y
+    for i, line in enumerate(vocab.plan_details(row, lang)):
+        y = c.paragraph(LEFT, y, line, TEXT_W, 9 if i == 0 else 8.5)
+    return _source(c, y + 2, row["plan_source_url"], row["plan_as_of"], lang, today)
 
 
 def kommune_sheet(row: pd.Series, fylke_area: pd.Series, norge: pd.Series, table: pd.DataFrame,
-                  kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataFrame, centres: pd.DataFrame, out: str | Path,
-                  lang: str = "nb", threshold: int = 90, year: int = 2025, today: dt.date | None = None):
-    """Write the one-page PDF for one kommune (row of coverage.indicators.per_kommune)."""
+                  kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataFrame, centres: pd.DataFrame, out: str | Path | None,
+                  lang: str = "nb", threshold: int = 90, year: int = 2025, today: dt.date | None = None,
+                  weight: str | None = None):
+    """Write the one-page PDF for one kommune (row of coverage.indicators.per_kommune; the population weight
+    is the table's own unless given) and return `out`; with out=None, return the Figure unsaved."""
     today = today or dt.date.today()
+    weight = weight or str(row.get("weight", "all"))
     f = lambda v, d=0, u="": vocab.fmt(v, lang, d, u)  # noqa: E731
-    fig = plt.figure(figsize=A4)
-    page = _header(fig, f"{row['kommunenavn']} ({row['kommunenummer']})",
-                   f"{row['fylkesnavn']} · {f(row['befolkning'])} {_t('residents', lang, year=year)}", lang)
-    page.text(_t("plan", lang), size=11, bold=True, color=ACCENT)
-    status = row["plan_status"]
-    page.text(vocab.PLAN_LABELS[status][lang], size=15, bold=True,
-              color=vocab.PLAN_COLOURS[status] if status != "unknown" else MUTED)
-    if status == "unknown":
-        page.text(_t("plan_unknown_help", lang), size=8.5)
-        if row.get("plan_lead_url"):
-            page.text(f"{_t('plan_lead', lang)}: {row['plan_lead_url']}", size=7.5, color=MUTED)
-    else:
-        for i, line in enumerate(vocab.plan_details(row, lang)):
-            page.text(line, size=9 if i == 0 else 8.5, gap=0.04 if i == 0 else 0.0)
-        page.text(f"{_t('source', lang)} ({_t('as_of', lang)} {row['plan_as_of']}): {row['plan_source_url']}",
-                  size=7.5, color=MUTED)
-    page.rule()
-    page.text(_t("centre", lang), size=11, bold=True, color=ACCENT)
+    fig = Figure(figsize=A4, dpi=DPI)
+    c = Canvas(fig)
+    title = f"{row['kommunenavn']} ({row['kommunenummer']})"
+    y = _header(c, title, f"{row['fylkesnavn']} · {f(row['befolkning'])} {vocab.t('residents', lang, year=year)}", lang)
+    top = y
+    y = _plan(c, y, row, lang, today)
+    c.hline(LEFT, y + 4, TEXT_W)
+    y = _heading(c, y + 12, vocab.t("sheet_centre", lang))
     evidence = vocab.EVIDENCE_LABELS[row["catchment_evidence"]][lang]
-    page.text(f"{_t('own', lang)}: {row['centre_name']} ({row['centre_town']}) — {evidence}", size=9, gap=0.0)
+    y = c.paragraph(LEFT, y, f"{vocab.t('sheet_own', lang)}: {row['centre_name']} ({row['centre_town']}) — {evidence}",
+                    TEXT_W, 9)
     if row["catchment_evidence"] == "documented":
-        page.text(f"{_t('source', lang)} ({_t('as_of', lang)} {row['catchment_as_of']}): {row['catchment_source_url']}",
-                  size=7.5, color=MUTED, gap=0.0)
+        y = _source(c, y + 1, row["catchment_source_url"], row["catchment_as_of"], lang, today)
     else:
-        page.text(_t("estimated", lang), size=7.5, color=MUTED, gap=0.0)
-    page.text(f"{_t('nearest', lang)}: {row['nearest_centre_name'] or f(None)}", size=9)
-    page.rule()
+        y = c.paragraph(LEFT, y, vocab.t("sheet_estimated", lang), TEXT_W, 7.5, color=MUTED)
+    y = c.paragraph(LEFT, y + 2, f"{vocab.t('sheet_nearest', lang)}: {row['nearest_centre_name'] or f(None)}", TEXT_W, 9)
+    travel_top = max(y + 14, c.H - FOOTER_H - KOMMUNE_TRAVEL_H)
+    _map(c, kommuner, fylker, table, centres, row["fylkesnummer"], row["kommunenummer"], threshold, lang, weight,
+         top, travel_top - 14, y)
 
-    page.y = max(page.y, FULL_WIDTH_FROM)
-    page.text(_t("travel", lang), size=11, bold=True, color=ACCENT)
-    page.width = 7.27
-    widths = [2.6, 1.6, 1.6]
-    page.row(["", _t("to_nearest", lang), _t("to_own", lang)], widths, bold=True)
-    page.row([_t("median", lang), f(row["median_min_nearest"], 0, "min") + " · " + f(row["median_km_nearest"], 0, "km"),
-              f(row["median_min_affiliated"], 0, "min") + " · " + f(row["median_km_affiliated"], 0, "km")], widths)
-    page.row([_t("p90", lang), f(row["p90_min_nearest"], 0, "min") + " · " + f(row["p90_km_nearest"], 0, "km"),
-              f(row["p90_min_affiliated"], 0, "min") + " · " + f(row["p90_km_affiliated"], 0, "km")], widths)
-    page.row([_t("straight", lang), f(row["median_km_straight"], 0, "km"),
-              f"{'vei/luftlinje' if lang == 'nb' else 'road/straight'} {f(row['road_straight_ratio'], 2)}"], widths)
-    page.row([_t("unreachable", lang), f(row["unreachable"]), ""], widths)
-    page.y += 0.1
-    widths = [2.6, 1.6, 1.6, 1.4]
+    y = _heading(c, travel_top, vocab.t("sheet_travel", lang))
+    y = c.paragraph(LEFT, y, vocab.t("sheet_weight", lang, people=vocab.t(f"weight_text_{weight}", lang)), FULL_W,
+                    8, color=MUTED) + 2
+    pair = lambda basis, q: f"{f(row[f'{q}_min_{basis}'], 0, 'min')} · {f(row[f'{q}_km_{basis}'], 0, 'km')}"  # noqa: E731
+    y = _table(c, y, [["", vocab.t("sheet_to_nearest", lang), vocab.t("sheet_to_own", lang)],
+                      [vocab.t("median", lang), pair("nearest", "median"), pair("affiliated", "median")],
+                      [vocab.t("p90", lang), pair("nearest", "p90"), pair("affiliated", "p90")],
+                      [vocab.t("straight", lang), f(row["median_km_straight"], 0, "km"),
+                       f"{vocab.t('ratio', lang)} {f(row['road_straight_ratio'], 2)}"],
+                      [vocab.t("unreachable", lang), f(row["unreachable"]), ""]], [260, 160, 160]) + 8
     short = lambda name: name.split(" - ")[0][:24]  # noqa: E731  (Sámi/Kven parallel names make long headers)
-    page.row([_t("compare", lang), short(row["kommunenavn"]), short(row["fylkesnavn"]), _t("norway", lang)], widths,
-             bold=True)
-    page.row([f"{_t('median', lang)} min", f(row["median_min_nearest"]), f(fylke_area["median_min_nearest"]),
-              f(norge["median_min_nearest"])], widths)
-    page.row(["P90 min", f(row["p90_min_nearest"]), f(fylke_area["p90_min_nearest"]), f(norge["p90_min_nearest"])],
-             widths)
+    rows = [[vocab.t("compared", lang), short(row["kommunenavn"]), short(row["fylkesnavn"]), vocab.t("norway", lang)],
+            [f"{vocab.t('median', lang)} min", f(row["median_min_nearest"]), f(fylke_area["median_min_nearest"]),
+             f(norge["median_min_nearest"])],
+            ["P90 min", f(row["p90_min_nearest"]), f(fylke_area["p90_min_nearest"]), f(norge["p90_min_nearest"])]]
     for t in (60, 90, 120):
         col = f"share_over_{t}_nearest"
-        page.row([_t("over", lang, t=t), vocab.pct(row[col], lang), vocab.pct(fylke_area[col], lang),
-                  vocab.pct(norge[col], lang)], widths)
-    page.y += 0.08
-    page.text(f"{_t('gap', lang, t=threshold)}: {vocab.CLASS_LABELS[row['gap_class']][lang]}", size=9, bold=True)
-    plan_ev = "ukjent" if status == "unknown" and lang == "nb" else "unknown" if status == "unknown" else (
-        "dokumentert" if lang == "nb" else "documented")
-    page.text(_t("evidence", lang, plan=plan_ev, catch=evidence), size=7.5, color=MUTED)
-    _map(fig, kommuner, fylker, table, centres, row["fylkesnummer"], row["kommunenummer"], threshold, lang)
-    _footer(fig, lang, today)
-    fig.savefig(out, format="pdf")
-    plt.close(fig)
+        rows.append([vocab.t("over", lang, t=t), vocab.pct(row[col], lang), vocab.pct(fylke_area[col], lang),
+                     vocab.pct(norge[col], lang)])
+    y = _table(c, y, rows, [260, 160, 160, 140]) + 6
+    y = c.paragraph(LEFT, y, f"{vocab.t('gap_class_of', lang, t=threshold)}: {vocab.CLASS_LABELS[row['gap_class']][lang]}",
+                    FULL_W, 9, bold=True)
+    plan_ev = vocab.t("unknown", lang) if row["plan_status"] == "unknown" else vocab.EVIDENCE_LABELS["documented"][lang]
+    y = c.paragraph(LEFT, y + 2, vocab.t("sheet_evidence", lang, plan=plan_ev, catch=evidence), FULL_W, 7.5, color=MUTED)
+    _footer(c, lang, today, max(y + 10, c.H - FOOTER_H))
+    description = vocab.t("sheet_desc", lang, name=title, source=vocab.t("source_line", lang))
+    if out is None:
+        return fig
+    output.save(fig, out, "pdf", f"{vocab.t('sheet', lang)}: {title}", description, lang)
     return out
 
 
 def fylke_sheet(fylke: str, fylke_area: pd.Series, norge: pd.Series, table: pd.DataFrame,
-                kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataFrame, centres: pd.DataFrame, out: str | Path,
-                lang: str = "nb", threshold: int = 90, year: int = 2025, today: dt.date | None = None):
-    """Write the one-page PDF for one fylke."""
+                kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataFrame, centres: pd.DataFrame, out: str | Path | None,
+                lang: str = "nb", threshold: int = 90, year: int = 2025, today: dt.date | None = None,
+                weight: str | None = None):
+    """Write the one-page PDF for one fylke (the population weight is the table's own unless given)."""
     today = today or dt.date.today()
+    weight = weight or (str(table["weight"].iloc[0]) if "weight" in table else "all")
     f = lambda v, d=0, u="": vocab.fmt(v, lang, d, u)  # noqa: E731
     rows = table[table["fylkesnummer"] == fylke]
     if rows.empty:
         raise ValueError(f"fylke {fylke!r} not found; allowed: {', '.join(sorted(table['fylkesnummer'].unique()))}")
     name = rows["fylkesnavn"].iloc[0]
-    fig = plt.figure(figsize=A4)
-    page = _header(fig, name, f"{len(rows)} {_t('kommuner', lang)} · {f(rows['befolkning'].sum())} "
-                              f"{_t('residents', lang, year=year)}", lang)
-    page.text(_t("plans_in_fylke", lang), size=11, bold=True, color=ACCENT)
+    fig = Figure(figsize=A4, dpi=DPI)
+    c = Canvas(fig)
+    y = _header(c, name, f"{len(rows)} {vocab.t('kommuner', lang)} · {f(rows['befolkning'].sum())} "
+                         f"{vocab.t('residents', lang, year=year)}", lang)
+    top = y
+    y = _heading(c, y, vocab.t("plans_in_fylke", lang))
     counts = rows["plan_status"].value_counts()
-    for status in ("adopted", "in_progress", "expired", "none", "unknown"):
-        page.text(f"{vocab.PLAN_LABELS[status][lang]}: {int(counts.get(status, 0))}", size=9.5, gap=0.0)
-    page.y += 0.06
-    page.rule()
-    page.text(_t("centres_in_fylke", lang), size=11, bold=True, color=ACCENT)
-    local = centres[centres["fylkesnummer"] == fylke]
-    for c in local.itertuples():
-        page.text(f"• {c.name} ({c.town})", size=8.5, gap=0.0)
-    page.y += 0.06
-    page.rule()
-    page.y = max(page.y, FULL_WIDTH_FROM)
-    page.text(_t("travel", lang), size=11, bold=True, color=ACCENT)
-    page.width = 7.27
-    widths = [2.6, 1.6, 1.6]
-    page.row([_t("compare", lang), name, _t("norway", lang)], widths, bold=True)
-    page.row([f"{_t('median', lang)} min", f(fylke_area["median_min_nearest"]), f(norge["median_min_nearest"])], widths)
-    page.row(["P90 min", f(fylke_area["p90_min_nearest"]), f(norge["p90_min_nearest"])], widths)
+    for status in vocab.PLAN_LABELS:
+        n = int(counts.get(status, 0))
+        if n:
+            c.rect(LEFT, y + 1, 11, 9, vocab.PLAN_COLOURS[status], edge="#555555", lw=0.5)
+            y = c.paragraph(LEFT + 16, y, f"{vocab.PLAN_LABELS[status][lang]}: {n}", TEXT_W, 9.5)
+    known = rows[rows["plan_status"] != "unknown"]
+    if len(known):
+        undated = sum(vocab.parse_as_of(v) is None for v in known["plan_as_of"])
+        years = sorted(p[0] for p in map(vocab.parse_as_of, known["plan_as_of"]) if p)
+        when = vocab.t("plan_dates", lang, first=years[0], last=years[-1]) if years else vocab.t("plan_dates_none", lang)
+        if undated:
+            when += ", " + vocab.t("plan_dates_undated", lang, n=undated)
+        y = c.paragraph(LEFT, y + 2, when, TEXT_W, 7.5, color=MUTED)
+    c.hline(LEFT, y + 4, TEXT_W)
+    y = _heading(c, y + 12, vocab.t("centres_in_fylke", lang))
+    for r in centres[centres["fylkesnummer"] == fylke].itertuples():
+        y = c.paragraph(LEFT, y, f"• {r.name} ({r.town})", TEXT_W, 8.5)
+    travel_top = max(y + 14, c.H - FOOTER_H - FYLKE_TRAVEL_H)
+    _map(c, kommuner, fylker, table, centres, fylke, None, threshold, lang, weight, top, travel_top - 14, y)
+
+    y = _heading(c, travel_top, vocab.t("sheet_travel", lang))
+    y = c.paragraph(LEFT, y, vocab.t("sheet_weight", lang, people=vocab.t(f"weight_text_{weight}", lang)), FULL_W,
+                    8, color=MUTED) + 2
+    rows_t = [[vocab.t("compared", lang), name, vocab.t("norway", lang)],
+              [f"{vocab.t('median', lang)} min", f(fylke_area["median_min_nearest"]), f(norge["median_min_nearest"])],
+              ["P90 min", f(fylke_area["p90_min_nearest"]), f(norge["p90_min_nearest"])]]
     for t in (60, 90, 120):
         col = f"share_over_{t}_nearest"
-        page.row([_t("over", lang, t=t), vocab.pct(fylke_area[col], lang), vocab.pct(norge[col], lang)], widths)
-    page.row([_t("unreachable", lang), f(fylke_area["unreachable"]), f(norge["unreachable"])], widths)
-    page.y += 0.12
-    page.text(_t("longest", lang), size=9.5, bold=True, gap=0.02)
+        rows_t.append([vocab.t("over", lang, t=t), vocab.pct(fylke_area[col], lang), vocab.pct(norge[col], lang)])
+    rows_t.append([vocab.t("unreachable", lang), f(fylke_area["unreachable"]), f(norge["unreachable"])])
+    y = _table(c, y, rows_t, [260, 200, 160]) + 8
+    y = c.paragraph(LEFT, y, vocab.t("longest", lang), FULL_W, 9.5, bold=True)
     for r in rows.sort_values("median_min_nearest", ascending=False).head(5).itertuples():
-        page.text(f"{r.kommunenavn}: {f(r.median_min_nearest, 0, 'min')} · "
-                  f"{vocab.PLAN_LABELS[r.plan_status][lang]}", size=8.5, gap=0.0)
-    _map(fig, kommuner, fylker, table, centres, fylke, None, threshold, lang)
-    _footer(fig, lang, today)
-    fig.savefig(out, format="pdf")
-    plt.close(fig)
+        y = c.paragraph(LEFT, y, f"{r.kommunenavn}: {f(r.median_min_nearest, 0, 'min')} · "
+                                 f"{vocab.plan_status_text(r._asdict(), lang, today)}", FULL_W, 8.5)
+    _footer(c, lang, today, max(y + 10, c.H - FOOTER_H))
+    description = vocab.t("sheet_desc", lang, name=name, source=vocab.t("source_line", lang))
+    if out is None:
+        return fig
+    output.save(fig, out, "pdf", f"{vocab.t('sheet', lang)}: {name}", description, lang)
     return out

@@ -1,26 +1,27 @@
 """Static maps for publication (matplotlib/geopandas, no tiles): any indicator, Norway, a fylke or a set of
-kommuner; title, subtitle, the app's legend, source line and date; Oslo/Akershus inset on national maps;
-crisis centres as town-level symbols. PNG, SVG or PDF at fixed pixel sizes.
+kommuner; title naming the population weight, the legend with counts of what is shown, key figures, the
+Oslo/Akershus inset on national maps, crisis centres as town-level symbols, source line with the sources'
+dates. PNG, SVG or PDF at fixed pixel sizes, each with a text description embedded.
+
+The map, legend, inset and key figures are packed so that no preset has an empty band (export/layout.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import matplotlib
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
-
-import vocabulary as vocab  # noqa: E402
-from coverage import travel  # noqa: E402
+import vocabulary as vocab
+from coverage import travel
+from export import layout, output
+from export.panels import MUTED, Canvas, KeyFigures, Legend, centre_markers
 
 matplotlib.rcParams.update({"pdf.fonttype": 42, "svg.fonttype": "none", "font.family": "DejaVu Sans"})
 
@@ -30,7 +31,7 @@ class Preset:
     width_px: int
     height_px: int
     dpi: int
-    map_width: float  # share of the figure width for the map; the rest holds inset and legend
+    pt: float  # body text size in points
 
     @property
     def figsize(self) -> tuple[float, float]:
@@ -38,18 +39,15 @@ class Preset:
 
 
 PRESETS = {
-    "web": Preset(1200, 800, 100, 0.58),
-    "social": Preset(1080, 1080, 100, 0.60),
-    "slide": Preset(1920, 1080, 100, 0.60),
-    "print": Preset(2480, 3508, 300, 0.68),  # A4 portrait at 300 dpi
+    "web": Preset(1200, 800, 100, 10.5),
+    "social": Preset(1080, 1080, 100, 13.0),
+    "slide": Preset(1920, 1080, 100, 15.0),
+    "print": Preset(2480, 3508, 300, 9.5),  # A4 portrait at 300 dpi
 }
 FORMATS = ("png", "svg", "pdf")
 INSET_FYLKER = ("03", "32")
-# EPSG:25833 box (x, y, width, height) in the Norwegian Sea west of Nordland, where the national map is empty.
-OVERLAY_INSET = (-60_000, 7_330_000, 380_000, 560_000)
-OVERLAY_LEGEND_WIDTH = 0.42
-WEIGHT_TEXT = {"all": {"nb": "alle innbyggere", "en": "all residents"},
-               "women18": {"nb": "kvinner 18 år og eldre", "en": "women aged 18 and over"}}
+CONTEXT, BORDER = "#ececec", "#333333"
+TEXT_FACTORS = (1.0, 1.15, 1.3)
 
 
 def select_area(table: pd.DataFrame, area: str) -> tuple[pd.DataFrame, str, bool]:
@@ -71,25 +69,8 @@ def select_area(table: pd.DataFrame, area: str) -> tuple[pd.DataFrame, str, bool
     return rows, name, False
 
 
-def draw(ax, geo: gpd.GeoDataFrame, colours: pd.Series, fylker: gpd.GeoDataFrame | None, centres: pd.DataFrame,
-         marker_size: float, line: float, context: gpd.GeoDataFrame | None = None) -> None:
-    """Kommuner in their colours, fylke borders and centre dots on one axes (maps and fact sheets)."""
-    if context is not None and len(context):
-        context.plot(ax=ax, color="#f1f1f1", edgecolor="#d0d0d0", linewidth=0.25 * line)
-    geo.plot(ax=ax, color=colours.reindex(geo.index).to_numpy(), edgecolor="white", linewidth=0.25 * line)
-    if fylker is not None:
-        fylker.boundary.plot(ax=ax, color="#333333", linewidth=0.6 * line)
-    if len(centres):
-        ax.scatter(centres["x"], centres["y"], s=marker_size, c="#5b2a86", edgecolors="white",
-                   linewidths=0.6 * line, zorder=5)
-    ax.set_axis_off()
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-
-
-def _wrap(text: str, width_in: float, fontsize: float) -> str:
-    """Wrap to the width available (DejaVu Sans averages about 0.55 em per character)."""
-    return textwrap.fill(text, max(20, int(width_in * 72 / (fontsize * 0.55))))
+def place_name(area_name: str, lang: str) -> str:
+    return vocab.t("norway", lang) if area_name == "Norge" else area_name
 
 
 def centres_xy(centres: pd.DataFrame) -> pd.DataFrame:
@@ -100,10 +81,55 @@ def centres_xy(centres: pd.DataFrame) -> pd.DataFrame:
     return centres.assign(x=x, y=y)
 
 
+def draw(ax, geo: gpd.GeoDataFrame, colours: pd.Series, fylker: gpd.GeoDataFrame | None, centres: pd.DataFrame,
+         marker_size: float, line: float, context: gpd.GeoDataFrame | None = None) -> None:
+    """Kommuner in their colours, fylke borders and centre dots (hypothetical ones larger, in their own colour)
+    on one axes (maps, fact sheets, what-if sheets)."""
+    if context is not None and len(context):
+        context.plot(ax=ax, color=CONTEXT, edgecolor="#d0d0d0", linewidth=0.25 * line)
+    geo.plot(ax=ax, color=colours.reindex(geo.index).to_numpy(), edgecolor="white", linewidth=0.25 * line)
+    if fylker is not None and len(fylker):
+        fylker.boundary.plot(ax=ax, color=BORDER, linewidth=0.6 * line)
+    if len(centres):
+        new = centres["id"].astype(str).str.startswith("ny-") if "id" in centres else pd.Series(False, centres.index)
+        for is_new, group in centres.groupby(new.to_numpy()):
+            ax.scatter(group["x"], group["y"], s=marker_size * (2.2 if is_new else 1), zorder=6 if is_new else 5,
+                       c=vocab.NEW_CENTRE_COLOUR if is_new else vocab.CENTRE_COLOUR, edgecolors="white",
+                       linewidths=0.6 * line)
+    ax.set_axis_off()
+
+
+def plan_dates(rows: pd.DataFrame, lang: str) -> str:
+    """'Planstatus: …, kildedato 2019–2025, 35 udatert' over the known plan statuses shown."""
+    known = rows.loc[rows["plan_status"] != "unknown", "plan_as_of"].fillna("")
+    parsed = [vocab.parse_as_of(v) for v in known]
+    years = sorted(p[0] for p in parsed if p)
+    undated = sum(p is None for p in parsed)
+    if not years and not undated:
+        return ""
+    text = vocab.t("plan_dates", lang, first=years[0], last=years[-1]) if years else vocab.t("plan_dates_none", lang)
+    return f"{text}, {vocab.t('plan_dates_undated', lang, n=undated)}" if undated else text
+
+
+def describe(rows: pd.DataFrame, indicator: str, threshold: int, lang: str, place: str, weight: str) -> str:
+    """One paragraph saying what the map shows, with the legend's counts (for SVG/PNG/PDF metadata)."""
+    entries = "; ".join(vocab.t("entry_count", lang, label=text, n=n)
+                        for _, text, _, n in vocab.legend(indicator, lang, threshold, rows, drop_empty=True))
+    return vocab.t("map_desc", lang, place=place, indicator=vocab.label(indicator, lang, threshold),
+                   people=vocab.people(weight, lang), entries=entries, source=vocab.t("source_line", lang))
+
+
+def heading(indicator: str, threshold: int, lang: str, place: str, weight: str) -> str:
+    title = f"{vocab.title(indicator, lang, threshold)} — {place}"
+    if indicator == "plan_status":
+        return title
+    return vocab.t("title_weight", lang, title=title, people=vocab.t(f"weight_text_{weight}", lang))
+
+
 def render(table: pd.DataFrame, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataFrame, centres: pd.DataFrame,
            indicator: str = "gap_class", threshold: int = 90, lang: str = "nb", area: str = "norge",
            size: str = "web", fmt: str = "png", out: str | Path | None = None, weight: str = "all",
-           today: dt.date | None = None) -> plt.Figure:
+           today: dt.date | None = None) -> Figure:
     """Draw the map; write it to `out` (format `fmt`) if given. `kommuner`/`fylker` in EPSG:25833."""
     if size not in PRESETS:
         raise ValueError(f"size {size!r} not allowed; allowed: {', '.join(PRESETS)}")
@@ -113,96 +139,119 @@ def render(table: pd.DataFrame, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataF
         raise ValueError(f"indicator {indicator!r} not allowed; allowed: {', '.join(vocab.INDICATORS)}")
     preset = PRESETS[size]
     rows, area_name, national = select_area(table, area)
-    k = kommuner.set_index("kommunenummer").loc[rows["kommunenummer"]]
-    colours = vocab.colours(rows, indicator, threshold).set_axis(rows["kommunenummer"])
-    fyl = fylker if national else fylker[fylker["fylkesnummer"].isin(rows["fylkesnummer"].unique())]
-    xy = centres_xy(centres)
-    minx, miny, maxx, maxy = k.total_bounds
-    pad = 0.04 * max(maxx - minx, maxy - miny)
-    inside = xy[(xy["x"].between(minx - pad, maxx + pad)) & (xy["y"].between(miny - pad, maxy + pad))]
+    place = place_name(area_name, lang)
+    fig = Figure(figsize=preset.figsize, dpi=preset.dpi)
+    c = Canvas(fig)
+    pt, margin = preset.pt, c.px(preset.pt) * 1.6
+    width = c.W - 2 * margin
 
-    fig = plt.figure(figsize=preset.figsize, dpi=preset.dpi)
-    scale = min(preset.width_px, preset.height_px) / 800 * (100 / preset.dpi)
-    fs = 11 * scale
-    fig_w, fig_h = preset.figsize
-    place = area_name if area_name != "Norge" or lang == "nb" else "Norway"
-    heading = _wrap(f"{vocab.title(indicator, lang, threshold)} — {place}", fig_w * 0.96, fs * 1.45)
-    threshold_text = (f"Terskel for lang reisevei: {threshold} min median" if lang == "nb"
-                      else f"Threshold for a long way: {threshold} min median")
-    sub = _wrap(f"{threshold_text} · Befolkning: {WEIGHT_TEXT[weight]['nb']} · Beregnet kjøretid langs vei, 1 km rutenett"
-                if lang == "nb" else
-                f"{threshold_text} · Population: {WEIGHT_TEXT[weight]['en']} · Estimated drive time by road, 1 km grid",
-                fig_w * 0.96, fs * 0.9)
-    date = (today or dt.date.today()).strftime("%d.%m.%Y")
-    made = f"Laget {date}" if lang == "nb" else f"Made {date}"
-    footer = _wrap(f"{vocab.t('source_line', lang)} · {made} · Kartverket (CC BY 4.0), SSB", fig_w * 0.96, fs * 0.75)
-    line = 1.3 / 72 / fig_h  # one point of text height, as a fraction of the figure, with leading
-    head_h = (heading.count("\n") + 1) * fs * 1.45 * line
-    sub_h = (sub.count("\n") + 1) * fs * 0.9 * line
-    fig.text(0.02, 0.975, heading, fontsize=fs * 1.45, fontweight="bold", va="top", ha="left")
-    fig.text(0.02, 0.975 - head_h - fs * 0.3 * line, sub, fontsize=fs * 0.9, va="top", ha="left", color="#333333")
-    fig.text(0.02, 0.02, footer, fontsize=fs * 0.75, va="bottom", ha="left", color="#444444")
-    top = 0.975 - head_h - sub_h - fs * 2.2 * line
-    bottom = 0.02 + (footer.count("\n") + 1) * fs * 0.75 * line + fs * 1.2 * line
-    # Portrait and square national maps use the empty sea (upper left) and Sweden (lower right) for the
-    # inset and the legend; landscape maps and fylke maps keep them in a column to the right.
-    overlay = national and preset.height_px >= preset.width_px
-    map_w = 0.96 if overlay else preset.map_width - 0.03
-    map_ax = fig.add_axes((0.02, bottom, map_w, top - bottom))
+    title = heading(indicator, threshold, lang, place, weight)
+    if indicator == "plan_status":
+        parts = [f"{vocab.t('kpi_unknown', lang)}: {vocab.t('kpi_unknown_help', lang)}"]
+    else:
+        parts = [vocab.t("threshold_text", lang, t=threshold),
+                 vocab.t("population_text", lang, people=vocab.t(f"weight_text_{weight}", lang)),
+                 vocab.t("method_short", lang)]
+    y = c.paragraph(margin, margin * 0.8, title, width, pt * 1.6, bold=True)
+    y = c.paragraph(margin, y + c.px(pt) * 0.15, " · ".join(parts), width, pt * 0.95, color="#333333")
+    today = today or dt.date.today()
+    footer = [vocab.t("source_line", lang)]
+    if table.attrs.get("year"):
+        footer.append(vocab.t("population_date", lang, year=table.attrs["year"]))
+    if indicator in ("gap_class", "plan_status") and plan_dates(rows, lang):
+        footer.append(plan_dates(rows, lang))
+    footer += [vocab.t("attribution", lang), vocab.t("made", lang, date=vocab.date_text(today.isoformat(), lang))]
+    foot_lines = c.wrap(" · ".join(footer), width, pt * 0.8)
+    foot_y = c.H - margin * 0.6 - len(foot_lines) * c.line(pt * 0.8)
+    for i, line in enumerate(foot_lines):
+        c.text(margin, foot_y + i * c.line(pt * 0.8), line, pt * 0.8, color=MUTED)
+    content = layout.Box(margin, y + c.px(pt) * 0.6, width, foot_y - y - c.px(pt) * 1.2)
+
+    geo = kommuner.set_index("kommunenummer").loc[rows["kommunenummer"]]
+    colours = vocab.colours(rows, indicator, threshold).set_axis(rows["kommunenummer"])
+    minx, miny, maxx, maxy = geo.total_bounds
+    pad = 0.02 * max(maxx - minx, maxy - miny)
+    aoi = (minx - pad, miny - pad, maxx + pad, maxy + pad)
+    land = fylker.geometry.values if national else geo.geometry.values
+    raster, raster_bounds = layout.occupancy(land, aoi, max(maxx - minx, maxy - miny) / 320)
+    context = None
+    if not national:  # neighbouring kommuner are drawn around the area: not blank, but panels may cover them
+        span = 2.5 * max(maxx - minx, maxy - miny)
+        around = (minx - span, miny - span, maxx + span, maxy + span)
+        context = layout.occupancy(fylker.geometry.values, around, (around[2] - around[0]) / 600)
+
+    inset = geo.loc[rows.loc[rows["fylkesnummer"].isin(INSET_FYLKER), "kommunenummer"]] if national else None
+    best = None
+    for factor in TEXT_FACTORS:  # larger panel text where the frame has room to spare (wide slides)
+        legend = Legend(c, rows, indicator, lang, threshold, weight, pt * factor, centre_markers(lang))
+        figures = KeyFigures(c, rows, lang, threshold, weight, pt * factor, max(legend.w, content.w * 0.3),
+                             plan_only=indicator == "plan_status")
+        panels = [layout.Panel("legend", *legend.outer(not national), prefer=(1.0, 1.0)),
+                  layout.Panel("figures", *figures.outer(not national), required=False, prefer=(1.0, 0.0))]
+        if inset is not None:
+            ib = inset.total_bounds
+            aspect = (ib[2] - ib[0]) / (ib[3] - ib[1])
+            mid = content.h * 0.4  # the inset's title line makes the panel a little taller than the map
+            panels.append(layout.Panel("inset", aspect=aspect * (mid - c.line(pt)) / mid, min_h=content.h * 0.22,
+                                       max_h=content.h * 0.85, max_map_share=0.6, prefer=(0.0, 1.0)))
+        try:
+            chosen = layout.plan(content, raster, raster_bounds, aoi, panels, cell_px=max(4.0, min(c.W, c.H) / 100),
+                                 context=context)
+        except ValueError:
+            continue
+        score = chosen.blank + 0.01 * (factor - 1)
+        if best is None or score < best[0]:
+            best = (score, chosen, legend, figures)
+    if best is None:
+        raise ValueError(f"the legend does not fit the {size} frame; allowed: a larger size")
+    _, chosen, legend, figures = best
+
+    ax = fig.add_axes(content.fraction(c.W, c.H))
+    lx0, ly0, lx1, ly1 = chosen.limits
     context = None
     if not national:
-        near = kommuner.cx[minx - pad:maxx + pad, miny - pad:maxy + pad]
+        near = kommuner.cx[lx0:lx1, ly0:ly1]
         context = near[~near["kommunenummer"].isin(rows["kommunenummer"])]
-    draw(map_ax, k, colours, fyl, inside, 28 * scale ** 2, scale, context)
-    map_ax.set_anchor("N" if not overlay else "C")
-    if overlay:
-        map_ax.set_aspect("equal", adjustable="datalim")
+        fyl = fylker[fylker["fylkesnummer"].isin(rows["fylkesnummer"].unique())]
     else:
-        map_ax.set_xlim(minx - pad, maxx + pad)
-        map_ax.set_ylim(miny - pad, maxy + pad)
-        map_ax.set_aspect("equal", adjustable="box")
-
-    right = preset.map_width + 0.01
-    col_w = 1 - right - 0.03
-    legend_top = top
-    if national:
-        inset_rows = rows[rows["fylkesnummer"].isin(INSET_FYLKER)]
-        if overlay:
-            iax = map_ax.inset_axes(OVERLAY_INSET, transform=map_ax.transData)
-        else:
-            inset_h = (top - bottom) * 0.42
-            iax = fig.add_axes((right, top - inset_h, col_w, inset_h))
-            legend_top = top - inset_h - 0.03
-        ik = k.loc[inset_rows["kommunenummer"]]
-        ib = ik.total_bounds
-        draw(iax, ik, colours, fylker[fylker["fylkesnummer"].isin(INSET_FYLKER)],
-              xy[xy["x"].between(ib[0], ib[2]) & xy["y"].between(ib[1], ib[3])], 40 * scale ** 2, scale)
-        iax.set_aspect("equal", adjustable="box")
-        for spine in iax.spines.values():
-            spine.set_visible(True)
-            spine.set_color("#777777")
-        iax.set_axis_on()
-        iax.set_xticks([])
-        iax.set_yticks([])
-        iax.set_xlabel("")
-        iax.set_ylabel("")
-        iax.set_title("Oslo og Akershus" if lang == "nb" else "Oslo and Akershus", fontsize=fs * 0.9, loc="left")
-
-    col_in = (OVERLAY_LEGEND_WIDTH * map_w if overlay else col_w) * preset.figsize[0]
-    handles = [Patch(facecolor=c, edgecolor="#777777", label=_wrap(text, col_in * 0.8, fs * 0.85))
-               for _, text, c, _n in vocab.legend(indicator, lang, threshold)]
-    handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="#5b2a86", markeredgecolor="white",
-                          markersize=7 * scale, label="Krisesenter (tettsted)" if lang == "nb" else "Crisis centre (town)"))
-    options = {"handles": handles, "frameon": False, "fontsize": fs * 0.85, "title_fontsize": fs * 0.85,
-               "title": _wrap(vocab.label(indicator, lang, threshold), col_in, fs * 0.85), "alignment": "left"}
-    if overlay:
-        map_ax.legend(loc="lower right", borderaxespad=0.5, **options)
-    else:
-        leg_ax = fig.add_axes((right, bottom, col_w, legend_top - bottom))
-        leg_ax.set_axis_off()
-        leg_ax.legend(loc="upper left", borderaxespad=0, **options)
+        fyl = fylker
+    xy = centres_xy(centres)
+    inside = xy[xy["x"].between(lx0, lx1) & xy["y"].between(ly0, ly1)]
+    scale = min(c.W, c.H) / 800 * (100 / c.dpi)
+    draw(ax, geo, colours, fyl, inside, 30 * scale**2, scale, context)
+    ax.set_xlim(lx0, lx1)
+    ax.set_ylim(ly0, ly1)
+    ax.set_aspect("auto")
+    legend.draw(chosen.boxes["legend"], backing=not national)
+    if "figures" in chosen.boxes:
+        figures.draw(chosen.boxes["figures"], backing=not national)
+    if inset is not None:
+        _inset(fig, c, chosen.boxes["inset"], inset, colours, fylker, xy, lang, pt, scale)
+        ib = inset.total_bounds
+        ax.add_patch(Rectangle((ib[0], ib[1]), ib[2] - ib[0], ib[3] - ib[1], fill=False, edgecolor="#777777",
+                               linewidth=0.6 * scale, zorder=7))
 
     if out is not None:
-        fig.savefig(out, format=fmt, dpi=preset.dpi)
-        plt.close(fig)
+        output.save(fig, out, fmt, title, describe(rows, indicator, threshold, lang, place, weight), lang)
     return fig
+
+
+def _inset(fig, c: Canvas, box: layout.Box, geo, colours, fylker, xy, lang: str, pt: float, scale: float) -> None:
+    """Oslo and Akershus, enlarged, in its own framed axes with a title."""
+    c.text(box.x, box.y, vocab.t("inset_oslo", lang), pt * 0.95, bold=True)
+    title_h = c.line(pt * 0.95)
+    inner = layout.Box(box.x, box.y + title_h, box.w, box.h - title_h)
+    iax = fig.add_axes(inner.fraction(c.W, c.H), zorder=3)
+    ib = geo.total_bounds
+    inside = xy[xy["x"].between(ib[0], ib[2]) & xy["y"].between(ib[1], ib[3])]
+    draw(iax, geo, colours, fylker[fylker["fylkesnummer"].isin(INSET_FYLKER)], inside, 40 * scale**2, scale)
+    iax.set_aspect("equal", adjustable="datalim")
+    iax.set_anchor("NW")
+    iax.set_axis_on()
+    iax.set_xticks([])
+    iax.set_yticks([])
+    iax.set_xlabel("")
+    iax.set_ylabel("")
+    for spine in iax.spines.values():
+        spine.set_color("#777777")
+        spine.set_linewidth(0.6 * scale)

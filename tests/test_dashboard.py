@@ -196,3 +196,28 @@ def test_download_buttons_on_map_and_kommune_views():
     at = _go(_app(kommune="1804"), "views/kommune.py")
     labels = [b.label for b in at.get("download_button")]
     assert any("Faktaark Bodø" in label for label in labels)
+
+
+FUZZ = ["²", "٣٠", "-90", "9" * 5000, "\u202e90\u202c", "<b>x</b>", "[x](https://evil.example)", "0301\x00",
+        ":red[x] $x^2$ ![i](https://evil.example/i.png)", ["60", "75"]]
+VIEWS = ["views/kart.py", "views/kommune.py", "views/hva_om.py", "views/metode.py", "views/register_propose.py",
+         "views/register_review.py"]
+
+
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("value", FUZZ, ids=lambda v: repr(v)[:20])
+def test_every_parameter_of_every_page_fuzzed(view, value):
+    """Every URL parameter at once, with one odd value, on every page: notices and defaults, never a traceback."""
+    from dashboard import state
+
+    at = AppTest.from_file(APP, default_timeout=180)
+    for name in set(state.PARAM_NAMES.values()):
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception, at.exception
+    notices = [e.proto.body for e in at.get("html") if 'class="dk-notice"' in e.proto.body]
+    if value != ["60", "75"]:
+        assert len(notices) >= 9, notices  # one per rejected parameter (a few values are valid for some)
+    assert all("<b>" not in n and "\u202e" not in n and "9" * 41 not in n for n in notices)
+    at = at.switch_page(view).run()
+    assert not at.exception, at.exception

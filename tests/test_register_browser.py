@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from export import style
+import vocabulary as style
 from tests.conftest import SCREENSHOTS, start_app
-from tests.test_browser import _map_frame
 
 pytestmark = pytest.mark.browser
 EDITOR = "editor@example.org"
@@ -24,8 +23,8 @@ KNR = "5501"
 
 
 def _fills(page, at_least: int) -> list[str]:
-    frame = _map_frame(page, at_least)
-    return [f.upper() for f in frame.locator("path.dk-kommune").evaluate_all("els => els.map(e => e.getAttribute('fill'))")]
+    page.wait_for_function(f"document.querySelectorAll('path.dk-kommune').length >= {at_least}", timeout=60_000)
+    return [f.upper() for f in page.locator("path.dk-kommune").evaluate_all("els => els.map(e => e.getAttribute('fill'))")]
 
 
 def _wait_for_fills(page, colour: str, count: int, timeout: float = 30.0) -> list[str]:

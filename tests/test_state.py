@@ -32,7 +32,7 @@ def test_defaults_and_a_full_link():
     assert sel.scenario() == ("close", "salten")
 
 
-@pytest.mark.parametrize("value", HOSTILE)
+@pytest.mark.parametrize("value", HOSTILE, ids=lambda v: repr(v)[:24])
 @pytest.mark.parametrize("name", sorted(set(PARAM_NAMES.values())))
 def test_hostile_values_give_a_notice_and_the_default(name, value):
     sel, bad = _parse({name: value})

@@ -51,6 +51,9 @@
     var map = L.map(host, {zoomSnap: 0.25, zoomDelta: 0.5, maxZoom: data.maxZoom || 9, minZoom: 3,
                            attributionControl: true, keyboard: true, preferCanvas: false});
     map.attributionControl.setPrefix(false);
+    // Centres in a pane of their own above the kommuner: layers added before the map has a view are drawn in
+    // the order the map becomes ready, which would otherwise put the centres under the polygons.
+    map.createPane("dk-centres").style.zIndex = 450;
     map.attributionControl.addAttribution(data.attribution || "");
     var st = {map: map, layers: {}, index: {}, facts: {}, data: data, bounds: "", basemap: null,
               centres: L.layerGroup().addTo(map), highlight: null, events: events, geo: null};
@@ -68,16 +71,18 @@
     cross.className = "dk-crosshair";
     cross.setAttribute("aria-hidden", "true");
     host.appendChild(cross);
-    function underCentre() {
-      var c = map.getCenter(), hit = null;
+    function kommuneAt(latlng) {
+      var hit = null;
       Object.keys(st.layers).forEach(function (k) {
         if (hit || !map.hasLayer(st.layers[k])) { return; }
         st.layers[k].eachLayer(function (poly) {
-          if (!hit && poly.getBounds().contains(c) && inside(poly, c)) { hit = k; }
+          if (!hit && poly.getBounds().contains(latlng) && inside(poly, latlng)) { hit = k; }
         });
       });
       return hit;
     }
+    function underCentre() { return kommuneAt(map.getCenter()); }
+    st.kommuneAt = kommuneAt;
     function announce() {
       if (!live || document.activeElement !== host) { return; }
       var k = underCentre();
@@ -105,6 +110,10 @@
     });
     map.on("click", function (e) {
       if (st.data.mode === "point") { st.events.point({lat: e.latlng.lat, lng: e.latlng.lng}); }
+      if (st.data.mode === "open") {  // a click that reaches the map itself, e.g. on a centre dot above a kommune
+        var k = kommuneAt(e.latlng);
+        if (k) { st.events.kommune(k); }
+      }
     });
     return st;
   }
@@ -140,8 +149,9 @@
         style: {color: "#ffffff", weight: 0.5, fillOpacity: 1, fillColor: "#cccccc", className: "dk-kommune"}
       });
       layer.eachLayer(function (poly) {
-        if (poly._path) { poly._path.setAttribute("data-k", k); }
-        poly.on("add", function () { if (poly._path) { poly._path.setAttribute("data-k", k); } });
+        function mark() { if (poly._path) { poly._path.setAttribute("data-k", k); poly._path.setAttribute("tabindex", "-1"); } }
+        mark();
+        poly.on("add", mark);
       });
       layer.bindTooltip(function () { return tipNode(kommuneLines(st, k)); }, {sticky: true});
       layer.on("mouseover", function () { layer.setStyle({weight: 2.5, color: "#111111"}); });
@@ -181,10 +191,13 @@
     if (st.fylker) { st.fylker.eachLayer(function (l) { l.bringToFront(); }); }
     st.centres.clearLayers();
     (data.centres || []).forEach(function (c) {
-      var m = L.circleMarker([c[2], c[3]], {radius: c[4] ? 7 : 5, color: "#ffffff", weight: 1.5, fill: true,
+      var m = L.circleMarker([c[2], c[3]], {pane: "dk-centres", radius: c[4] ? 7 : 5, color: "#ffffff", weight: 1.5, fill: true,
         fillOpacity: 1, fillColor: c[4] ? data.newCentreColour : data.centreColour,
         className: c[4] ? "dk-centre dk-new-centre" : "dk-centre", bubblingMouseEvents: true});
       m.bindTooltip(tipNode([c[0], c[1]]));
+      // Leaflet listens for focus on shapes with tooltips, which makes Chromium put each in the tab order:
+      // the map stays one tab stop (shapes keep tabindex -1).
+      m.on("add", function () { if (m._path) { m._path.setAttribute("tabindex", "-1"); } });
       m.addTo(st.centres);
     });
     if (st.highlight) { map.removeLayer(st.highlight); st.highlight = null; }

@@ -7,6 +7,7 @@ import streamlit as st
 
 import vocabulary as vocab
 from dashboard import data, downloads, maps, mapview, widgets
+from register import publish
 
 sel = st.session_state["selection"]
 key = st.session_state["model_key"]
@@ -58,6 +59,8 @@ with left:
         if vocab.is_old(row["plan_as_of"]):
             when += ", " + vocab.t("age_note", lang, years=vocab.age_years(row["plan_as_of"]))
         st.markdown(f"{vocab.t('source', lang)} ({when}): {_link(row['plan_source_url'])}")
+    for line in publish.evidence_lines(row, lang):  # register entries hold user text: shown as plain text only
+        st.text(line)
 
     st.subheader(vocab.t("centre", lang))
     evidence = vocab.EVIDENCE_LABELS[row["catchment_evidence"]][lang]

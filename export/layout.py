@@ -1,0 +1,242 @@
+"""Where things go on a static map: the area of interest scaled and shifted inside the frame, and the legend,
+inset and key-figure panels packed into the space the land leaves free, so no preset has an empty band.
+
+Every candidate layout (map scale × anchor × panel order) is scored by the share of the frame it leaves
+blank, on a coarse grid; the best one wins. `blank_share` and `largest_blank` measure a finished image the
+same way (the benchmark and the tests use them).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
+from PIL import Image, ImageDraw
+from scipy import ndimage
+
+TILE = 0.04  # blank-share tile: 4 % of the short side of the image
+INK_TOLERANCE = 8  # a pixel within this many levels of white counts as blank
+SHRINK_COST = 0.3  # a map 10 % smaller must leave 3 points less of the frame blank to be chosen
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in pixels, origin at the top left of the figure."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    def fraction(self, width: float, height: float) -> tuple[float, float, float, float]:
+        """(left, bottom, width, height) as figure fractions, for Figure.add_axes."""
+        return self.x / width, 1 - (self.y + self.h) / height, self.w / width, self.h / height
+
+
+@dataclass
+class Panel:
+    """Something to place: fixed size, or (aspect given) any height between min_h and max_h."""
+
+    name: str
+    w: float = 0.0
+    h: float = 0.0
+    aspect: float | None = None  # width / height of a flexible panel
+    min_h: float = 0.0
+    max_h: float = 0.0
+    max_map_share: float = 1.0  # a flexible panel's height at most this share of the map's drawn height
+    required: bool = True
+    prefer: tuple[float, float] = (1.0, 1.0)  # preferred corner, as a fraction of the content box (x right, y down)
+
+
+@dataclass
+class Plan:
+    """A chosen layout: the map's data window and a box per placed panel."""
+
+    limits: tuple[float, float, float, float]  # minx, miny, maxx, maxy of the map axes (covers the content box)
+    boxes: dict[str, Box] = field(default_factory=dict)
+    blank: float = 1.0
+    scale: float = 1.0
+
+
+def occupancy(geoms, bounds: tuple[float, float, float, float], cell: float) -> tuple[np.ndarray, tuple]:
+    """Boolean raster (rows from the top) of where the geometries lie, `cell` metres per pixel, and its bounds.
+    Polygons are filled with their outlines, so a thin island still marks its pixel."""
+    minx, miny, maxx, maxy = bounds
+    nx, ny = max(1, int(np.ceil((maxx - minx) / cell))), max(1, int(np.ceil((maxy - miny) / cell)))
+    image = Image.new("1", (nx, ny), 0)
+    pen = ImageDraw.Draw(image)
+    for poly in shapely.get_parts(shapely.simplify(np.asarray(geoms), cell / 2)):
+        if poly.is_empty or poly.geom_type != "Polygon":
+            continue
+        xy = np.asarray(poly.exterior.coords)[:, :2]
+        pts = np.column_stack([(xy[:, 0] - minx) / cell, (maxy - xy[:, 1]) / cell])
+        pen.polygon([tuple(p) for p in pts], fill=1, outline=1)
+    return np.asarray(image, dtype=bool), (minx, maxy - ny * cell, minx + nx * cell, maxy)
+
+
+def _integral(grid: np.ndarray) -> np.ndarray:
+    out = np.zeros((grid.shape[0] + 1, grid.shape[1] + 1), dtype=np.int64)
+    out[1:, 1:] = grid.astype(np.int64).cumsum(0).cumsum(1)
+    return out
+
+
+def _window_sums(integral: np.ndarray, h: int, w: int) -> np.ndarray:
+    """Sum over every h×w window; result[y, x] is the window with its top-left cell at (y, x)."""
+    return integral[h:, w:] - integral[:-h, w:] - integral[h:, :-w] + integral[:-h, :-w]
+
+
+def _place(free_taken: np.ndarray, h: int, w: int, prefer: tuple[float, float]) -> tuple[int, int] | None:
+    """Top-left cell of the best free h×w window: most of its rim touching land, panels or the frame edge,
+    then nearest the preferred corner. None if no window is free."""
+    ny, nx = free_taken.shape
+    if h > ny or w > nx or h < 1 or w < 1:
+        return None
+    inside = _window_sums(_integral(free_taken), h, w)
+    ok = inside == 0
+    if not ok.any():
+        return None
+    padded = np.pad(free_taken, 1, constant_values=True)
+    rim = _window_sums(_integral(padded), h + 2, w + 2) - inside
+    ys, xs = np.nonzero(ok)
+    contact = rim[ys, xs] / (2 * (h + w) + 4)
+    px, py = prefer[0] * (nx - w), prefer[1] * (ny - h)
+    distance = np.hypot(xs - px, ys - py) / np.hypot(nx, ny)
+    best = int(np.argmax(contact - 0.25 * distance))
+    return int(ys[best]), int(xs[best])
+
+
+def _map_cells(integral: np.ndarray, raster_bounds, limits, shape: tuple[int, int], dilate: int) -> np.ndarray:
+    """The land raster (given as its integral image) resampled onto the content grid (shape rows × cols) for the
+    given data limits: a grid cell is land when any raster pixel it spans is."""
+    ny, nx = shape
+    minx, miny, maxx, maxy = limits
+    rminx, rminy, rmaxx, rmaxy = raster_bounds
+    rows, cols = integral.shape[0] - 1, integral.shape[1] - 1
+    xe = minx + (maxx - minx) * np.arange(nx + 1) / nx
+    ye = maxy - (maxy - miny) * np.arange(ny + 1) / ny
+    c0 = np.clip(np.floor((xe[:-1] - rminx) / (rmaxx - rminx) * cols), 0, cols).astype(int)
+    c1 = np.clip(np.ceil((xe[1:] - rminx) / (rmaxx - rminx) * cols), 0, cols).astype(int)
+    r0 = np.clip(np.floor((rmaxy - ye[:-1]) / (rmaxy - rminy) * rows), 0, rows).astype(int)
+    r1 = np.clip(np.ceil((rmaxy - ye[1:]) / (rmaxy - rminy) * rows), 0, rows).astype(int)
+    s = (integral[r1[:, None], c1[None, :]] - integral[r0[:, None], c1[None, :]]
+         - integral[r1[:, None], c0[None, :]] + integral[r0[:, None], c0[None, :]])
+    land = s > 0
+    return ndimage.binary_dilation(land, iterations=dilate) if dilate else land
+
+
+def plan(content: Box, raster: np.ndarray, raster_bounds, aoi: tuple[float, float, float, float],
+         panels: list[Panel], cell_px: float, scales=(1.0, 0.94, 0.88, 0.81, 0.74, 0.67, 0.6),
+         obstacles: list[Box] = (), context: tuple[np.ndarray, tuple] | None = None) -> Plan:
+    """Choose the map window and panel boxes that leave the least of `content` blank.
+
+    aoi: the data bounds that must be visible (the area of interest, padded); the map axes covers `content`
+    and its data limits grow around the aoi, so what the frame adds beyond the aoi is context, not white.
+    obstacles: boxes already used (text on a fact sheet) that neither land nor panels may cover.
+    context: (raster, bounds) of land drawn around the area (neighbouring kommuner): panels may cover it, and
+    it does not count as blank."""
+    ny, nx = max(1, int(content.h // cell_px)), max(1, int(content.w // cell_px))
+    blocked = np.zeros((ny, nx), dtype=bool)
+    for b in obstacles:
+        x0, y0 = int((b.x - content.x) // cell_px), int((b.y - content.y) // cell_px)
+        x1, y1 = int(np.ceil((b.x + b.w - content.x) / cell_px)), int(np.ceil((b.y + b.h - content.y) / cell_px))
+        blocked[max(0, y0):max(0, y1), max(0, x0):max(0, x1)] = True
+    ax0, ay0, ax1, ay1 = aoi
+    aoi_aspect = (ax1 - ax0) / (ay1 - ay0)
+    land_sum = _integral(raster)
+    context_sum = _integral(context[0]) if context is not None else None
+    best: Plan | None = None
+    worse = 0
+    for scale in scales:
+        # The aoi as large as fits, times scale; metres per grid cell follow.
+        fit_w = min(nx, ny * aoi_aspect) * scale
+        per_cell = (ax1 - ax0) / fit_w
+        aw, ah = fit_w, (ay1 - ay0) / per_cell
+        improved = False
+        for ox in sorted({0.0, (nx - aw) / 2, nx - aw}):
+            for oy in sorted({0.0, (ny - ah) / 2, ny - ah}):
+                limits = (ax0 - ox * per_cell, ay1 + oy * per_cell - ny * per_cell,
+                          ax0 - ox * per_cell + nx * per_cell, ay1 + oy * per_cell)
+                land = _map_cells(land_sum, raster_bounds, limits, (ny, nx), 0)
+                near_land = ndimage.binary_dilation(land, iterations=1)
+                if (near_land & blocked).any():
+                    continue
+                land, near_land = land | blocked, near_land | blocked
+                seen = land if context is None else land | _map_cells(context_sum, context[1], limits, (ny, nx), 0)
+                for order in itertools.permutations(panels):
+                    candidate = _pack(order, near_land, seen, cell_px, content, ah)
+                    if candidate is None:
+                        continue
+                    boxes, filled = candidate
+                    blank = 1 - filled.mean() + SHRINK_COST * (1 - scale) + 0.015 * (ox > 0)
+                    if best is None or blank < best.blank - 1e-9:
+                        best, improved = Plan(limits=limits, boxes=boxes, blank=blank, scale=scale), True
+        # Smaller maps only help while they make room for the panels: stop after two scales without gain.
+        worse = 0 if improved else worse + (best is not None)
+        if worse >= 2:
+            break
+    if best is None:
+        raise ValueError("the legend does not fit this frame; allowed: a larger size or a shorter legend")
+    return best
+
+
+def _pack(panels, near_land: np.ndarray, land: np.ndarray, cell_px: float, content: Box, map_cells: float):
+    taken = near_land.copy()
+    filled = land.copy()
+    boxes: dict[str, Box] = {}
+    for p in panels:
+        if p.aspect is None:
+            sizes = [(int(np.ceil(p.h / cell_px)), int(np.ceil(p.w / cell_px)))]
+        else:
+            top = min(p.max_h / cell_px, p.max_map_share * map_cells)
+            heights = np.linspace(top, min(p.min_h / cell_px, top), 8)
+            sizes = [(int(np.ceil(h)), int(np.ceil(h * p.aspect))) for h in heights]
+        spot = None
+        for h, w in sizes:
+            spot = _place(taken, h, w, p.prefer)
+            if spot is not None:
+                break
+        if spot is None:
+            if p.required:
+                return None
+            continue
+        y, x = spot
+        taken[max(0, y - 1):y + h + 1, max(0, x - 1):x + w + 1] = True
+        filled[y:y + h, x:x + w] = True
+        boxes[p.name] = Box(content.x + x * cell_px, content.y + y * cell_px, w * cell_px, h * cell_px)
+    return boxes, filled
+
+
+def _tiles(rgb: np.ndarray, tile: float = TILE, tol: int = INK_TOLERANCE) -> np.ndarray:
+    """True where a tile of the image holds no ink (every pixel within tol of white)."""
+    a = np.asarray(rgb)[..., :3].astype(np.int16)
+    h, w = a.shape[:2]
+    s = max(4, int(round(min(h, w) * tile)))
+    ny, nx = h // s, w // s
+    ink = np.abs(a[:ny * s, :nx * s] - 255).max(axis=2) > tol
+    return ~ink.reshape(ny, s, nx, s).any(axis=(1, 3))
+
+
+def blank_share(rgb: np.ndarray, tile: float = TILE) -> float:
+    """Share of the image's tiles (4 % of the short side) without a single non-white pixel."""
+    return float(_tiles(rgb, tile).mean())
+
+
+def largest_blank(rgb: np.ndarray, tile: float = TILE) -> float:
+    """Area of the largest all-blank rectangle of tiles, as a share of the image: an empty band scores high."""
+    blank = _tiles(rgb, tile)
+    ny, nx = blank.shape
+    heights = np.zeros(nx, dtype=int)
+    best = 0
+    for y in range(ny):
+        heights = np.where(blank[y], heights + 1, 0)
+        stack: list[tuple[int, int]] = []
+        for i in range(nx + 1):
+            cur = int(heights[i]) if i < nx else 0
+            start = i
+            while stack and stack[-1][1] >= cur:
+                start, h = stack.pop()
+                best = max(best, h * (i - start))
+            stack.append((start, cur))
+    return best / blank.size

@@ -1,0 +1,139 @@
+"""The self-contained HTML map: nothing to fetch from anyone (parsed, and in a real browser from a file://
+URL with every request recorded), 357 kommune shapes, tooltips with the kommune's numbers, the legend's
+counts, one tab stop, <html lang>, no address and no coordinate finer than two decimals."""
+
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+import vocabulary as vocab
+from export import html as html_export
+from loaders.curated import _ADDRESS_TEXT
+
+
+class _Collect(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls, self.lang, self.text, self._in_script = [], None, [], False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.lang = attrs.get("lang")
+        self._in_script = tag in ("script", "style")
+        self.urls += [v for k, v in attrs.items() if k in ("src", "href", "action", "poster", "data") and v]
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+    def handle_data(self, data):
+        if not self._in_script:
+            self.text.append(data)
+
+
+@pytest.fixture(scope="module")
+def geo():
+    return html_export.web_geometry()
+
+
+def _page(export_inputs, geo, **kw) -> str:
+    options = {"indicator": "gap_class", "threshold": 90, "lang": "nb", "area": "norge", "weight": "all"} | kw
+    return html_export.render(export_inputs["table"], export_inputs["centres"], kommuner_geo=geo[0],
+                              fylker_geo=geo[1], **options)
+
+
+def _data(page: str) -> dict:
+    blob = re.search(r'<script type="application/json" id="dk-data">(.*?)</script>', page, re.S).group(1)
+    return json.loads(blob)
+
+
+def _floats(obj):
+    if isinstance(obj, float):
+        yield obj
+    elif isinstance(obj, dict):
+        for v in obj.values():
+            yield from _floats(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _floats(v)
+
+
+def test_page_asks_no_third_party_for_anything(export_inputs, geo):
+    page = _page(export_inputs, geo)
+    parsed = _Collect()
+    parsed.feed(page)
+    assert parsed.lang == "nb"
+    assert not [u for u in parsed.urls if re.match(r"\s*(https?:)?//", u)], parsed.urls
+    assert not re.search(r"""fetch\(\s*["'`]\s*(https?:)?//""", page)
+    assert not re.search(r"""@import|url\(\s*["']?(https?:)?//""", page), "a stylesheet that loads from elsewhere"
+    assert "sourceMappingURL" not in page
+
+
+def test_data_has_every_kommune_centres_at_town_level_and_no_address(export_inputs, geo):
+    page = _page(export_inputs, geo, lang="en")
+    data = _data(page)
+    assert len(data["geo"]["features"]) == 357 and len(data["k"]) == 357 and len(data["facts"]) == 357
+    assert len(data["centres"]) == len(export_inputs["centres"])
+    floats = list(_floats(data))
+    assert floats and all(abs(v * 100 - round(v * 100)) < 1e-6 for v in floats), "a coordinate finer than 2 decimals"
+    parsed = _Collect()
+    parsed.feed(page)
+    visible = " ".join(parsed.text)
+    assert not _ADDRESS_TEXT.search(visible) and not _ADDRESS_TEXT.search(json.dumps(data, ensure_ascii=False))
+    assert "<html lang=\"en\">" in page
+
+
+def test_title_helplines_source_and_legend_counts(export_inputs, geo):
+    page = _page(export_inputs, geo)
+    parsed = _Collect()
+    parsed.feed(page)
+    visible = " ".join(" ".join(parsed.text).split())
+    assert "<title>Handlingsplan og reisevei til krisesenter — Norge (alle innbyggere)</title>" in page
+    assert "116 006" in visible and "112" in visible
+    assert "Kilde: Kartverket" in visible and "Befolkning 1.1.2025 (SSB)" in visible and "udatert" in visible
+    grid = re.search(r'<table class="dk-grid">(.*?)</table>', page, re.S).group(1)
+    counts = export_inputs["table"].groupby("gap_class").size()
+    for cls, n in counts.items():
+        assert re.search(rf'background:{vocab.GAP_COLOURS[cls]}"></span>{n}<', grid), cls
+
+
+def test_a_fylke_page_holds_only_that_fylke(export_inputs, geo):
+    data = _data(_page(export_inputs, geo, area="55", indicator="median_min_nearest"))
+    wanted = set(export_inputs["table"].query("fylkesnummer == '55'")["kommunenummer"])
+    assert set(data["geo"]["features"]) == wanted and set(data["k"]) == wanted
+    assert set(data["fylker"]["features"]) == {"55"}
+    (south, west), (north, east) = data["bounds"]
+    assert 68 < south < north < 71 and 15 < west < east < 23
+
+
+@pytest.mark.browser
+def test_in_chromium_from_a_file_no_request_leaves_the_page(export_inputs, geo, browser, tmp_path):
+    table = export_inputs["table"]
+    path = tmp_path / "kart.html"
+    path.write_text(_page(export_inputs, geo), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    requests, errors = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.as_uri())
+    page.wait_for_selector(".dk-map[data-painted='357']", timeout=30_000)
+    assert page.locator("path.dk-kommune").count() == 357
+    assert page.locator("path.dk-centre").count() == len(export_inputs["centres"])
+    # One tab stop: the map takes focus, the next Tab leaves it (zoom buttons stay clickable, out of the order).
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('dk-map')")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    row = table.set_index("kommunenummer").loc["5544"]  # Nordreisa: no centre dot on top of it
+    page.hover("path[data-k='5544']", force=True)
+    page.wait_for_timeout(300)
+    tip = page.locator(".leaflet-tooltip").inner_text()
+    assert row["kommunenavn"] in tip and vocab.fmt(row["median_min_nearest"], "nb", 0, "min") in tip
+    assert vocab.CLASS_LABELS[row["gap_class"]]["nb"] in tip
+    page.click("path[data-k='5544']", force=True)
+    assert vocab.fmt(row["median_min_nearest"], "nb", 0, "min") in page.locator(".dk-details").inner_text()
+    assert requests == [path.as_uri()], f"requests beyond the file itself: {requests}"
+    assert not errors
+    page.close()
