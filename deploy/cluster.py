@@ -1,6 +1,7 @@
 """N Streamlit processes of the app on local ports behind Debian's HAProxy on one public port, started and
 stopped together: `deploy/run N` (this module's `main`) warms the caches with `python -m coverage prepare`,
-starts the processes, waits for their health checks, starts HAProxy and stops everything on Ctrl-C.
+starts the processes, waits for their health checks, draws the map page once on each (deploy/client.py), starts
+HAProxy, starts again a process that dies, and stops everything on Ctrl-C.
 
 The processes share the disk caches (DEKNING_CACHE_DIR) and the register database (DEKNING_DB_URL): both are
 passed through from the environment, as are DEKNING_DATA_DIR, DEKNING_OFFLINE and DEKNING_STRICT.
@@ -9,6 +10,7 @@ passed through from the environment, as are DEKNING_DATA_DIR, DEKNING_OFFLINE an
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import ctypes
 import os
@@ -60,7 +62,7 @@ class Cluster:
 
     def __init__(self, processes: int, port: int = 8501, *, root: Path = ROOT, bind: str = "0.0.0.0",
                  prepare: bool = True, log_dir: Path | None = None, quiet: bool = False,
-                 flags: dict[str, str] | None = None) -> None:
+                 flags: dict[str, str] | None = None, warm: bool = True) -> None:
         if processes < 1:
             raise ValueError(f"processes must be at least 1, got {processes}")
         self.processes, self.port, self.root, self.bind, self.prepare = processes, port, Path(root), bind, prepare
@@ -70,6 +72,7 @@ class Cluster:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         self.quiet = quiet
         self.flags = STREAMLIT_FLAGS if flags is None else flags
+        self.warm = warm
         self.backends: dict[int, subprocess.Popen] = {}
         self.haproxy: subprocess.Popen | None = None
         self._logs: list = []
@@ -130,6 +133,7 @@ class Cluster:
                 self._start_backend(port)
             for port, proc in self.backends.items():
                 self._wait(self.backend_url(port), proc, timeout, f"streamlit on port {port}", f"streamlit-{port}.log")
+                self._warm(port, timeout)
             config = self.log_dir / "haproxy.cfg"
             config.write_text(haproxy_config(self.backend_ports, self.port, self.bind))
             check = subprocess.run([HAPROXY, "-c", "-q", "-f", str(config)], capture_output=True, text=True)
@@ -145,12 +149,32 @@ class Cluster:
                   f"HAProxy pid {self.haproxy.pid}; logs in {self.log_dir}")
         return self
 
-    def restart_dead(self) -> list[int]:
+    def _warm(self, port: int, timeout: float) -> None:
+        """One run of the map page on the process, so no reader waits for the app's imports and first tables."""
+        if not self.warm:
+            return
+        from deploy import client
+
+        async def run() -> None:
+            reader = await client.open_page(self.backend_url(port), timeout=timeout)
+            await reader.close()
+
+        t0 = time.perf_counter()
+        try:
+            asyncio.run(run())
+        except Exception as exc:  # noqa: BLE001  (a page that fails to draw is a failed start)
+            raise RuntimeError(f"the map page on port {port} did not draw: {exc!r}:\n"
+                               f"{self._tail(f'streamlit-{port}.log')}") from exc
+        self._say(f"streamlit on port {port} ready, map page drawn in {time.perf_counter() - t0:.1f} s")
+
+    def restart_dead(self, timeout: float = 120.0) -> list[int]:
         """Start again any Streamlit process that has exited (HAProxy sends no readers to it meanwhile)."""
         dead = [port for port, proc in self.backends.items() if proc.poll() is not None]
         for port in dead:
             self._say(f"streamlit on port {port} exited with code {self.backends[port].returncode}; starting it again")
-            self._start_backend(port)
+            proc = self._start_backend(port)
+            self._wait(self.backend_url(port), proc, timeout, f"streamlit on port {port}", f"streamlit-{port}.log")
+            self._warm(port, timeout)
         return dead
 
     def stop(self, grace: float = 10.0) -> None:
