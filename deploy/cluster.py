@@ -43,10 +43,24 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
-def haproxy_config(backend_ports: list[int], port: int, bind: str = "0.0.0.0", maxconn: int = 4096) -> str:
-    """deploy/haproxy.cfg with one `server` line per Streamlit process (cookie value s1, s2, …)."""
+def haproxy_config(backend_ports: list[int], port: int, socket: Path, bind: str = "0.0.0.0", maxconn: int = 4096) -> str:
+    """deploy/haproxy.cfg with one `server` line per Streamlit process (cookie value s1, s2, …) and its stats socket."""
     servers = "\n".join(f"    server s{i} 127.0.0.1:{p} check cookie s{i}" for i, p in enumerate(backend_ports, 1))
-    return TEMPLATE.read_text().format(bind=bind, port=port, servers=servers, maxconn=maxconn)
+    return TEMPLATE.read_text().format(bind=bind, port=port, servers=servers, maxconn=maxconn, socket=socket)
+
+
+def haproxy_stats(socket: Path) -> dict[str, dict[str, str]]:
+    """HAProxy's `show stat` for the backend's servers: cookie name (s1, s2, …) → its row (status, scur, …)."""
+    import socket as sockets
+
+    with sockets.socket(sockets.AF_UNIX, sockets.SOCK_STREAM) as conn:
+        conn.connect(str(socket))
+        conn.sendall(b"show stat\n")
+        raw = b"".join(iter(lambda: conn.recv(65536), b""))
+    lines = raw.decode().lstrip("# ").splitlines()
+    header = lines[0].split(",")
+    rows = [dict(zip(header, line.split(","), strict=False)) for line in lines[1:] if line]
+    return {r["svname"]: r for r in rows if r.get("pxname") == "streamlit" and r["svname"] not in ("BACKEND", "FRONTEND")}
 
 
 def healthy(url: str, timeout: float = 2.0) -> bool:
@@ -76,6 +90,11 @@ class Cluster:
         self.backends: dict[int, subprocess.Popen] = {}
         self.haproxy: subprocess.Popen | None = None
         self._logs: list = []
+
+    @property
+    def socket(self) -> Path:
+        """HAProxy's stats socket (see haproxy_stats)."""
+        return self.log_dir / "haproxy.sock"
 
     @property
     def url(self) -> str:
@@ -135,7 +154,7 @@ class Cluster:
                 self._wait(self.backend_url(port), proc, timeout, f"streamlit on port {port}", f"streamlit-{port}.log")
                 self._warm(port, timeout)
             config = self.log_dir / "haproxy.cfg"
-            config.write_text(haproxy_config(self.backend_ports, self.port, self.bind))
+            config.write_text(haproxy_config(self.backend_ports, self.port, self.socket, self.bind))
             check = subprocess.run([HAPROXY, "-c", "-q", "-f", str(config)], capture_output=True, text=True)
             if check.returncode:
                 raise RuntimeError(f"haproxy refused {config}:\n{check.stdout}{check.stderr}")
