@@ -25,6 +25,7 @@ import asyncio
 import json
 import os
 import random
+import signal
 import statistics
 import sys
 import time
@@ -189,6 +190,10 @@ def _print_phase(label: str, r: dict) -> None:
         print(f"    errors: {r['errors']}", flush=True)
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
@@ -210,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     if not os.environ.get("DEKNING_DATA_DIR"):
         parser.error("set DEKNING_DATA_DIR (and DEKNING_OFFLINE=1, DEKNING_CACHE_DIR) first")
     flags = PLAIN_FLAGS if args.plain else None
+    signal.signal(signal.SIGTERM, _interrupt)  # stopped from outside: the clusters still stop their processes
     results = []
     for n in args.processes:
         with Cluster(n, args.port, root=args.root, bind="127.0.0.1", prepare=not args.no_prepare, quiet=True,

@@ -140,9 +140,24 @@ class Cluster:
         except OSError:
             return "(no log)"
 
+    def _check_ports(self) -> None:
+        import socket
+
+        busy = []
+        for port, host in [(self.port, self.bind), *((p, "127.0.0.1") for p in self.backend_ports)]:
+            with socket.socket() as s:
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                try:
+                    s.bind((host if host not in ("", "::") else "0.0.0.0", port))
+                except OSError:
+                    busy.append(str(port))
+        if busy:
+            raise RuntimeError(f"port(s) {', '.join(busy)} already in use: choose another --port")
+
     def start(self, timeout: float = 120.0) -> Cluster:
         """Prepare (unless told not to), start every process, then HAProxy; on any failure stop what started."""
         try:
+            self._check_ports()
             if self.prepare:
                 t0 = time.perf_counter()
                 subprocess.run([sys.executable, "-m", "coverage", "prepare"], cwd=self.root, check=True,

@@ -117,3 +117,14 @@ def test_two_processes_share_readers_keep_each_on_its_process_and_survive_one_dy
         c.stop()
     assert not any(_alive(p) for p in pids)
     assert not c.log_dir.exists()
+
+
+def test_a_busy_port_is_named_before_anything_starts():
+    port = _free_ports(2)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", port + 2))
+        taken.listen()
+        c = cluster.Cluster(2, port, bind="127.0.0.1", prepare=False, quiet=True)
+        with pytest.raises(RuntimeError, match=f"port\\(s\\) {port + 2} already in use"):
+            c.start()
+    assert c.backends == {} and not c.log_dir.exists()
