@@ -1,10 +1,12 @@
 """Streamlit caches over coverage/: keyed by small strings (the model's input hash), never by frames.
 
 Every table a page shows is computed once and kept on disk (coverage/tables.py, dashboard/mapdata.py; `python -m
-coverage prepare` computes them all ahead of time) and held here in each process's memory: a sidebar change
-reads tables, it never computes one. The register's plan status is merged on top in memory, keyed by its
-version. Heavy modules (scipy, geopandas) are imported on use, so a server with warm disk caches paints its
-first map without loading the road model.
+coverage prepare` computes them all ahead of time) and held here once per process: a sidebar change reads tables,
+it never computes one. The register's plan status is merged on top in memory, keyed by its version. Frames are
+shared between sessions and handed out as shallow copies (pandas copy-on-write: a page that changes its copy never
+changes the shared one), which costs microseconds where st.cache_data's unpickled copy cost ~10 ms per call.
+Heavy modules (scipy, geopandas) are imported on use, so a server with warm disk caches paints its first map
+without loading the road model.
 """
 
 from __future__ import annotations
@@ -84,20 +86,25 @@ def kommune_table(key: str, weight: str, threshold: int, basis: str = "nearest")
     approval reaches new page loads within a second and open sessions on their next rerun."""
     version = register_version()
     try:
-        return _kommune_table(key, weight, int(threshold), basis, version)
+        table = _kommune_table(key, weight, int(threshold), basis, version)
     except publish.RegisterUnavailable:
-        return _kommune_table(key, weight, int(threshold), basis, publish.UNAVAILABLE)
+        table = _kommune_table(key, weight, int(threshold), basis, publish.UNAVAILABLE)
+    return table.copy(deep=False)
 
 
-@st.cache_data(show_spinner=False, max_entries=96)
+@st.cache_resource(show_spinner=False, max_entries=96)
 def _kommune_table(key: str, weight: str, threshold: int, basis: str, register_version: str) -> pd.DataFrame:
     base = _tables(key).kommuner(weight, threshold, basis)
     return publish.republish(base, publish.approved(strict=register_version != publish.UNAVAILABLE))
 
 
-@st.cache_data(show_spinner=False, max_entries=96)
 def area_table(key: str, level: str, weight: str, threshold: int) -> pd.DataFrame:
-    return _tables(key).areas(level, weight, int(threshold))
+    return _area_table(key, level, weight, int(threshold)).copy(deep=False)
+
+
+@st.cache_resource(show_spinner=False, max_entries=96)
+def _area_table(key: str, level: str, weight: str, threshold: int) -> pd.DataFrame:
+    return _tables(key).areas(level, weight, threshold)
 
 
 def web_geo(key: str) -> tuple[dict, dict]:
@@ -125,9 +132,13 @@ def fylke_names(key: str) -> dict[str, str]:
     return dict(table[["fylkesnummer", "fylkesnavn"]].drop_duplicates().itertuples(index=False))
 
 
-@st.cache_data(show_spinner=False)
 def centres(key: str) -> pd.DataFrame:
     """Active crisis centres (town points, 2 decimals) — without loading the road model when cached."""
+    return _centres(key).copy(deep=False)
+
+
+@st.cache_resource(show_spinner=False)
+def _centres(key: str) -> pd.DataFrame:
     return _tables(key).centres()
 
 
