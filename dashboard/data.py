@@ -157,10 +157,11 @@ def bounds(key: str, fylke: str = "", kommune: str = "") -> list[list[float]] | 
 def scenario_tables(key: str, action: str, target: str, weight: str, threshold: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Indicators and active centres after opening ('add:KNR' / 'at:LAT,LON') or closing ('close:ID'), with the
     register's plan status as it is now."""
-    return _scenario_tables(key, action, target, weight, int(threshold), register_version())
+    table, after_centres = _scenario_tables(key, action, target, weight, int(threshold), register_version())
+    return table.copy(deep=False), after_centres.copy(deep=False)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _scenario_tables(key: str, action: str, target: str, weight: str, threshold: int,
                      register_version: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     from coverage import indicators, scenario
