@@ -260,7 +260,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"haproxy not found (looked for {HAPROXY}): apt-get install haproxy", file=sys.stderr)
         return 2
     cluster = Cluster(args.processes, args.port, bind=args.bind, prepare=not args.no_prepare, log_dir=args.logs)
-    signal.signal(signal.SIGTERM, _interrupt)
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # also when started with SIGINT ignored (`&`)
+        signal.signal(sig, _interrupt)
     try:
         cluster.start()
         print("Ctrl-C stops all.", flush=True)
