@@ -1,4 +1,4 @@
-"""Command line: `python -m coverage kommuner|route|scenario|calibrate|ferries` (run with --help for options)."""
+"""Command line: `python -m coverage kommuner|route|scenario|calibrate|ferries|prepare` (run with --help for options)."""
 
 from __future__ import annotations
 
@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("--weight", choices=["all", "women18"], default="all")
     f.add_argument("--rank-by", choices=["crossing", "ssb_flat"], default="crossing")
     f.add_argument("--out", help="CSV file (default: a table on standard output)")
+    sub.add_parser("prepare", help="warm every cache the app reads (run before starting it; idempotent)")
     args = parser.parse_args(argv)
     return run_cli(_run, args)
 
@@ -56,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args) -> int:
     from coverage import calibration, ferries, indicators, model, network, scenario, travel
 
+    if args.command == "prepare":
+        return _prepare()
     if args.command == "route":
         net = network.build()
         a = tuple(float(v) for v in travel.to_utm(*args.origin))
@@ -93,6 +96,66 @@ def _run(args) -> int:
             m = scenario.add_centre(m, lat=args.add_at[0], lon=args.add_at[1])
     _write(indicators.per_kommune(m, args.weight, args.threshold, args.basis), args.out)
     return 0
+
+
+def _files() -> set[str]:
+    from dashboard import mapdata
+    from loaders.registry import cache_dir
+
+    return {p.name for folder in (cache_dir(), mapdata.PUBLISHED) if folder.is_dir() for p in folder.iterdir()}
+
+
+def _prepare() -> int:
+    """Warm every cache the app reads, step by step with timings: parsed sources, both ferry models, the kommune
+    and area tables for every weight × threshold the sidebar offers, the method page's longest trips, centres,
+    web geometry, bounds, and the map's published files. A step whose results are all on disk writes nothing.
+
+    The app's own steps come from dashboard/mapdata.py and dashboard/state.py, which import no Streamlit."""
+    import time
+    from dataclasses import replace
+
+    import vocabulary as vocab
+    from coverage import ferries, model, tables
+    from dashboard import mapdata, state
+    from loaders import boundaries, diskcache, grid, population, roads
+    from register import publish
+
+    t = tables.Tables()
+    flat = replace(t.params, ferry_model="ssb_flat")
+
+    def published():
+        for weight in state.WEIGHTS:
+            table = publish.republish(t.kommuner(weight, mapdata.FACTS_THRESHOLD), publish.approved())
+            for lang in vocab.LANGS:
+                mapdata.map_files(t.key, lang, weight, table)
+
+    steps = [
+        ("sources: kommuner and fylker", lambda: (boundaries.kommuner(), boundaries.fylker())),
+        ("sources: population by kommune", lambda: population.by_kommune(t.year)),
+        ("sources: population grid (1 km)", grid.cells_1km),
+        ("sources: roads (N1000)", roads.links),
+        ("model: ferries as crossings", t.model),
+        ("model: SSB's flat 12.3 km/h ferries", lambda: model.prepare(flat, t.year)),
+        (f"tables: kommuner, fylker, Norway for {len(state.WEIGHTS)} weights × {len(state.THRESHOLDS)} thresholds",
+         lambda: t.every(state.WEIGHTS, state.THRESHOLDS)),
+        ("active centres", t.centres),
+        ("method page: 20 longest trips under both ferry models", lambda: [ferries.longest_trips(20, w) for w in state.WEIGHTS]),
+        ("web map geometry", lambda: mapdata.web_geometry(t.key)),
+        ("bounds of every kommune and fylke", lambda: mapdata.bounds(t.key, lambda: t.model().kommuner)),
+        (f"map files under {mapdata.PUBLISHED.relative_to(mapdata.PUBLISHED.parent.parent.parent)}/",
+         published),
+    ]
+    start = time.perf_counter()
+    for name, run in steps:
+        before, t0 = _files(), time.perf_counter()
+        run()
+        wrote = len(_files() - before)
+        print(f"{time.perf_counter() - t0:7.1f} s  {name}: " + (f"computed, {wrote} file(s) written" if wrote else "on disk"),
+              flush=True)
+    for notice in diskcache.notices():
+        print(f"warning: {notice}", file=sys.stderr)
+    print(f"{time.perf_counter() - start:7.1f} s  all caches warm (model key {t.key})")
+    return 1 if diskcache.notices() else 0
 
 
 if __name__ == "__main__":

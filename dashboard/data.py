@@ -1,23 +1,40 @@
 """Streamlit caches over coverage/: keyed by small strings (the model's input hash), never by frames.
 
-Heavy modules (scipy, geopandas) are imported on use: the map page is drawn from small cached tables,
-so a freshly started server paints its first map without loading the road model.
+Every table a page shows is computed once and kept on disk (coverage/tables.py, dashboard/mapdata.py; `python -m
+coverage prepare` computes them all ahead of time) and held here once per process: a sidebar change reads tables,
+it never computes one. The register's plan status is merged on top in memory, keyed by its version. Frames are
+shared between sessions and handed out as shallow copies (pandas copy-on-write: a page that changes its copy never
+changes the shared one), which costs microseconds where st.cache_data's unpickled copy cost ~10 ms per call.
+Heavy modules (scipy, geopandas) are imported on use, so a server with warm disk caches paints its first map
+without loading the road model.
 """
 
 from __future__ import annotations
 
+import hashlib
+import pickle
+import threading
+import time
+from collections import OrderedDict
 from functools import lru_cache
 
 import pandas as pd
 import streamlit as st
 
+from coverage import tables
 from coverage.params import Params
 from coverage.params import model_key as _model_key
-from export import payload
-from loaders.diskcache import cached
-from register import publish
+from dashboard import mapdata
+from register import database, publish
 
-YEAR = 2025
+YEAR = tables.YEAR
+active_centres = tables.active_centres
+_VERSION_SECONDS = 1.0  # how long one process reuses the register's version (one query per second, not per call)
+_versions: dict[str, tuple[float, str]] = {}
+_scenario_slot = threading.BoundedSemaphore(1)  # one what-if computed at a time per process: each copies the model
+_CSV_ENTRIES = 64
+_csv: OrderedDict[str, bytes] = OrderedDict()
+_csv_lock = threading.Lock()
 
 
 @st.cache_data(show_spinner=False)
@@ -26,17 +43,23 @@ def model_key() -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def get_model(key: str):
-    from coverage import model
+def _tables(key: str) -> tables.Tables:
+    """The tables of the baseline model; its model and cell trips are loaded only when a table must be computed."""
+    return tables.Tables(Params(), YEAR)
 
-    return model.prepare(Params(), YEAR)
+
+def get_model(key: str):
+    return _tables(key).model()
+
+
+def get_trips(key: str) -> dict:
+    """Every cell's trip to its nearest and its own centre, shared by all tables of one model."""
+    return _tables(key).trips()
 
 
 def is_warm(key: str) -> bool:
     """Whether the baseline table is on disk already (then the first page needs no model at all)."""
-    from loaders.diskcache import stored
-
-    return stored("kommuner", f"{key}-all-90-nearest", __name__)
+    return _tables(key).stored("all", 90)
 
 
 def warm_steps(key: str) -> list[tuple[str, object]]:
@@ -48,75 +71,59 @@ def warm_steps(key: str) -> list[tuple[str, object]]:
             ("step_tables", lambda: (kommune_table(key, "all", 90), area_table(key, "norge", "all", 90)))]
 
 
-@st.cache_resource(show_spinner=False)
-def get_trips(key: str) -> dict:
-    """Every cell's trip to its nearest and its own centre, shared by all tables of one model."""
-    from coverage import indicators
+def register_version() -> str:
+    """The register's version (register.publish.version), asked at most once a second per process and database."""
+    url = database.url()
+    now = time.monotonic()
+    seen = _versions.get(url)
+    if seen is None or now - seen[0] > _VERSION_SECONDS:
+        seen = _versions[url] = (now, publish.version(url))
+    return seen[1]
 
-    return indicators.cell_trips(get_model(key))
 
-
-# Tables are also kept on disk (small pickles keyed by the model's input hash), so a freshly started
-# server paints its first map without recomputing them. The plan-status register is merged in memory,
-# keyed by its version: an approval reaches new page loads at once and open sessions on their next rerun.
 def kommune_table(key: str, weight: str, threshold: int, basis: str = "nearest") -> pd.DataFrame:
-    version = publish.version()
+    """One row per kommune for the weight and threshold, with the register's approved plan status merged in: an
+    approval reaches new page loads within a second and open sessions on their next rerun."""
+    version = register_version()
     try:
-        return _kommune_table(key, weight, threshold, basis, version)
+        table = _kommune_table(key, weight, int(threshold), basis, version)
     except publish.RegisterUnavailable:
-        return _kommune_table(key, weight, threshold, basis, publish.UNAVAILABLE)
+        table = _kommune_table(key, weight, int(threshold), basis, publish.UNAVAILABLE)
+    return table.copy(deep=False)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=96)
 def _kommune_table(key: str, weight: str, threshold: int, basis: str, register_version: str) -> pd.DataFrame:
-    def compute():
-        from coverage import indicators
-
-        return indicators.per_kommune(get_model(key), weight, threshold, basis, trips=get_trips(key),
-                                      register=publish.nothing())
-
-    base = cached("kommuner", f"{key}-{weight}-{threshold}-{basis}", compute)
+    base = _tables(key).kommuner(weight, threshold, basis)
     return publish.republish(base, publish.approved(strict=register_version != publish.UNAVAILABLE))
 
 
-@st.cache_data(show_spinner=False)
 def area_table(key: str, level: str, weight: str, threshold: int) -> pd.DataFrame:
-    def compute():
-        from coverage import indicators
-
-        return indicators.per_area(get_model(key), level, weight, get_trips(key), threshold=threshold)
-
-    return cached("areas", f"{key}-{level}-{weight}-{threshold}", compute)
+    return _area_table(key, level, weight, int(threshold)).copy(deep=False)
 
 
-def _web_geo() -> tuple[dict, dict]:
-    from dashboard import maps
-    from loaders import boundaries
-
-    kommuner = maps.web_geometry(boundaries.kommuner(), "kommunenummer")
-    fylker = maps.web_geometry(boundaries.fylker(), "fylkesnummer", tolerance=0.02, decimals=2, min_area=0.005)
-    return kommuner, fylker
+@st.cache_resource(show_spinner=False, max_entries=96)
+def _area_table(key: str, level: str, weight: str, threshold: int) -> pd.DataFrame:
+    return _tables(key).areas(level, weight, threshold)
 
 
-@st.cache_resource(show_spinner=False)
 def web_geo(key: str) -> tuple[dict, dict]:
-    return cached("webgeo", key, _web_geo)
+    """Kommuner and fylker for the web map (simplified, delta-encoded), from the disk cache."""
+    return mapdata.web_geometry(key)
 
 
 def map_sources(key: str, lang: str, weight: str = "all") -> dict:
     """URLs of the versioned static files the map loads once per page: kommuner, fylker, tooltip facts (which
     name the plan status, so they follow the register's version)."""
-    return _map_sources(key, lang, weight, publish.version())
+    return _map_sources(key, lang, weight, register_version())
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _map_sources(key: str, lang: str, weight: str, register_version: str) -> dict:
     from dashboard import mapview
 
-    kommuner, fylker = web_geo(key)
-    return {"geo": mapview.publish("kommuner", {"decimals": 3, "features": kommuner}),
-            "fylker": mapview.publish("fylker", {"decimals": 2, "features": fylker}),
-            "facts": mapview.publish(f"facts-{lang}-{weight}", payload.facts(kommune_table(key, weight, 90), lang))}
+    files = mapdata.map_files(key, lang, weight, kommune_table(key, weight, mapdata.FACTS_THRESHOLD))
+    return {part: mapview.static_url(f"data/{v}") if isinstance(v, str) else v for part, v in files.items()}
 
 
 @st.cache_data(show_spinner=False)
@@ -125,61 +132,51 @@ def fylke_names(key: str) -> dict[str, str]:
     return dict(table[["fylkesnummer", "fylkesnavn"]].drop_duplicates().itertuples(index=False))
 
 
-@st.cache_data(show_spinner=False)
 def centres(key: str) -> pd.DataFrame:
     """Active crisis centres (town points, 2 decimals) — without loading the road model when cached."""
-    return cached("centres", key, lambda: active_centres(get_model(key)))
+    return _centres(key).copy(deep=False)
 
 
+@st.cache_resource(show_spinner=False)
+def _centres(key: str) -> pd.DataFrame:
+    return _tables(key).centres()
+
+
+@st.cache_resource(show_spinner=False)
 def _all_bounds(key: str) -> dict[str, list[list[float]]]:
-    from dashboard import maps
-
-    k = get_model(key).kommuner
-    out = {f"k{knr}": maps.area_bounds(k[k["kommunenummer"] == knr]) for knr in k["kommunenummer"]}
-    out |= {f"f{fnr}": maps.area_bounds(k[k["fylkesnummer"] == fnr]) for fnr in k["fylkesnummer"].unique()}
-    return out
+    return mapdata.bounds(key, lambda: get_model(key).kommuner)
 
 
-@st.cache_data(show_spinner=False)
 def bounds(key: str, fylke: str = "", kommune: str = "") -> list[list[float]] | None:
     if not (kommune or fylke):
         return None
-    every = cached("bounds", key, lambda: _all_bounds(key))
-    return every[f"k{kommune}"] if kommune else every[f"f{fylke}"]
+    every = _all_bounds(key)
+    return [list(corner) for corner in every[f"k{kommune}" if kommune else f"f{fylke}"]]
 
 
 def scenario_tables(key: str, action: str, target: str, weight: str, threshold: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Indicators and active centres after opening ('add:KNR' / 'at:LAT,LON') or closing ('close:ID'), with the
     register's plan status as it is now."""
-    return _scenario_tables(key, action, target, weight, threshold, publish.version())
+    table, after_centres = _scenario_tables(key, action, target, weight, int(threshold), register_version())
+    return table.copy(deep=False), after_centres.copy(deep=False)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _scenario_tables(key: str, action: str, target: str, weight: str, threshold: int,
                      register_version: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     from coverage import indicators, scenario
 
     base = get_model(key)
-    if action == "close":
-        after = scenario.close_centre(base, target)
-    elif action == "at":
-        lat, lon = (float(v) for v in target.split(","))
-        after = scenario.add_centre(base, lat=lat, lon=lon)
-    else:
-        after = scenario.add_centre(base, kommunenummer=target)
-    table = indicators.per_kommune(after, weight, threshold)
-    return table, active_centres(after)
-
-
-def active_centres(m) -> pd.DataFrame:
-    """One row per town point of an active centre (a centre with departments has several): id, name, town,
-    lat/lon (2 decimals), fylkesnummer of the point, location evidence."""
-    active = m.centres[m.centres["status"] == "active"][["id", "name", "location_evidence"]]
-    sites = m.sites.merge(active, left_on="centre_id", right_on="id")
-    host = sites["host_kommunenummer"].fillna("").astype(str)
-    fylke = m.centres.set_index("id")["fylkesnummer"]
-    sites["fylkesnummer"] = host.str[:2].where(host.str.len() == 4, sites["id"].map(fylke))
-    return sites[["id", "name", "town", "lat", "lon", "fylkesnummer", "location_evidence"]].reset_index(drop=True)
+    with _scenario_slot:
+        if action == "close":
+            after = scenario.close_centre(base, target)
+        elif action == "at":
+            lat, lon = (float(v) for v in target.split(","))
+            after = scenario.add_centre(base, lat=lat, lon=lon)
+        else:
+            after = scenario.add_centre(base, kommunenummer=target)
+        table = indicators.per_kommune(after, weight, threshold)
+        return table, active_centres(after)
 
 
 @lru_cache(maxsize=1)
@@ -201,4 +198,22 @@ def web_kommuner():
 
 def kommune_names(table: pd.DataFrame) -> dict[str, str]:
     """kommunenummer → 'Navn (knr)', for search boxes."""
-    return dict(zip(table["kommunenummer"], table["kommunenavn"] + " (" + table["kommunenummer"] + ")", strict=True))
+    return {k: f"{n} ({k})" for k, n in zip(table["kommunenummer"].tolist(), table["kommunenavn"].tolist(), strict=True)}
+
+
+def table_csv(table: pd.DataFrame) -> bytes:
+    """export.tables.to_csv(table), kept per process by the table's content (the hash of its pickle: ~2 ms against
+    ~30 ms for writing the CSV), so reruns and readers that show the same rows share the bytes."""
+    from export import tables as export_tables
+
+    digest = hashlib.sha256(pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+    with _csv_lock:
+        if digest in _csv:
+            _csv.move_to_end(digest)
+            return _csv[digest]
+    raw = export_tables.to_csv(table)
+    with _csv_lock:
+        _csv[digest] = raw
+        while len(_csv) > _CSV_ENTRIES:
+            _csv.popitem(last=False)
+    return raw

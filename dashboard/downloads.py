@@ -60,8 +60,9 @@ def table_buttons(table: pd.DataFrame, sel: Selection, where: str) -> None:
     rows = "alle-kommuner" if sel.filter == "all" else sel.filter.replace("_", "-")
     stem = f"dekningskart-{sel.fylke or 'norge'}-{rows}-vekt-{sel.weight}-{sel.threshold}min"
     cols = st.columns(3)
-    # CSV is cheap (~10 ms): hand over the bytes, so the file is there even if a rerun replaces the button.
-    cols[0].download_button("CSV", tables.to_csv(table), f"{stem}.csv", "text/csv", key=f"dl-{where}-csv")
+    # CSV bytes are handed over, so the file is there even if a rerun replaces the button; kept per table content
+    # (data.table_csv), so a rerun that shows the same rows does not write them again.
+    cols[0].download_button("CSV", data.table_csv(table), f"{stem}.csv", "text/csv", key=f"dl-{where}-csv")
     cols[1].download_button("XLSX", lambda: tables.to_xlsx(table), f"{stem}.xlsx",
                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"dl-{where}-xlsx")
     cols[2].download_button("GeoJSON", lambda: tables.to_geojson(table, data.web_kommuner()), f"{stem}.geojson",

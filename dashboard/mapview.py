@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 import vocabulary as vocab
-from dashboard import assets
+from dashboard import assets, mapdata
 from export.payload import centres_payload, values
 
 STATIC = Path(__file__).resolve().parent / "static"
-PUBLISHED = STATIC / "data"
+PUBLISHED = mapdata.PUBLISHED
 MAX_ZOOM = 9
 NORWAY_BOUNDS = [[57.9, 4.6], [71.2, 31.2]]
 
@@ -68,20 +66,12 @@ def static_url(path: str) -> str:
 
 
 def publish(name: str, payload) -> str | dict:
-    """Write payload as dashboard/static/data/<name>-<hash>.json (once; the name changes with the content, so
-    browsers may keep it) and return its URL; where the folder is not writable, return the payload itself."""
-    raw = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    target = PUBLISHED / f"{name}-{_digest(raw)}.json"
+    """Write payload as a versioned file under dashboard/static/data (dashboard.mapdata.publish) and return its
+    URL; where the folder is not writable, return the payload itself."""
     try:
-        if not target.is_file():
-            PUBLISHED.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=PUBLISHED, suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(raw)
-            os.replace(tmp, target)
+        return static_url(f"data/{mapdata.publish(name, payload)}")
     except OSError:
         return payload
-    return static_url(f"data/{target.name}")
 
 
 def asset_urls() -> dict[str, str]:

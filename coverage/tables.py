@@ -1,0 +1,106 @@
+"""The indicator tables every view shows — per kommune, per fylke and for Norway, for each population weight and
+threshold — computed once per model from every cell's trips and kept on disk (loaders.diskcache: keyed by the
+model's key and coverage/'s code), so a page, an export or another process reads a small pickle instead of
+loading the road model. `python -m coverage prepare` computes every table the app's sidebar offers ahead of time.
+
+Plan status here is the curated one: the register's approved entries change while the app runs, so the app
+merges them on top (dashboard/data.py). No Streamlit.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pandas as pd
+
+from coverage.params import Params, model_key
+from loaders.diskcache import cached, stored
+
+YEAR = 2025
+LEVELS = ("norge", "fylke")
+
+
+class Tables:
+    """The tables of one model (parameters, population year). The model and every cell's trips are loaded at most
+    once per instance, and only when a table has to be computed."""
+
+    def __init__(self, params: Params = Params(), year: int = YEAR) -> None:
+        self.params, self.year = params, year
+        self.key = model_key(params, year)
+        self._model = None
+        self._trips: dict | None = None
+        self._lock = threading.RLock()  # readers asking at once wait for one load instead of loading twice
+
+    def model(self):
+        """The prepared model (coverage.model.prepare: from its disk cache when inputs are unchanged)."""
+        with self._lock:
+            if self._model is None:
+                from coverage import model
+
+                self._model = model.prepare(self.params, self.year)
+            return self._model
+
+    def trips(self) -> dict:
+        """Every cell's trip to its nearest and its own centre, shared by all tables of the model."""
+        with self._lock:
+            if self._trips is None:
+                from coverage import indicators
+
+                self._trips = indicators.cell_trips(self.model())
+            return self._trips
+
+    def kommuner(self, weight: str = "all", threshold: int = 90, basis: str = "nearest") -> pd.DataFrame:
+        """One row per kommune (coverage.indicators.per_kommune) with the curated plan status."""
+        def compute() -> pd.DataFrame:
+            from coverage import indicators
+            from register import publish
+
+            return indicators.per_kommune(self.model(), weight, threshold, basis, trips=self.trips(),
+                                          register=publish.nothing())
+
+        return cached("kommuner", self._name(weight, threshold, basis), compute)
+
+    def areas(self, level: str, weight: str = "all", threshold: int = 90) -> pd.DataFrame:
+        """The same travel indicators per fylke ('fylke') or for the whole country ('norge')."""
+        if level not in LEVELS:
+            raise ValueError(f"level {level!r} not allowed; allowed: {', '.join(LEVELS)}")
+
+        def compute() -> pd.DataFrame:
+            from coverage import indicators
+
+            return indicators.per_area(self.model(), level, weight, self.trips(), threshold=threshold)
+
+        return cached("areas", f"{self.key}-{level}-{weight}-{threshold}", compute)
+
+    def centres(self) -> pd.DataFrame:
+        """Active crisis centres, one row per town point (see `active_centres`)."""
+        return cached("centres", self.key, lambda: active_centres(self.model()))
+
+    def stored(self, weight: str = "all", threshold: int = 90, basis: str = "nearest") -> bool:
+        """Whether this kommune table is on disk already (then showing it needs no model at all)."""
+        return stored("kommuner", self._name(weight, threshold, basis), __name__)
+
+    def _name(self, weight: str, threshold: int, basis: str) -> str:
+        return f"{self.key}-{weight}-{int(threshold)}-{basis}"
+
+    def every(self, weights, thresholds, basis: str = "nearest") -> int:
+        """Every kommune table and both area tables for each weight × threshold; returns how many were computed."""
+        computed = 0
+        for weight in weights:
+            for threshold in thresholds:
+                computed += not self.stored(weight, threshold, basis)
+                self.kommuner(weight, threshold, basis)
+                for level in LEVELS:
+                    self.areas(level, weight, threshold)
+        return computed
+
+
+def active_centres(m) -> pd.DataFrame:
+    """One row per town point of an active centre (a centre with departments has several): id, name, town,
+    lat/lon (2 decimals), fylkesnummer of the point, location evidence."""
+    active = m.centres[m.centres["status"] == "active"][["id", "name", "location_evidence"]]
+    sites = m.sites.merge(active, left_on="centre_id", right_on="id")
+    host = sites["host_kommunenummer"].fillna("").astype(str)
+    fylke = m.centres.set_index("id")["fylkesnummer"]
+    sites["fylkesnummer"] = host.str[:2].where(host.str.len() == 4, sites["id"].map(fylke))
+    return sites[["id", "name", "town", "lat", "lon", "fylkesnummer", "location_evidence"]].reset_index(drop=True)

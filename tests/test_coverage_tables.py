@@ -1,0 +1,65 @@
+"""coverage.tables: every kommune and area table read back from disk is the table the indicators compute for the
+same weight and threshold (a cache name that dropped one would hand out another table), and `prepare` writes
+every table the sidebar offers, once."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from coverage import gaps, indicators, tables
+from dashboard import mapdata, state
+from register import publish
+
+ROOT = tables.__file__.rsplit("/coverage/", 1)[0]
+
+
+@pytest.mark.parametrize(("weight", "threshold"), [("all", 45), ("women18", 45), ("all", 150)])
+def test_tables_read_back_from_disk_are_the_ones_computed_for_their_weight_and_threshold(model, weight, threshold):
+    tables.Tables().kommuner(weight, threshold)  # computed (or already on disk)
+    fresh = tables.Tables()  # a new instance holds no model: everything comes from disk
+    got = fresh.kommuner(weight, threshold)
+    assert fresh._model is None
+    want = indicators.per_kommune(model, weight, threshold, register=publish.nothing())
+    pd.testing.assert_frame_equal(got, want)
+    assert got.attrs["threshold"] == threshold and got.attrs["weight"] == weight
+    for level in tables.LEVELS:
+        trips = indicators.cell_trips(model)
+        pd.testing.assert_frame_equal(fresh.areas(level, weight, threshold),
+                                      indicators.per_area(model, level, weight, trips, threshold=threshold))
+
+
+def test_gap_classes_follow_the_threshold_of_the_table_asked_for():
+    t = tables.Tables()
+    for thr in (30, 180):
+        table = t.kommuner("all", thr)
+        far = table["gap_class"].isin(gaps.FILTERS["far"])
+        pd.testing.assert_series_equal(far, gaps.is_far(table, thr), check_names=False)
+    assert t.kommuner("all", 30)["gap_class"].isin(gaps.FILTERS["far"]).sum() > \
+        t.kommuner("all", 180)["gap_class"].isin(gaps.FILTERS["far"]).sum()
+
+
+def test_an_unknown_level_is_refused_with_the_allowed_ones():
+    with pytest.raises(ValueError, match="level 'kommune' not allowed; allowed: norge, fylke"):
+        tables.Tables().areas("kommune")
+
+
+@pytest.mark.slow
+def test_prepare_warms_every_table_the_sidebar_offers_and_a_second_run_writes_nothing():
+    def prepare() -> list[str]:
+        run = subprocess.run([sys.executable, "-m", "coverage", "prepare"], cwd=ROOT, capture_output=True, text=True,
+                             timeout=900)
+        assert run.returncode == 0, run.stderr[-2000:]
+        return [line for line in run.stdout.splitlines() if line.strip()]
+
+    prepare()
+    again = prepare()
+    steps = [line for line in again if "all caches warm" not in line]
+    assert len(steps) >= 10 and all(line.endswith(": on disk") for line in steps), again
+    t = tables.Tables()
+    assert all(t.stored(w, thr) for w in state.WEIGHTS for thr in state.THRESHOLDS)
+    published = {p.name.rsplit("-", 1)[0] for p in mapdata.PUBLISHED.glob("*.json")}
+    assert {"kommuner", "fylker"} | {f"facts-{lang}-{w}" for lang in ("nb", "en") for w in state.WEIGHTS} <= published
