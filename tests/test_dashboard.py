@@ -1,6 +1,7 @@
 """Each view under AppTest: KPI cards against an independent computation over the cell table, notices for bad
 links shown as plain text, the report card's evidence and dates, Hva om from a choice or a link."""
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import vocabulary as vocab
-from coverage import gaps, indicators, scenario
+from coverage import gaps, indicators, params, scenario
 from coverage.population import WEIGHTS
 from tests.conftest import page_text
 
@@ -85,6 +86,31 @@ def test_table_filter_uses_the_gap_rule(indicators_table):
 def test_every_view_runs(page):
     at = _go(_app(kommune="5501"), page)
     assert not at.exception, at.exception
+
+
+def test_method_page_states_the_parameters_the_model_uses():
+    """The method prose takes its figures from coverage/params.py: no parameter is typed into the words, and
+    every one the page states is the value the model runs with."""
+    p = params.Params()
+    stated = {"factor": (p.length_factor, 3), "detour": (p.access_detour, 1), "access": (p.access_kmh, 0),
+              "long_km": (p.ferry_long_km, 1), "flat_kmh": (p.ferry_kmh, 1)}
+    for key in ("m_travel", "m_ferries"):
+        for lang in ("nb", "en"):
+            template = vocab.WORDS[key][lang]
+            for name, (value, digits) in stated.items():
+                assert vocab.fmt(value, lang, digits) not in template, (key, lang, name)
+    assert {"{factor}", "{detour}", "{access}"} <= set(re.findall(r"{\w+}", vocab.WORDS["m_travel"]["nb"]))
+    assert {"{long_km}", "{flat_kmh}"} <= set(re.findall(r"{\w+}", vocab.WORDS["m_ferries"]["nb"]))
+
+    at = _go(_app(), "views/metode.py")
+    shown = page_text(at) + " ".join(df.value.to_csv(sep=" ") for df in at.dataframe)
+    for value, digits in stated.values():
+        assert vocab.fmt(value, "nb", digits) in shown
+    for kind in params.FERRY_KINDS:
+        for value in p.crossing(kind):
+            assert vocab.fmt(value, "nb", 1) in shown, (kind, value)
+    for _, kmh in p.speeds:
+        assert vocab.fmt(kmh, "nb", 1) in shown
 
 
 HOSTILE = {
