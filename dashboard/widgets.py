@@ -26,6 +26,7 @@ _CSS = """<style>
 .dk-grid { border-collapse: collapse; font-size: 0.85rem; margin: 0.3rem 0; }
 .dk-grid th, .dk-grid td { border: 1px solid #d0d0d0; padding: 4px 6px; text-align: left; vertical-align: top; }
 .dk-grid th { font-weight: 600; background: #f6f6f6; }
+.dk-grid .dk-swatch { display: block; margin: 0 0 3px; }
 .dk-notice { border-left: 4px solid #8a6100; background: #fff8e6; color: #3b2a00; padding: 0.6rem 0.9rem;
   border-radius: 0.4rem; margin: 0.2rem 0 0.6rem; overflow-wrap: anywhere; }
 </style>"""
