@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import contextlib
 import ctypes
 import os
@@ -37,6 +38,13 @@ PLAIN_FLAGS = {"server.headless": "true", "server.address": "127.0.0.1"}  # what
 # Every reader's script runs in a thread of its own, and glibc gives threads up to 8 malloc arenas per core that
 # keep freed memory: two arenas cut the peak of one process at 50 readers from 732 to 491 MB at the same CPU.
 PROCESS_ENV = {"MALLOC_ARENA_MAX": "2"}
+def _run_coroutine(coro):
+    """asyncio.run in a thread of its own: the caller may already run an event loop (a web server, a test
+    session with a browser driver), and asyncio.run refuses to start inside one."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 PASSED_ON = ("DEKNING_DATA_DIR", "DEKNING_CACHE_DIR", "DEKNING_OFFLINE", "DEKNING_STRICT", "DEKNING_DB_URL")
 
 
@@ -198,7 +206,7 @@ class Cluster:
 
         t0 = time.perf_counter()
         try:
-            asyncio.run(run())
+            _run_coroutine(run())
         except Exception as exc:  # noqa: BLE001  (a page that fails to draw is a failed start)
             raise RuntimeError(f"the map page on port {port} did not draw: {exc!r}:\n"
                                f"{self._tail(f'streamlit-{port}.log')}") from exc

@@ -109,7 +109,7 @@ def test_two_processes_share_readers_keep_each_on_its_process_and_survive_one_dy
                 await r.close()
             return c.backend_ports[int(mine[1:]) - 1]
 
-        dead_port = asyncio.run(scenario())
+        dead_port = cluster._run_coroutine(scenario())  # a browser test's loop may be running
         assert c.restart_dead() == [dead_port]  # started again, healthy and warm before it returns
         assert all(cluster.healthy(c.backend_url(p)) for p in c.backend_ports)
         pids += c.backend_pids() + [c.haproxy.pid]
