@@ -18,18 +18,9 @@ _CSS = """<style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p, .stCaption {
   color: #4a4a4a !important; opacity: 1 !important; }
 [data-testid="stMetricLabel"] p, [data-testid="stWidgetLabel"] p { color: #262730; }
-.dk-legend ul { list-style: none; padding: 0; margin: 0.3rem 0; }
-.dk-legend li { display: flex; align-items: center; margin: 3px 0; font-size: 0.9rem; }
-.dk-swatch { width: 18px; height: 14px; border: 1px solid #333; display: inline-block; margin-right: 8px; flex: none; }
-.dk-dot { width: 12px; height: 12px; border-radius: 6px; border: 1px solid #fff; outline: 1px solid #333;
-  display: inline-block; margin-right: 8px; flex: none; }
-.dk-grid { border-collapse: collapse; font-size: 0.85rem; margin: 0.3rem 0; }
-.dk-grid th, .dk-grid td { border: 1px solid #d0d0d0; padding: 4px 6px; text-align: left; vertical-align: top; }
-.dk-grid th { font-weight: 600; background: #f6f6f6; }
-.dk-grid .dk-swatch { display: block; margin: 0 0 3px; }
 .dk-notice { border-left: 4px solid #8a6100; background: #fff8e6; color: #3b2a00; padding: 0.6rem 0.9rem;
   border-radius: 0.4rem; margin: 0.2rem 0 0.6rem; overflow-wrap: anywhere; }
-</style>"""
+""" + vocab.LEGEND_CSS + "</style>"
 _PAGE_JS = """
 export default function (component) {
   var d = component.data;
@@ -154,33 +145,5 @@ def write_url(sel: Selection) -> None:
 
 
 def legend(table, indicator: str, lang: str, threshold: int, weight: str) -> None:
-    """The map's legend with counts of the kommuner shown, as real HTML lists/tables (screen readers read it);
-    the gap classes as the bivariate grid they are: plan group × near/far."""
-    entries = {key: (text, colour, n) for key, text, colour, n in vocab.legend(indicator, lang, threshold, table)}
-    parts = [f"<strong>{html.escape(vocab.t('legend', lang))}</strong>",
-             f"<div><small>{html.escape(vocab.label(indicator, lang, threshold))} · "
-             f"{html.escape(vocab.people(weight, lang))}</small></div>"]
-    if indicator == "gap_class":
-        from coverage import gaps
-
-        head = "".join(f'<th scope="col">{html.escape(vocab.t(f"grid_{g}", lang))}</th>' for g in gaps.PLAN_GROUPS)
-        rows = ""
-        for travel in gaps.TRAVEL:
-            cells = ""
-            for group in gaps.PLAN_GROUPS:
-                text, colour, n = entries[gaps.RULE[(group, travel)]]
-                cells += (f'<td><span class="dk-swatch" style="background:{colour}"></span>{n}'
-                          f'<span class="dk-sr" style="position:absolute;left:-9999px"> {html.escape(text)}</span></td>')
-            rows += f'<tr><th scope="row">{html.escape(vocab.t(f"grid_{travel}", lang))}</th>{cells}</tr>'
-        parts.append(f'<table class="dk-grid"><thead><tr><td></td>{head}</tr></thead><tbody>{rows}</tbody></table>')
-        parts.append("<div><small>" + html.escape(" · ".join(vocab.t(k, lang, t=threshold) for k in ("near", "far")))
-                     + ". " + html.escape(vocab.t("grid_groups", lang)) + "</small></div>")
-    else:
-        items = "".join(f'<li><span class="dk-swatch" style="background:{colour}"></span>{html.escape(text)} ({n})</li>'
-                        for text, colour, n in entries.values())
-        parts.append(f"<ul>{items}</ul>")
-    parts.append(f'<ul><li><span class="dk-dot" style="background:{vocab.CENTRE_COLOUR}"></span>'
-                 f'{html.escape(vocab.t("centre_marker", lang))}</li></ul>')
-    parts.append(f"<div><small>{html.escape(vocab.t('legend_counts', lang))}</small></div>")
-    st.html(f'<div class="dk-legend" role="group" aria-label="{html.escape(vocab.t("legend", lang))}">'
-            + "".join(parts) + "</div>")
+    """The map's legend with counts of the kommuner shown (vocabulary.legend_html, as in the HTML export)."""
+    st.html(vocab.legend_html(table, indicator, lang, threshold, weight))

@@ -21,7 +21,6 @@ import pandas as pd
 import xstatic.pkg.leaflet as xleaflet
 
 import vocabulary as vocab
-from coverage import gaps
 from export import maps, payload
 
 STATIC = Path(__file__).resolve().parent.parent / "dashboard" / "static"
@@ -38,20 +37,12 @@ body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "De
 .dk-layout { display: grid; grid-template-columns: minmax(0, 1fr) minmax(200px, 300px); gap: 14px; align-items: start; }
 @media (max-width: 720px) { .dk-layout { grid-template-columns: 1fr; } }
 .dk-embed .dk-map { width: 100%; height: min(75vh, 720px); min-height: 360px; }
-.dk-legend ul { list-style: none; padding: 0; margin: 0.3rem 0; }
-.dk-legend li { display: flex; align-items: center; margin: 3px 0; font-size: 0.9rem; }
-.dk-swatch { width: 18px; height: 14px; border: 1px solid #333; display: inline-block; margin-right: 8px; flex: none; }
-.dk-dot { width: 12px; height: 12px; border-radius: 6px; border: 1px solid #fff; outline: 1px solid #333;
-  display: inline-block; margin-right: 8px; flex: none; }
-.dk-grid { border-collapse: collapse; font-size: 0.85rem; margin: 0.3rem 0; }
-.dk-grid th, .dk-grid td { border: 1px solid #d0d0d0; padding: 4px 6px; text-align: left; }
-.dk-grid th { background: #f6f6f6; }
-.dk-sr { position: absolute; left: -9999px; }
 .dk-details { min-height: 1.4em; margin: 8px 0; font-size: 0.95rem; }
 .dk-table { border-collapse: collapse; font-size: 0.85rem; }
 .dk-table th, .dk-table td { border-bottom: 1px solid #e0e0e0; padding: 3px 8px; text-align: left; }
 small { color: #4a4a4a; }
-"""
+""" + vocab.LEGEND_CSS
+_LEGEND_HEADING = "<h2 style='font-size:1rem;margin:0'>{}</h2>"
 
 _BOOT = """
 (function () {
@@ -104,44 +95,6 @@ def bounds(geo: dict) -> list[list[float]]:
                 ys += [pts[:, 1].min(), pts[:, 1].max()]
     return [[np.floor(min(ys) * 100) / 100, np.floor(min(xs) * 100) / 100],
             [np.ceil(max(ys) * 100) / 100, np.ceil(max(xs) * 100) / 100]]
-
-
-def _legend(rows: pd.DataFrame, indicator: str, threshold: int, lang: str, weight: str) -> str:
-    """The legend with counts of the kommuner shown, as the app draws it; the gap classes as their grid."""
-    e = html.escape
-    entries = vocab.legend(indicator, lang, threshold, rows, drop_empty=True)
-    title = vocab.label(indicator, lang, threshold)
-    if indicator != "plan_status":
-        title += f" · {vocab.people(weight, lang)}"
-    parts = [f"<h2 style='font-size:1rem;margin:0'>{e(vocab.t('legend', lang))}</h2>", f"<div><small>{e(title)}</small></div>"]
-    if indicator == "gap_class":
-        found = {k: (text, colour, n) for k, text, colour, n in entries}
-        groups = [g for g in gaps.PLAN_GROUPS if any(gaps.RULE[(g, t)] in found for t in gaps.TRAVEL)]
-        travels = [t for t in gaps.TRAVEL if any(gaps.RULE[(g, t)] in found for g in gaps.PLAN_GROUPS)]
-        head = "".join(f'<th scope="col">{e(vocab.t(f"grid_{g}", lang))}</th>' for g in groups)
-        body = ""
-        for t in travels:
-            cells = ""
-            for g in groups:
-                key = gaps.RULE[(g, t)]
-                if key in found:
-                    text, colour, n = found[key]
-                    cells += (f'<td><span class="dk-swatch" style="background:{colour}"></span>{n}'
-                              f'<span class="dk-sr"> {e(text)}</span></td>')
-                else:
-                    cells += "<td>0</td>"
-            body += f'<tr><th scope="row">{e(vocab.t(f"grid_{t}", lang))}</th>{cells}</tr>'
-        parts.append(f'<table class="dk-grid"><thead><tr><td></td>{head}</tr></thead><tbody>{body}</tbody></table>')
-        notes = " · ".join(vocab.t(k, lang, t=threshold) for k in ("near", "far"))
-        parts.append(f"<div><small>{e(notes)}. {e(vocab.t('grid_groups', lang))} "
-                     f"{e(vocab.t('legend_counts_grid', lang))}</small></div>")
-    else:
-        items = "".join(f'<li><span class="dk-swatch" style="background:{colour}"></span>{e(text)} ({n})</li>'
-                        for _, text, colour, n in entries)
-        parts.append(f"<ul>{items}</ul><div><small>{e(vocab.t('legend_counts', lang))}</small></div>")
-    parts.append(f'<ul><li><span class="dk-dot" style="background:{vocab.CENTRE_COLOUR}"></span>'
-                 f'{e(vocab.t("centre_marker", lang))}</li></ul>')
-    return f'<aside class="dk-legend" aria-label="{e(vocab.t("legend", lang))}">{"".join(parts)}</aside>'
 
 
 def _table(rows: pd.DataFrame, indicator: str, threshold: int, lang: str, facts: dict) -> str:
@@ -230,7 +183,7 @@ def render(table: pd.DataFrame, centres: pd.DataFrame, *, indicator: str, thresh
 <p class="dk-help" role="note">{e(vocab.t("helplines", lang))}</p>
 <div class="dk-layout">
 <div class="dk-map-wrap"><div class="dk-map" aria-label="{e(label)}"></div><div class="dk-live" aria-live="polite"></div></div>
-{_legend(rows, indicator, threshold, lang, weight)}
+{vocab.legend_html(rows, indicator, lang, threshold, weight, drop_empty=True, heading=_LEGEND_HEADING, landmark=True)}
 </div>
 <div class="dk-details" aria-live="polite"></div>
 <noscript><p>{e(vocab.t("html_noscript", lang))}</p></noscript>

@@ -13,6 +13,7 @@ from vocabulary.legend import (  # noqa: F401
     GAP_COLOURS,
     INDICATORS,
     LABELS,
+    LEGEND_CSS,
     NEW_CENTRE_COLOUR,
     NO_DATA,
     PLAN_COLOURS,
@@ -26,6 +27,7 @@ from vocabulary.legend import (  # noqa: F401
     kind,
     label,
     legend,
+    legend_html,
     plan_group_label,
     title,
 )

@@ -7,6 +7,7 @@ vision and simulated deuteranopia, protanopia and tritanopia (vocabulary.palette
 
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
@@ -155,3 +156,57 @@ def display(table: pd.DataFrame, indicator: str, lang: str, threshold: float = 9
 
 def plan_group_label(group: str, lang: str) -> str:
     return t(f"plan_group_{group}", lang)
+
+
+LEGEND_CSS = """
+.dk-legend ul { list-style: none; padding: 0; margin: 0.3rem 0; }
+.dk-legend li { display: flex; align-items: center; margin: 3px 0; font-size: 0.9rem; }
+.dk-swatch { width: 18px; height: 14px; border: 1px solid #333; display: inline-block; margin-right: 8px; flex: none; }
+.dk-dot { width: 12px; height: 12px; border-radius: 6px; border: 1px solid #fff; outline: 1px solid #333;
+  display: inline-block; margin-right: 8px; flex: none; }
+.dk-grid { border-collapse: collapse; font-size: 0.85rem; margin: 0.3rem 0; }
+.dk-grid th, .dk-grid td { border: 1px solid #d0d0d0; padding: 4px 6px; text-align: left; vertical-align: top; }
+.dk-grid th { font-weight: 600; background: #f6f6f6; }
+.dk-grid .dk-swatch { display: block; margin: 0 0 3px; }
+.dk-sr { position: absolute; left: -9999px; }
+"""
+
+
+def legend_html(table: pd.DataFrame, indicator: str, lang: str, threshold: float = 90, weight: str = "all", *,
+                drop_empty: bool = False, heading: str = "<strong>{}</strong>", landmark: bool = False) -> str:
+    """The legend as real HTML lists and tables (screen readers read them) with counts of the kommuner shown; the
+    gap classes as the grid they are, plan group × near/far. The app and the HTML export both draw this one."""
+    e = html.escape
+    entries = legend(indicator, lang, threshold, table, drop_empty=drop_empty)
+    subtitle = label(indicator, lang, threshold)
+    if indicator != "plan_status":  # plan status does not depend on the population weight
+        subtitle += f" · {t(f'people_{weight}', lang)}"
+    parts = [heading.format(e(t("legend", lang))), f"<div><small>{e(subtitle)}</small></div>"]
+    if indicator == "gap_class":
+        found = {k: (text, colour, n) for k, text, colour, n in entries}
+        groups = [g for g in gaps.PLAN_GROUPS if any(gaps.RULE[(g, tr)] in found for tr in gaps.TRAVEL)]
+        travels = [tr for tr in gaps.TRAVEL if any(gaps.RULE[(g, tr)] in found for g in gaps.PLAN_GROUPS)]
+        head = "".join(f'<th scope="col">{e(t(f"grid_{g}", lang))}</th>' for g in groups)
+        body = ""
+        for tr in travels:
+            cells = ""
+            for g in groups:
+                if gaps.RULE[(g, tr)] in found:
+                    text, colour, n = found[gaps.RULE[(g, tr)]]
+                    cells += (f'<td><span class="dk-swatch" style="background:{colour}"></span>{n}'
+                              f'<span class="dk-sr"> {e(text)}</span></td>')
+                else:
+                    cells += "<td>0</td>"
+            body += f'<tr><th scope="row">{e(t(f"grid_{tr}", lang))}</th>{cells}</tr>'
+        parts.append(f'<table class="dk-grid"><thead><tr><td></td>{head}</tr></thead><tbody>{body}</tbody></table>')
+        notes = " · ".join(t(k, lang, t=threshold) for k in ("near", "far"))
+        parts.append(f"<div><small>{e(notes)}. {e(t('grid_groups', lang))}</small></div>")
+    else:
+        items = "".join(f'<li><span class="dk-swatch" style="background:{colour}"></span>{e(text)} ({n})</li>'
+                        for _, text, colour, n in entries)
+        parts.append(f"<ul>{items}</ul>")
+    parts.append(f'<ul><li><span class="dk-dot" style="background:{CENTRE_COLOUR}"></span>'
+                 f'{e(t("centre_marker", lang))}</li></ul>')
+    parts.append(f"<div><small>{e(t('legend_counts', lang))}</small></div>")
+    tag, role = ("aside", "") if landmark else ("div", ' role="group"')
+    return f'<{tag} class="dk-legend"{role} aria-label="{e(t("legend", lang))}">{"".join(parts)}</{tag}>'
