@@ -18,7 +18,7 @@ area = data.area_table(key, "fylke" if sel.fylke else "norge", sel.weight, thr)
 area_row = area[area["area"] == sel.fylke].iloc[0] if sel.fylke else area.iloc[0]
 place = data.fylke_names(key).get(sel.fylke, vocab.t("norway", lang))
 
-st.title(vocab.t("app_title", lang))
+st.title(f'{vocab.t("app_title", lang)}: {place}')  # the area stays in view when the sidebar is folded away (phone)
 st.caption(vocab.t("tagline", lang))
 kpi = selection_summary(shown, thr, area_row)
 c1, c2, c3, c4 = st.columns(4)
