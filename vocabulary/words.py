@@ -158,6 +158,8 @@ WORDS: dict[str, dict[str, str | list[str]]] = {
     "travel": {"nb": "Reisetid (beregnet kjøretid)", "en": "Travel (estimated drive time)"},
     "to_nearest": {"nb": "Til nærmeste", "en": "To nearest"},
     "to_own": {"nb": "Til eget senter", "en": "To own centre"},
+    "travel_axis": {"nb": "Reisevei", "en": "Travel"},
+    "measure": {"nb": "Mål", "en": "Measure"},
     "median_min": {"nb": "Median, minutter", "en": "Median, minutes"},
     "p90_min": {"nb": "P90, minutter", "en": "P90, minutes"},
     "median_km": {"nb": "Median, km", "en": "Median, km"},

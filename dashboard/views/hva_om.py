@@ -68,7 +68,7 @@ if not spec:
 else:
     kb, ka = selection_summary(shown_b, thr), selection_summary(shown_a, thr)
     title = scenario_files.title(spec, names, centre_names, lang)
-    st.subheader(vocab.t("scenario_title", lang, what=title))
+    st.header(vocab.t("scenario_title", lang, what=title))
     c1, c2, c3 = st.columns(3)
     beyond = vocab.t("kpi_beyond", lang, t=thr, people=who.capitalize())
     c1.metric(f"{beyond} — {vocab.t('before', lang)}", vocab.fmt(kb["beyond"], lang),

@@ -56,7 +56,7 @@ if knr and knr in names:
     st.switch_page(st.session_state["pages"]["kommune"], query_params=state.to_params(st.session_state["selection"]))
 
 downloads.map_buttons(key, shown, sel)
-st.subheader(vocab.t("table_title", lang))
+st.header(vocab.t("table_title", lang))
 options = list(gaps.FILTERS)
 choice = st.selectbox(vocab.t("table_filter", lang), options, index=options.index(sel.filter),
                       format_func=lambda f: vocab.t(f"filter_{f}", lang, t=thr), key=f"filter-{lang}-{thr}")

@@ -46,7 +46,7 @@ downloads.factsheet_buttons(key, table, knr, sel)
 
 left, right = st.columns([3, 2])
 with left:
-    st.subheader(vocab.t("plan", lang))
+    st.header(vocab.t("plan", lang))
     status = row["plan_status"]
     st.markdown(f"### {vocab.plan_status_text(row, lang)}")
     if status == "unknown":
@@ -62,7 +62,7 @@ with left:
     for line in publish.evidence_lines(row, lang):  # register entries hold user text: shown as plain text only
         st.text(line)
 
-    st.subheader(vocab.t("centre", lang))
+    st.header(vocab.t("centre", lang))
     evidence = vocab.EVIDENCE_LABELS[row["catchment_evidence"]][lang]
     st.markdown(f"**{row['centre_name']}** ({row['centre_town']}) — {vocab.t('evidence', lang)}: **{evidence}**")
     if row["catchment_evidence"] == "documented":
@@ -74,20 +74,20 @@ with left:
         st.caption(vocab.t("estimated_rule", lang))
     st.markdown(f"{vocab.t('nearest_centre', lang)}: **{row['nearest_centre_name'] or vocab.t('unknown', lang)}**")
 
-    st.subheader(vocab.t("travel", lang))
+    st.header(vocab.t("travel", lang))
     travel = pd.DataFrame({
-        "": [vocab.t("median_min", lang), vocab.t("p90_min", lang), vocab.t("median_km", lang), vocab.t("p90_km", lang)],
+        vocab.t("measure", lang): [vocab.t(k, lang) for k in ("median_min", "p90_min", "median_km", "p90_km")],
         vocab.t("to_nearest", lang): [f(row["median_min_nearest"]), f(row["p90_min_nearest"]),
                                       f(row["median_km_nearest"]), f(row["p90_km_nearest"])],
         vocab.t("to_own", lang): [f(row["median_min_affiliated"]), f(row["p90_min_affiliated"]),
                                   f(row["median_km_affiliated"]), f(row["p90_km_affiliated"])],
     })
-    st.table(travel.set_index(""))
+    st.table(travel.set_index(vocab.t("measure", lang)))
     st.markdown(f"{vocab.t('straight_km', lang)}: **{f(row['median_km_straight'], 0, 'km')}** · "
                 f"{vocab.t('ratio', lang)}: **{f(row['road_straight_ratio'], 2)}** · "
                 f"{vocab.t('unreachable', lang)}: **{f(row['unreachable'])}**")
 
-    st.subheader(vocab.t("compare", lang))
+    st.header(vocab.t("compare", lang))
     shares = sorted({60, 90, 120, thr})
     rows = {vocab.t("median_min", lang): "median_min_nearest", vocab.t("p90_min", lang): "p90_min_nearest",
             **{vocab.t("share_over", lang, t=s): f"share_over_{s}_nearest" for s in shares}}
@@ -97,10 +97,10 @@ with left:
 
     fylke_column = row["fylkesnavn"] if row["fylkesnavn"] != row["kommunenavn"] else \
         f"{row['fylkesnavn']} ({vocab.t('fylke_word', lang)})"
-    comp = pd.DataFrame({"": list(rows), row["kommunenavn"]: [cell(row, c) for c in rows.values()],
+    comp = pd.DataFrame({vocab.t("measure", lang): list(rows), row["kommunenavn"]: [cell(row, c) for c in rows.values()],
                          fylke_column: [cell(fylke_area, c) for c in rows.values()],
                          vocab.t("norway", lang): [cell(norge, c) for c in rows.values()]})
-    st.table(comp.set_index(""))
+    st.table(comp.set_index(vocab.t("measure", lang)))
     st.caption(vocab.t("travel_source", lang, year=data.YEAR, people=who))
 
 with right:

@@ -140,7 +140,9 @@ for n in notices:
 st.header(t("m_gaps_h", lang))
 st.markdown(t("m_gaps", lang, t=sel.threshold))
 st.dataframe(pd.DataFrame({t(f"grid_{g}", lang): [vocab.CLASS_LABELS[gaps.RULE[(g, travel)]][lang] for travel in gaps.TRAVEL]
-                           for g in gaps.PLAN_GROUPS}, index=[t(travel, lang, t=sel.threshold) for travel in gaps.TRAVEL]))
+                           for g in gaps.PLAN_GROUPS},
+                           index=pd.Index([t(travel, lang, t=sel.threshold) for travel in gaps.TRAVEL],
+                                          name=t("travel_axis", lang))))
 
 st.header(t("m_sources_h", lang))
 title = (lambda s: s.get("title_nb", s["title"])) if lang == "nb" else (lambda s: s["title"])

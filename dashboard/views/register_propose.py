@@ -34,7 +34,7 @@ knr = st.selectbox(vocab.t("choose_kommune", lang), options, index=options.index
                    key="register_kommune")
 row = table.set_index("kommunenummer").loc[knr]
 
-st.subheader(w("now_shown"))
+st.header(w("now_shown"))
 shown = f"{words.status(row['plan_status'], lang)}"
 if row["plan_status"] != "unknown":
     shown += f" — {row['plan_source_url']} ({words.as_of(row['plan_as_of'], lang)})"
