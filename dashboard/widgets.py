@@ -18,6 +18,8 @@ _CSS = """<style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p, .stCaption {
   color: #4a4a4a !important; opacity: 1 !important; }
 [data-testid="stMetricLabel"] p, [data-testid="stWidgetLabel"] p { color: #262730; }
+[data-testid="stMain"] h2 { font-size: 1.6rem; }
+[data-testid="stMain"] h3 { font-size: 1.3rem; }
 .dk-notice { border-left: 4px solid #8a6100; background: #fff8e6; color: #3b2a00; padding: 0.6rem 0.9rem;
   border-radius: 0.4rem; margin: 0.2rem 0 0.6rem; overflow-wrap: anywhere; }
 """ + vocab.LEGEND_CSS + "</style>"
