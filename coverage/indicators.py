@@ -123,6 +123,11 @@ def per_area(model: Model, level: str = "fylke", weight: str = "all", trips: dic
         keys, groups = np.unique(fylke, return_inverse=True)
     stats = _stats(groups, len(keys), trips, w, sorted({*THRESHOLDS, int(threshold)}))
     out = pd.DataFrame({"area": keys, **stats})
-    out["unreachable"] = out["unreachable"].round().astype("int64")
-    out["people"] = out["people"].round().astype("int64")
+    # Head counts are the sums of the kommuner's whole numbers, so an area's total is the total of its rows.
+    per_k = len(model.kommuner)
+    area_of_kommune = np.zeros(per_k, dtype=int) if level == "norge" else \
+        np.searchsorted(keys, model.kommuner["fylkesnummer"].to_numpy())
+    for col, values in (("unreachable", w * trips["unreachable"]), ("people", w)):
+        by_kommune = np.bincount(model.kommune_index, weights=values, minlength=per_k).round()
+        out[col] = np.bincount(area_of_kommune, weights=by_kommune, minlength=len(keys)).astype("int64")
     return out

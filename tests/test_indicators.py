@@ -70,6 +70,11 @@ def test_fylke_and_national_tables(model):
     norge = indicators.per_area(model, "norge")
     assert len(fylke) == 15 and len(norge) == 1
     assert fylke["people"].sum() == norge["people"].iloc[0]
+    kommuner = indicators.per_kommune(model)
+    for col in ("people", "unreachable"):  # a fact sheet's Norway row equals the sum of the CSV's rows
+        assert norge[col].iloc[0] == kommuner[col].sum()
+        by_fylke = kommuner.groupby("fylkesnummer")[col].sum()
+        assert (fylke.set_index("area")[col] == by_fylke.reindex(fylke["area"])).all()
     assert fylke["median_min_nearest"].min() <= norge["median_min_nearest"].iloc[0] <= fylke["median_min_nearest"].max()
 
 
