@@ -105,7 +105,8 @@ def sheet(before: pd.DataFrame, after: pd.DataFrame, centres_before: pd.DataFram
 
     y += _maps(c, rows_b, rows_a, kommuner, fylker, centres_before, centres_after, moved, national, lang, threshold,
                y, 430) + 10
-    legend = Legend(c, rows_a, "gap_class", lang, threshold, weight, 7.5, centre_markers(lang, new=True),
+    opened = bool(centres_after["id"].astype(str).str.startswith("ny-").any())  # the new-centre marker only then
+    legend = Legend(c, rows_a, "gap_class", lang, threshold, weight, 7.5, centre_markers(lang, new=opened),
                     vocab.t("whatif_outline", lang) if len(moved) else "", before=rows_b)
     legend.draw(layout.Box(LEFT, y, legend.w, legend.h))
 

@@ -197,6 +197,7 @@ def test_whatif_close_from_a_link_matches_coverage(model):
     assert at.metric[2].value == f"{doubles[0]} → {doubles[1]}"
     labels = [b.label for b in at.get("download_button")]
     assert any("CSV" in label for label in labels) and any("PDF" in label for label in labels)
+    assert vocab.t("new_centre_marker", "nb") not in page_text(at)  # nothing new on the map when closing
 
 
 def test_whatif_open_in_a_kommune_by_choice_goes_to_the_url():
@@ -205,6 +206,7 @@ def test_whatif_open_in_a_kommune_by_choice_goes_to_the_url():
     assert not at.exception
     assert len(at.metric) == 3
     assert at.query_params["endring"] in (["open"], "open") and at.query_params["sted"] in (["1820"], "1820")
+    assert vocab.t("new_centre_marker", "nb") in page_text(at)
 
 
 def test_english_switch_translates_the_page():

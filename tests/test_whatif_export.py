@@ -74,3 +74,14 @@ def test_national_sheet_in_english(opened, export_inputs):
     text = _layout_text(_sheet(opened, export_inputs, "norge", "en"))
     assert _row(text, "Residents over 90")[:2] == [f"{_beyond(before):,}", f"{_beyond(after):,}"]
     assert "The maps show the surroundings of the change" in text
+
+
+def test_new_centre_marker_only_when_a_centre_is_opened(opened, export_inputs, model):
+    from coverage import indicators, scenario
+
+    assert "Tenkt nytt senter" in " ".join(_layout_text(_sheet(opened, export_inputs, "55", "nb")).split())
+    closed = scenario.close_centre(model, "alta")
+    after = (indicators.per_kommune(model), indicators.per_kommune(closed),
+             model.centres[model.centres["status"] == "active"], closed.centres[closed.centres["status"] == "active"])
+    flat = " ".join(_layout_text(_sheet(after, export_inputs, "56", "nb")).split())
+    assert "Krisesenter" in flat and "Tenkt nytt senter" not in flat

@@ -91,8 +91,9 @@ with left:
                            medians=spec is not None)
 with right:
     widgets.legend(shown_a, sel.indicator, lang, thr, sel.weight)
-    st.html(f'<div class="dk-legend"><ul><li><span class="dk-dot" style="background:{vocab.NEW_CENTRE_COLOUR}"></span>'
-            f'{vocab.t("new_centre_marker", lang)}</li></ul></div>')
+    if spec and action == "open":  # the marker is only on the map when a centre is being opened
+        st.html(f'<div class="dk-legend"><ul><li><span class="dk-dot" style="background:{vocab.NEW_CENTRE_COLOUR}">'
+                f'</span>{vocab.t("new_centre_marker", lang)}</li></ul></div>')
 
 point = clicked.point if clicked is not None else None
 if action == "open" and isinstance(point, dict):
