@@ -85,3 +85,14 @@ def test_colours_and_keys_agree_with_the_legend():
     assert list(vocab.keys(t, "median_min_nearest")) == ["bin0", "bin1", "bin5", "nodata", "nodata"]
     assert list(vocab.colours(t, "median_min_nearest")) == [vocab.RAMP[0], vocab.RAMP[1], vocab.RAMP[5],
                                                            vocab.NO_DATA, vocab.NO_DATA]
+
+
+def test_register_problems_name_fields_as_the_form_does_on_the_page_and_as_columns_in_files():
+    from register.rules import Problem
+    from vocabulary import register_words
+
+    p = Problem("plan_title", "url_in_text")
+    page = register_words.problem(p, "nb", labels=True)
+    label = vocab.WORDS["field_source_url"]["nb"].split(" (")[0]
+    assert f"«{label}»" in page and "source_url" not in page
+    assert "source_url" in register_words.problem(p, "en")  # the CSV/CLI message names the column

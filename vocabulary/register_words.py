@@ -26,7 +26,7 @@ WORDS = {
     "field_plan_title": {"nb": "Planens tittel", "en": "Plan title"},
     "field_period": {"nb": "Periode (f.eks. 2024–2027)", "en": "Period (e.g. 2024–2027)"},
     "field_source_url": {"nb": "Lenke til kilden (http/https)", "en": "Link to the source (http/https)"},
-    "field_as_of": {"nb": "Kildens dato (ÅÅÅÅ, ÅÅÅÅ-MM, ÅÅÅÅ-MM-DD, DD.MM.ÅÅÅÅ eller «undated» for udatert)",
+    "field_as_of": {"nb": "Kildens dato (ÅÅÅÅ, ÅÅÅÅ-MM, ÅÅÅÅ-MM-DD, DD.MM.ÅÅÅÅ eller «udatert»)",
                     "en": "Date of the source (YYYY, YYYY-MM, YYYY-MM-DD, DD.MM.YYYY or 'undated')"},
     "field_note": {"nb": "Merknad (valgfri, vises bare for redaktører)", "en": "Note (optional, shown to editors only)"},
     "field_kommunenummer": {"nb": "Kommunenummer", "en": "Kommune number"},
@@ -128,12 +128,12 @@ PROBLEMS = {
                 "en": "{field} looks like a street address; crisis-centre addresses are secret and not allowed."},
     "coordinate": {"nb": "{field} ser ut som en koordinat; finere enn tettstedsnivå er ikke tillatt.",
                    "en": "{field} looks like a coordinate; anything finer than town level is not allowed."},
-    "url_in_text": {"nb": "{field} inneholder en lenke; lenken hører hjemme i source_url.",
-                    "en": "{field} contains a link; the link belongs in source_url."},
+    "url_in_text": {"nb": "{field} inneholder en lenke; lenken hører hjemme i {url_field}.",
+                    "en": "{field} contains a link; the link belongs in {url_field}."},
     "url_scheme": {"nb": "{field} «{value}» er ikke en http(s)-lenke.", "en": "{field} '{value}' is not an http(s) URL."},
     "url_chars": {"nb": "{field} inneholder {chars}; prosentkod slike tegn (f.eks. %28 %29).",
                   "en": "{field} contains {chars}; percent-encode such characters (e.g. %28 %29)."},
-    "date_format": {"nb": "{field} «{value}» må være ÅÅÅÅ, ÅÅÅÅ-MM, ÅÅÅÅ-MM-DD, DD.MM.ÅÅÅÅ eller «undated».",
+    "date_format": {"nb": "{field} «{value}» må være ÅÅÅÅ, ÅÅÅÅ-MM, ÅÅÅÅ-MM-DD, DD.MM.ÅÅÅÅ eller «udatert».",
                     "en": "{field} '{value}' must be YYYY, YYYY-MM, YYYY-MM-DD, DD.MM.YYYY or 'undated'."},
     "date_future": {"nb": "{field} {value} ligger fram i tid (i dag er {today}).", "en": "{field} {value} is in the future (today is {today})."},
     "period_format": {"nb": "{field} «{value}» må være ÅÅÅÅ eller ÅÅÅÅ–ÅÅÅÅ.", "en": "{field} '{value}' must be YYYY or YYYY–YYYY."},
@@ -180,14 +180,19 @@ def as_of(value: str, lang: str = "nb") -> str:
     return as_of_text(value, lang)
 
 
+def _name(column: str, lang: str, labels: bool) -> str:
+    """A field as the form labels it (for the page), else by its CSV column (for files and the CLI)."""
+    if labels and f"field_{column}" in WORDS:
+        label = WORDS[f"field_{column}"][lang].split(" (")[0]
+        return f"«{label}»" if lang == "nb" else f"'{label}'"
+    return FIELD_NAMES.get(column, column)
+
+
 def problem(p, lang: str = "en", labels: bool = False) -> str:
     """One validation problem (rules.Problem) as a sentence naming the field and what is allowed; with labels=True
     the field is named as the form labels it (for the page), else by its CSV column (for files and the CLI)."""
     if p.code in FILE_PROBLEMS:
         return FILE_PROBLEMS[p.code][lang].format(**p.values)
-    name = FIELD_NAMES.get(p.field, p.field)
-    if labels and f"field_{p.field}" in WORDS:
-        name = "«" + WORDS[f"field_{p.field}"][lang].split(" (")[0] + "»" if lang == "nb" else \
-            "'" + WORDS[f"field_{p.field}"][lang].split(" (")[0] + "'"
-    text = PROBLEMS[p.code][lang].format(field=name, **p.values)
+    text = PROBLEMS[p.code][lang].format(field=_name(p.field, lang, labels), url_field=_name("source_url", lang, labels),
+                                         **p.values)
     return text if text.endswith(".") else text + "."
