@@ -53,8 +53,11 @@ def changes_frame(moved: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def before_after(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     """One row per kommune: the key columns before and after (suffixes _before/_after, like every data file)."""
-    return before[COLUMNS].merge(after[COLUMNS].drop(columns=["kommunenavn", "fylkesnummer", "people"]),
-                                 on="kommunenummer", suffixes=("_before", "_after"))
+    out = before[COLUMNS].merge(after[COLUMNS].drop(columns=["kommunenavn", "fylkesnummer", "people"]),
+                                on="kommunenummer", suffixes=("_before", "_after"))
+    floats = out.select_dtypes("float").columns  # minutes, to a tenth as on the screen's tables
+    out[floats] = out[floats].round(1)
+    return out
 
 
 def buttons(key: str, spec: tuple[str, str], scenario_title: str, before: pd.DataFrame, after: pd.DataFrame,

@@ -32,6 +32,8 @@ def fmt(value, lang: str = "nb", decimals: int = 0, unit: str = "") -> str:
     if _missing(value):
         return t("unknown", lang)
     text = f"{float(value):,.{decimals}f}"
+    if text.lstrip("-").strip("0.,") == "":  # -0.04 rounds to "-0.0": no sign on a zero
+        text = text.lstrip("-")
     if lang == "nb":
         text = text.replace(",", NBSP).replace(".", ",")
         if text.startswith("-"):

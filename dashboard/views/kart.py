@@ -46,7 +46,7 @@ with left:
     names = data.kommune_names(shown)
     chosen = st.selectbox(vocab.t("open_kommune", lang), sorted(names, key=names.get), index=None,
                           format_func=names.get, placeholder=vocab.t("choose_kommune", lang), key=f"open-{lang}")
-    st.caption(vocab.t("click_hint", lang) + " " + vocab.t("source_line", lang) + " · " + vocab.t("attribution", lang))
+    st.caption(vocab.t("click_hint", lang) + " " + vocab.t("source_line", lang))  # the map itself carries the attribution
 with right:
     widgets.legend(shown, sel.indicator, lang, thr, sel.weight)
 

@@ -50,7 +50,7 @@ st.header(t("m_travel_h", lang))
 st.markdown(t("m_travel", lang, year=data.YEAR, factor=f(p.length_factor, 3), detour=f(p.access_detour),
               access=f(p.access_kmh, 0)))
 st.caption(t("m_speeds", lang))
-st.dataframe(pd.DataFrame([{cls: f(v) for cls, v in p.speeds}]), hide_index=True)
+st.dataframe(pd.DataFrame([{t(f"road_{cls}", lang): f(v) for cls, v in p.speeds}]), hide_index=True)
 net = model.net.summary()
 st.caption(t("m_network", lang, nodes=f(net["nodes"], 0), edges=f(net["edges"], 0),
              crossings=f(net.get("crossings", net["ferry_edges"]), 0), components=net["components"]))
@@ -79,7 +79,9 @@ st.dataframe(pd.DataFrame({
     t("kommune", lang): longest["kommunenavn"] + " (" + longest["kommunenummer"] + ")",
     t("m_with_crossings", lang): longest["median_min"].map(lambda v: vocab.fmt(v, lang, 0, "min")),
     t("m_with_flat", lang): longest["median_min_flat"].map(lambda v: vocab.fmt(v, lang, 0, "min")),
-    t("m_change", lang): longest["change_pct"].map(lambda v: vocab.fmt(v, lang, 0) + (" %" if lang == "nb" else "%")),
+    # from the minutes as shown, so a reader who checks by hand gets the same per cent
+    t("m_change", lang): (longest["median_min"].round() / longest["median_min_flat"].round() - 1).map(
+        lambda v: vocab.pct(v, lang)),
     t("m_ferries_n", lang): longest["ferries"].map(lambda v: vocab.fmt(v, lang, 0)),
     t("nearest_centre", lang): longest["nearest_centre"],
     t("m_published", lang): longest["published_min"].map(_published),
