@@ -81,6 +81,7 @@ def test_proposals_are_rate_limited_per_session(register_db):
 def test_review_without_sign_in_configured_says_how_and_approves_nothing(register_db):
     at = _page("views/register_review.py")
     assert not at.exception
+    assert "ingenting kan godkjennes" in at.info[-1].value  # readers first, in plain words
     assert at.warning[-1].value.startswith("Innlogging for redaktører er ikke satt opp")
     assert "server_metadata_url" in at.code[0].value and "[register]" in at.code[0].value
     assert len(at.button) == 0

@@ -47,6 +47,12 @@ WORDS = {
     "unavailable_write": {"nb": "Planstatusregisteret kan ikke nås akkurat nå, så ingenting ble lagret. Prøv igjen senere.",
                           "en": "The plan-status register cannot be reached right now, so nothing was stored. Try again later."},
     # review
+    "review_public": {"nb": "Her godkjenner eller avviser redaktører forslag til planstatus. Innlogging for redaktører er "
+                             "ikke satt opp på denne serveren, så ingenting kan godkjennes her ennå. Vil du melde inn en "
+                             "plan, bruk «Meld inn planstatus».",
+                      "en": "Editors approve or reject proposed plan statuses here. Sign-in for editors is not set up on "
+                            "this server, so nothing can be approved here yet. To report a plan, use 'Report plan status'."},
+    "auth_admin": {"nb": "For den som drifter tjenesten: slik settes innloggingen opp", "en": "For whoever runs the service: how to set up sign-in"},
     "auth_missing": {"nb": "Innlogging for redaktører er ikke satt opp, så ingenting kan godkjennes her. Legg inn en "
                            "OpenID Connect-leverandør og redaktørenes e-postadresser i `.streamlit/secrets.toml`:",
                      "en": "Sign-in for editors is not configured, so nothing can be approved here. Add an OpenID Connect "

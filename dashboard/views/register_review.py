@@ -29,9 +29,11 @@ secrets = _secrets()
 missing = access.auth_missing(secrets)
 listed = access.editors(secrets)
 if missing or not listed:
-    st.warning(w("auth_missing"))
-    st.code(access.SECRETS_EXAMPLE, language=None, wrap_lines=True)  # plain: highlighting colours fail contrast
-    st.caption(w("auth_missing_keys", keys=", ".join(missing + ([] if listed else ["register.editors"]))))
+    st.info(w("review_public"))
+    with st.expander(w("auth_admin")):  # the set-up is for operators, not for the readers who land here
+        st.warning(w("auth_missing"))
+        st.code(access.SECRETS_EXAMPLE, language=None, wrap_lines=True)  # plain: highlighting colours fail contrast
+        st.caption(w("auth_missing_keys", keys=", ".join(missing + ([] if listed else ["register.editors"]))))
     st.stop()
 if not st.user.get("is_logged_in"):
     st.button(w("login"), type="primary", on_click=st.login, args=(access.provider(secrets),))
