@@ -4,6 +4,8 @@ the same export/ functions as the command line, for exactly the view on screen."
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
 
 import pandas as pd
 import streamlit as st
@@ -11,6 +13,18 @@ import streamlit as st
 import vocabulary as vocab
 from dashboard import data
 from dashboard.state import Selection
+
+
+def slug(text: str) -> str:
+    """A file-name part from a name: lower case ASCII, words joined by '-' (Troms → troms, Sør-Fron → sor-fron)."""
+    text = text.lower().translate(str.maketrans({"æ": "ae", "ø": "o", "å": "a"}))
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def area_slug(key: str, sel: Selection) -> str:
+    """The area shown, by name, for file names: the fylke's name, or norge/norway."""
+    return slug(data.fylke_names(key).get(sel.fylke, vocab.t("norway", sel.lang)))
 
 
 def _bytes(write) -> bytes:
@@ -25,7 +39,7 @@ def map_buttons(key: str, table: pd.DataFrame, sel: Selection) -> None:
 
     centres = data.centres(key)
     area = sel.fylke or "norge"
-    stem = f"dekningskart-{area}-{sel.indicator}-{sel.lang}"
+    stem = f"dekningskart-{area_slug(key, sel)}-{sel.indicator}-{sel.lang}"
 
     def render(size: str, fmt: str):
         def make() -> bytes:
@@ -53,12 +67,12 @@ def map_buttons(key: str, table: pd.DataFrame, sel: Selection) -> None:
                             help=vocab.t("html_download_help", sel.lang))
 
 
-def table_buttons(table: pd.DataFrame, sel: Selection, where: str) -> None:
+def table_buttons(key: str, table: pd.DataFrame, sel: Selection, where: str) -> None:
     """CSV (Excel-ready, kommunenummer as text), XLSX with a sources sheet, GeoJSON — for the rows shown."""
     from export import tables
 
-    rows = "alle-kommuner" if sel.filter == "all" else sel.filter.replace("_", "-")
-    stem = f"dekningskart-{sel.fylke or 'norge'}-{rows}-vekt-{sel.weight}-{sel.threshold}min"
+    rows = slug(vocab.t("all_kommuner", sel.lang)) if sel.filter == "all" else sel.filter.replace("_", "-")
+    stem = f"dekningskart-{area_slug(key, sel)}-{rows}-{sel.weight}-{sel.threshold}min-{sel.lang}"
     cols = st.columns(3)
     # CSV bytes are handed over, so the file is there even if a rerun replaces the button; kept per table content
     # (data.table_csv), so a rerun that shows the same rows does not write them again.
@@ -91,7 +105,9 @@ def factsheet_buttons(key: str, table: pd.DataFrame, knr: str, sel: Selection) -
 
     label = vocab.t("sheet", sel.lang)
     c1, c2 = st.columns(2)
+    names = {code: f"{slug(label)}-{code}-{slug(name)}-{sel.lang}.pdf"
+             for code, name in ((knr, row["kommunenavn"]), (fnr, row["fylkesnavn"]))}
     c1.download_button(f"{label} {row['kommunenavn']} ({vocab.t('kommune', sel.lang).lower()}, PDF)", kommune_pdf,
-                       f"faktaark-{knr}-{sel.lang}.pdf", "application/pdf", key="dl-factsheet-kommune")
+                       names[knr], "application/pdf", key="dl-factsheet-kommune")
     c2.download_button(f"{label} {row['fylkesnavn']} ({vocab.t('fylke_word', sel.lang)}, PDF)", fylke_pdf,
-                       f"faktaark-{fnr}-{sel.lang}.pdf", "application/pdf", key="dl-factsheet-fylke")
+                       names[fnr], "application/pdf", key="dl-factsheet-fylke")

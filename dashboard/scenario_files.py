@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import vocabulary as vocab
-from dashboard import data
+from dashboard import data, downloads
 from dashboard.state import Selection
 
 COLUMNS = ["kommunenummer", "kommunenavn", "fylkesnummer", "plan_status", "people", "unreachable", "centre_id",
@@ -63,7 +63,8 @@ def before_after(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
 def buttons(key: str, spec: tuple[str, str], scenario_title: str, before: pd.DataFrame, after: pd.DataFrame,
             after_centres: pd.DataFrame, sel: Selection) -> None:
     """CSV (UTF-8 with BOM, kommunenummer as text) and a one-page PDF 'før/etter' of this scenario."""
-    stem = f"hva-om-{spec[0]}-{spec[1].replace(',', '_')}-{sel.fylke or 'norge'}"
+    what, where = downloads.slug(vocab.t("page_whatif", sel.lang)), downloads.area_slug(key, sel)
+    stem = f"{what}-{spec[0]}-{downloads.slug(spec[1])}-{where}-{sel.lang}"
     csv = before_after(before, after).to_csv(index=False).encode("utf-8-sig")
     c1, c2 = st.columns(2)
     c1.download_button(f"{vocab.t('downloads', sel.lang)}: CSV", csv, f"{stem}.csv", "text/csv", key="dl-whatif-csv")

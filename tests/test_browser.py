@@ -138,6 +138,8 @@ def test_csv_download_from_the_map_view(page, app_url, tmp_path):
         page.get_by_role("button", name="CSV", exact=True).click()
     path = tmp_path / "troms.csv"
     info.value.save_as(path)
+    # the file says what it holds: area by name, rows, weight, threshold, language
+    assert info.value.suggested_filename == "dekningskart-troms-alle-kommuner-all-90min-nb.csv"
     import pandas as pd
 
     df = pd.read_csv(path, dtype={"kommunenummer": str}, encoding="utf-8-sig")

@@ -63,6 +63,6 @@ choice = st.selectbox(vocab.t("table_filter", lang), options, index=options.inde
 if choice != sel.filter:
     sel = widgets.set_selection(filter=choice)
 rows = gaps.select(shown, sel.filter)
-downloads.table_buttons(rows, sel, "kart")
+downloads.table_buttons(key, rows, sel, "kart")
 tableview.show(rows, sel)
 st.caption(vocab.t("table_source", lang, year=data.YEAR, people=who))
