@@ -43,4 +43,7 @@ def frame(table: pd.DataFrame, sel: Selection) -> pd.DataFrame:
 
 
 def show(table: pd.DataFrame, sel: Selection) -> None:
-    st.dataframe(frame(table, sel), hide_index=True, width="stretch")
+    # Kommune names in three languages (Gáivuotna - Kåfjord - Kaivuono) need the wide column; the user can still resize.
+    st.dataframe(frame(table, sel), hide_index=True, width="stretch",
+                 column_config={vocab.t("kommune", sel.lang): st.column_config.TextColumn(width="large"),
+                                vocab.t("centre", sel.lang): st.column_config.TextColumn(width="large")})
