@@ -11,6 +11,7 @@ import pandas as pd
 
 import vocabulary as vocab
 from loaders import registry
+from vocabulary import columns
 
 FORMATS = ("csv", "geojson", "xlsx")
 DROP = ("geometry",)
@@ -51,11 +52,18 @@ def to_geojson(table: pd.DataFrame, kommuner: gpd.GeoDataFrame) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def columns_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """What each column of the file means (sheet 'kolonner'), in bokmål and English."""
+    rows = [(c, *(columns.describe(c) or ("", ""))) for c in frame(table).columns]
+    return pd.DataFrame(rows, columns=["kolonne / column", "betydning", "meaning"])
+
+
 def to_xlsx(table: pd.DataFrame) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         frame(table).to_excel(writer, sheet_name="kommuner", index=False)
         sources_frame().to_excel(writer, sheet_name="kilder", index=False)
+        columns_frame(table).to_excel(writer, sheet_name="kolonner", index=False)
     return buffer.getvalue()
 
 

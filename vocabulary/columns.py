@@ -1,0 +1,78 @@
+"""What each column of the data files (CSV, XLSX, GeoJSON) means, in bokmål and English: the XLSX carries it as
+a sheet, and a test holds that every exported column is described here."""
+
+from __future__ import annotations
+
+import re
+
+_FIXED = {
+    "kommunenummer": ("Kommunenummer (2024-inndelingen), fire siffer som tekst", "Kommune number (2024 division), four digits as text"),
+    "kommunenavn": ("Kommunens navn", "Name of the kommune"),
+    "fylkesnummer": ("Fylkesnummer, to siffer", "Fylke (county) number, two digits"),
+    "fylkesnavn": ("Fylkets navn", "Name of the fylke (county)"),
+    "befolkning": ("Folketall 1.1. (SSB)", "Population on 1 January (SSB)"),
+    "kvinner_18": ("Kvinner 18 år og eldre (SSB)", "Women aged 18 and over (SSB)"),
+    "people": ("Befolkningen tallene er vektet med (se weight), hele personer", "Population the figures are weighted by (see weight), whole persons"),
+    "weight": ("Vekt: all = alle innbyggere, women18 = kvinner 18+", "Weight: all = all residents, women18 = women 18+"),
+    "unreachable": ("Personer uten vei eller bilferje til noe senter", "People with no road or car ferry to any centre"),
+    "plan_status": ("Handlingsplan mot vold i nære relasjoner: adopted (vedtatt), in_progress (under arbeid), expired (utløpt), none (ingen), unknown (ukjent: ingen kilde funnet)",
+                    "Action plan against domestic violence: adopted, in_progress, expired, none, unknown (no source found)"),
+    "plan_title": ("Planens tittel", "Title of the plan"),
+    "plan_period": ("Planperiode", "Plan period"),
+    "plan_partners": ("Kommuner planen er felles med", "Kommuner sharing the plan"),
+    "plan_adopted_date": ("Vedtaksdato", "Date adopted"),
+    "plan_source_url": ("Kilde for planstatus", "Source of the plan status"),
+    "plan_as_of": ("Kildens dato (ÅÅÅÅ, ÅÅÅÅ-MM, ÅÅÅÅ-MM-DD eller undated)", "Date of the source (YYYY, YYYY-MM, YYYY-MM-DD or undated)"),
+    "plan_lead_url": ("Et spor som ikke avgjør statusen", "A lead that does not settle the status"),
+    "plan_evidence": ("Hva planstatusen bygger på: documented (kilde funnet), register (godkjent innmelding) eller unknown",
+                      "What the plan status rests on: documented (a source), register (an approved report) or unknown"),
+    "plan_editor": ("Redaktøren som godkjente registeroppføringen", "Editor who approved the register entry"),
+    "plan_approved_at": ("Tidspunkt for godkjenning i registeret", "When the register entry was approved"),
+    "centre_id": ("Krisesenteret kommunen hører til (kode)", "Crisis centre the kommune belongs to (code)"),
+    "centre_name": ("Krisesenteret kommunen hører til", "Crisis centre the kommune belongs to"),
+    "centre_town": ("Senterets tettsted (ikke adresse)", "The centre's town (not its address)"),
+    "centre_department": ("Avdelingen av eget senter som flest har nærmest", "Department of the own centre most people have nearest"),
+    "catchment_evidence": ("documented (kilde) eller estimated (korteste kjøretid)", "documented (a source) or estimated (shortest drive time)"),
+    "catchment_source_url": ("Kilde for hvilket senter kommunen hører til", "Source for the centre the kommune belongs to"),
+    "catchment_as_of": ("Kildens dato", "Date of the source"),
+    "catchment_tag": ("Hvordan kilden knytter kommunen til senteret (direct, host, merger, region-derived …), eller regelen for et anslag",
+                      "How the source ties the kommune to the centre (direct, host, merger, region-derived …), or the rule of an estimate"),
+    "catchment_note": ("Merknad: andre kilder, eller et nedlagt senter", "Note: other sources, or a closed centre"),
+    "catchment_other_fylke": ("Senteret ligger i et annet fylke", "The centre is in another fylke"),
+    "nearest_centre_id": ("Nærmeste senter for flest innbyggere (kode)", "Nearest centre for most residents (code)"),
+    "nearest_centre_name": ("Nærmeste senter for flest innbyggere", "Nearest centre for most residents"),
+    "nearest_differs": ("Nærmeste senter er et annet enn eget senter", "The nearest centre is not the kommune's own"),
+    "median_km_straight": ("Median luftlinje til nærmeste senter, km", "Median straight-line distance to the nearest centre, km"),
+    "road_straight_ratio": ("Median veilengde delt på median luftlinje", "Median road distance divided by median straight line"),
+    "gap_class": ("Gap-klasse (plan × reisevei): dekket, lang_reisevei, mangler_plan, dobbelt_gap, ukjent_naer, ukjent_langt",
+                  "Gap class (plan × travel): dekket, lang_reisevei, mangler_plan, dobbelt_gap, ukjent_naer, ukjent_langt"),
+}
+_BASIS = {"nearest": ("nærmeste senter", "the nearest centre"), "affiliated": ("eget senter", "the kommune's own centre")}
+_PATTERNS = [
+    (r"(median|p90)_min_(nearest|affiliated)", lambda m: (
+        f"{'Median' if m[1] == 'median' else '90-persentil'} beregnet kjøretid til {_BASIS[m[2]][0]}, minutter",
+        f"{'Median' if m[1] == 'median' else '90th percentile'} estimated drive time to {_BASIS[m[2]][1]}, minutes")),
+    (r"(median|p90)_km_(nearest|affiliated)", lambda m: (
+        f"{'Median' if m[1] == 'median' else '90-persentil'} veilengde til {_BASIS[m[2]][0]}, km",
+        f"{'Median' if m[1] == 'median' else '90th percentile'} road distance to {_BASIS[m[2]][1]}, km")),
+    (r"share_over_(\d+)_(nearest|affiliated)", lambda m: (
+        f"Andel (0–1) av dem med veiforbindelse som har over {m[1]} min til {_BASIS[m[2]][0]}",
+        f"Share (0–1) of those with a road connection who are over {m[1]} min from {_BASIS[m[2]][1]}")),
+    (r"people_over_(\d+)_(nearest|affiliated)", lambda m: (
+        f"Personer over {m[1]} min fra {_BASIS[m[2]][0]}", f"People over {m[1]} min from {_BASIS[m[2]][1]}")),
+    (r"(plan|catchment)_as_of_year", lambda m: ("Kildens år", "Year of the source")),
+    (r"(plan|catchment)_as_of_undated", lambda m: ("Kilden er udatert", "The source is undated")),
+    (r"plan_curated_(\w+)", lambda m: (f"Kildesjekket verdi før registeret: {m[1]}", f"Curated value before the register: {m[1]}")),
+    (r"plan_register_(\w+)", lambda m: (f"Godkjent registeroppføring: {m[1]}", f"Approved register entry: {m[1]}")),
+]
+
+
+def describe(column: str) -> tuple[str, str] | None:
+    """(bokmål, English) description of an exported column, or None if it has none."""
+    if column in _FIXED:
+        return _FIXED[column]
+    for pattern, text in _PATTERNS:
+        m = re.fullmatch(pattern, column)
+        if m:
+            return text(m)
+    return None
