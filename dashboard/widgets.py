@@ -28,6 +28,8 @@ export default function (component) {
   var d = component.data;
   document.documentElement.lang = d.lang;
   document.title = d.title;
+  var skip = document.querySelector('[data-testid="stSkipToContent"]');  // Streamlit's own link is English only
+  if (skip) { skip.textContent = d.skip; }
 }
 """
 _page = st.components.v2.component("dekningskart_page", js=_PAGE_JS, isolate_styles=False)
@@ -37,7 +39,8 @@ def page_chrome(lang: str) -> None:
     """The page's language (html lang) and title follow the reader's choice; shared styles."""
     st.html(_CSS)
     with st.sidebar:
-        _page(key="dk-page", data={"lang": "nb" if lang == "nb" else "en", "title": vocab.t("app_title", lang)},
+        _page(key="dk-page", data={"lang": "nb" if lang == "nb" else "en", "title": vocab.t("app_title", lang),
+                                    "skip": vocab.t("skip_to_content", lang)},
               height=0)
 
 

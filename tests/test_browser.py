@@ -198,6 +198,8 @@ def test_axe_finds_no_violation(page, app_url, path):
         (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3], v["nodes"][0].get("failureSummary", "")[:300])
         for v in result.response["violations"]]
     assert page.evaluate("document.documentElement.lang") == ("en" if "lang=en" in path else "nb")
+    skip = page.locator('[data-testid="stSkipToContent"]')  # Streamlit's skip link speaks the page's language too
+    assert skip.text_content() == ("Skip to main content" if "lang=en" in path else "Hopp til hovedinnholdet")
 
 
 def test_phone_layout(browser, app_url):

@@ -258,6 +258,7 @@ WORDS: dict[str, dict[str, str | list[str]]] = {
                   "en": "Road network: {nodes} nodes, {edges} links, {crossings} ferry crossings, {components} connected pieces."},
     # --- fact sheets
     "all_kommuner": {"nb": "alle kommuner", "en": "all kommuner"},
+    "skip_to_content": {"nb": "Hopp til hovedinnholdet", "en": "Skip to main content"},
     "sheet": {"nb": "Faktaark", "en": "Fact sheet"},
     "residents": {"nb": "innbyggere 1.1.{year} (SSB)", "en": "residents on 1 Jan {year} (SSB)"},
     "sheet_centre": {"nb": "Krisesenter", "en": "Crisis centre"},
