@@ -131,7 +131,9 @@ def test_review_page_without_sign_in_configured_says_how_and_approves_nothing(br
     try:
         page = browser.new_context().new_page()
         page.goto(f"{url}/vurdering")
-        page.get_by_text("Innlogging for redaktører er ikke satt opp").wait_for(timeout=60_000)
+        page.get_by_text("Her godkjenner eller avviser redaktører").wait_for(timeout=60_000)  # readers first
+        page.get_by_text("For den som drifter tjenesten").click()  # the operator's set-up, folded away
+        page.get_by_test_id("stAlertContentWarning").get_by_text("Innlogging for redaktører er ikke satt opp").wait_for()
         page.get_by_text("server_metadata_url").first.wait_for()
         assert page.get_by_role("button", name="Godkjenn og publiser").count() == 0
         assert page.get_by_role("button", name="Logg inn som redaktør").count() == 0
