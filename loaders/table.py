@@ -11,12 +11,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from loaders import boundaries, catchment, curated, population
+from loaders import boundaries, catchment, curated, population, review
 from loaders.problems import ValidationError, ValidationErrors, brief
 
 
 def load_curated(kommuner: gpd.GeoDataFrame | None = None) -> dict[str, pd.DataFrame]:
-    """The four curated tables, validated against the 2024 division (notices in each df.attrs).
+    """The curated tables, validated against the 2024 division (notices in each df.attrs); 'review' is the log of
+    old catchments re-read against newer sources (loaders/review.py), checked once the catchments are valid.
 
     Every file is checked before anything stops: one ValidationErrors lists each bad file's problems."""
     kommuner = boundaries.kommuner() if kommuner is None else kommuner
@@ -42,6 +43,8 @@ def load_curated(kommuner: gpd.GeoDataFrame | None = None) -> dict[str, pd.DataF
         "plans": checked("action_plans.csv", lambda: curated.action_plans(valid, crosswalk=cw)),
         "leads": checked("action_plan_leads.csv", lambda: curated.plan_leads(valid, crosswalk=cw)),
     }
+    if tables["catchments"] is not None:  # the re-read log is checked against the catchments it explains
+        tables["review"] = checked(review.FILE, lambda: review.review(valid, tables["catchments"]))
     if errors:
         raise ValidationErrors(errors)
     centres["fylkesnummer"] = _centre_fylke(centres, kommuner)

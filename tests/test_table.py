@@ -95,6 +95,24 @@ def test_documented_kommune_keeps_its_centre_even_if_another_is_nearer(model):
     assert (doc["nearest_differs"]).sum() >= 10
 
 
+NRK_KARASJOK = "https://www.nrk.no/tromsogfinnmark/mangler-krisesenter-i-sapmi-_-rodt-krever-at-det-kommer-pa-plass-1.15864297"
+
+
+def test_karasjok_and_kautokeino_belong_to_hammerfest_as_documented(model):
+    """NRK (2022, retold by Utrop): Karasjok's centre closed in 2019 and residents of Karasjok and Kautokeino are
+    taken '220 og 270 kilometer til Hammerfest'. Both are documented for Hammerfest's centre, though Alta is nearer,
+    and the road model's distance to Hammerfest agrees with the published kilometres."""
+    table_ = indicators.per_kommune(model).set_index("kommunenummer")
+    raw = {r["kommunenummer"]: r for r in _rows("catchments.csv")}
+    assert not [r for r in _rows("crisis_centres.csv") if r["host_kommunenummer"] == "5610" and r["status"] == "active"]
+    for knr, published_km in (("5610", 220), ("5612", 270)):
+        row, source = table_.loc[knr], raw[knr]
+        assert (row["centre_id"], row["catchment_evidence"]) == ("vest-finnmark", "documented")
+        assert "220 og 270 kilometer til Hammerfest" in source["quote"] and NRK_KARASJOK in source["notes"]
+        assert "lagt ned" in source["notes"] and row["nearest_centre_id"] == "alta"
+        assert abs(row["median_km_affiliated"] - published_km) / published_km < 0.10
+
+
 def test_one_rule_three_paths_agree(model, monkeypatch, capsys):
     """`python -m loaders check`, the joined table, the model (app) and the export table give the same centre
     for all 357 kommuner."""
