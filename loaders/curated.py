@@ -228,7 +228,7 @@ def catchments(valid: set[str], centre_ids: set[str], path: Path | None = None,
 
 
 def action_plans(valid: set[str], path: Path | None = None, crosswalk: pd.DataFrame | None = None,
-                 today: date | None = None) -> pd.DataFrame:
+                 today: date | None = None, joint_ids: set[str] | None = None) -> pd.DataFrame:
     """Plan evidence per kommune; an 'adopted' plan whose period has ended loads as 'expired' (notice)."""
     path = path or GEODATA / "action_plans.csv"
     problems = Problems(path.name)
@@ -245,6 +245,9 @@ def action_plans(valid: set[str], path: Path | None = None, crosswalk: pd.DataFr
         for i in df.index[ended]:
             problems.notice(f"row {i + 2}: {df.at[i, 'kommunenummer']} plan period ended {int(ends[i])}: loaded as expired")
         df.loc[ended, "status"] = "expired"
+    from loaders import evidence  # the rule for adopted, joint plans and quotes (loaders/evidence.py)
+
+    evidence.check_plan_rows(df, problems, joint_ids)
     return _finish(df, problems)
 
 

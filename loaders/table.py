@@ -11,13 +11,16 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from loaders import boundaries, catchment, curated, population, review
+from loaders import boundaries, catchment, curated, evidence, population, review
 from loaders.problems import ValidationError, ValidationErrors, brief
+
+PLAN_EVIDENCE = ["plan_joint_plan_id", "plan_joint_title", "plan_joint_published", "plan_adopted_basis", "plan_quote"]
 
 
 def load_curated(kommuner: gpd.GeoDataFrame | None = None) -> dict[str, pd.DataFrame]:
-    """The curated tables, validated against the 2024 division (notices in each df.attrs); 'review' is the log of
-    old catchments re-read against newer sources (loaders/review.py), checked once the catchments are valid.
+    """The curated tables (centres, departments, catchments, plans, leads, joint plans, the plan search log),
+    validated against the 2024 division (notices in each df.attrs); 'review' is the log of old catchments re-read
+    against newer sources (loaders/review.py), checked once the catchments are valid.
 
     Every file is checked before anything stops: one ValidationErrors lists each bad file's problems."""
     kommuner = boundaries.kommuner() if kommuner is None else kommuner
@@ -42,6 +45,8 @@ def load_curated(kommuner: gpd.GeoDataFrame | None = None) -> dict[str, pd.DataF
         "catchments": checked("catchments.csv", lambda: curated.catchments(valid, _centre_ids(centres), crosswalk=cw)),
         "plans": checked("action_plans.csv", lambda: curated.action_plans(valid, crosswalk=cw)),
         "leads": checked("action_plan_leads.csv", lambda: curated.plan_leads(valid, crosswalk=cw)),
+        "joint_plans": checked("joint_plans.csv", evidence.joint_plans),
+        "search_log": checked("plan_search_log.csv", lambda: evidence.search_log(valid, crosswalk=cw)),
     }
     if tables["catchments"] is not None:  # the re-read log is checked against the catchments it explains
         tables["review"] = checked(review.FILE, lambda: review.review(valid, tables["catchments"]))
@@ -91,14 +96,16 @@ def kommune_base(year: int = 2025, data: dict[str, pd.DataFrame] | None = None,
     data = load_curated(kommuner) if data is None else data
     plans = data["plans"].rename(columns={
         "status": "plan_status", "source_url": "plan_source_url", "as_of": "plan_as_of", "as_of_year": "plan_as_of_year",
-        "as_of_undated": "plan_as_of_undated", "partners": "plan_partners", "adopted_date": "plan_adopted_date"})
+        "as_of_undated": "plan_as_of_undated", "partners": "plan_partners", "adopted_date": "plan_adopted_date",
+        "joint_plan_id": "plan_joint_plan_id", "adopted_basis": "plan_adopted_basis", "quote": "plan_quote"})
     plans["plan_period"] = (plans["period_start"] + "–" + plans["period_end"]).str.strip("–")
+    plans = plans.merge(evidence.joint_columns(data["plans"], data["joint_plans"]), on="kommunenummer", how="left")
     leads = data["leads"][["kommunenummer", "source_url"]].rename(columns={"source_url": "plan_lead_url"})
     table = (kommuner.merge(fylker, on="fylkesnummer", how="left")
              .merge(population.by_kommune(year), on="kommunenummer", how="left")
              .merge(plans[["kommunenummer", "plan_status", "plan_title", "plan_period", "plan_partners",
                            "plan_adopted_date", "plan_source_url", "plan_as_of", "plan_as_of_year",
-                           "plan_as_of_undated"]], on="kommunenummer", how="left")
+                           "plan_as_of_undated", *PLAN_EVIDENCE]], on="kommunenummer", how="left")
              .merge(leads, on="kommunenummer", how="left"))
     table["plan_evidence"] = np.where(table["plan_status"].isna(), "unknown", "documented")
     table["plan_status"] = table["plan_status"].fillna("unknown")

@@ -19,7 +19,8 @@ from register import database, workflow
 from register.database import RegisterUnavailable
 from vocabulary import register_words as words
 
-PLAN = ("status", "title", "period", "partners", "source_url", "as_of", "evidence", "adopted_date")
+PLAN = ("status", "title", "period", "partners", "source_url", "as_of", "evidence", "adopted_date",
+        "joint_plan_id", "joint_title", "joint_published", "adopted_basis", "quote")
 REGISTER = ("id", "status", "title", "period", "source_url", "as_of", "editor", "approved_at")
 ENTRY_COLUMNS = ["id", "kommunenummer", "status", "plan_title", "period", "source_url", "as_of", "editor", "approved_at"]
 UNAVAILABLE = "unavailable"
@@ -130,7 +131,8 @@ def overlay(table: pd.DataFrame, entries: pd.DataFrame, today: date | None = Non
             out.at[i, f"plan_register_{part}"] = value
         if register_wins(e.as_of, out.at[i, "plan_curated_status"], out.at[i, "plan_curated_as_of"]):
             values = {"status": status, "title": e.plan_title, "period": e.period, "partners": "",
-                      "source_url": e.source_url, "as_of": e.as_of, "evidence": "register", "adopted_date": ""}
+                      "source_url": e.source_url, "as_of": e.as_of, "evidence": "register", "adopted_date": "",
+                      "joint_plan_id": "", "joint_title": "", "joint_published": "", "adopted_basis": "", "quote": ""}
             for part, value in values.items():
                 out.at[i, f"plan_{part}"] = value
             out.at[i, "plan_editor"] = e.editor

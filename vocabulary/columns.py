@@ -24,6 +24,16 @@ _FIXED = {
     "plan_source_url": ("Kilde for planstatus", "Source of the plan status"),
     "plan_as_of": ("Kildens dato (ÅÅÅÅ, ÅÅÅÅ-MM, ÅÅÅÅ-MM-DD eller undated)", "Date of the source (YYYY, YYYY-MM, YYYY-MM-DD or undated)"),
     "plan_lead_url": ("Et spor som ikke avgjør statusen", "A lead that does not settle the status"),
+    "plan_joint_plan_id": ("Felles (interkommunal) plan kommunen er med i (kode); tom for kommunens egen plan",
+                           "Joint (inter-municipal) plan the kommune belongs to (code); empty for the kommune's own plan"),
+    "plan_joint_title": ("Tittelen på den felles planen", "Title of the joint plan"),
+    "plan_joint_published": ("Da den felles planen ble publisert (ÅÅÅÅ, ÅÅÅÅ-MM, ÅÅÅÅ-MM-DD eller undated)",
+                             "When the joint plan was published (YYYY, YYYY-MM, YYYY-MM-DD or undated)"),
+    "plan_adopted_basis": ("Hva «vedtatt» bygger på: decision (politisk vedtak), published_final (endelig plan publisert av "
+                           "kommunen), joined (kilden sier kommunen vedtok eller sluttet seg til den felles planen)",
+                           "What 'adopted' rests on: decision (a political decision), published_final (a final plan "
+                           "published by the kommune), joined (the source says the kommune adopted or joined the joint plan)"),
+    "plan_quote": ("Ordrett sitat (høyst 300 tegn) fra kilden for planstatus", "Verbatim quote (at most 300 characters) from the source of the plan status"),
     "plan_evidence": ("Hva planstatusen bygger på: documented (kilde funnet), register (godkjent innmelding) eller unknown",
                       "What the plan status rests on: documented (a source), register (an approved report) or unknown"),
     "plan_editor": ("Redaktøren som godkjente registeroppføringen", "Editor who approved the register entry"),
