@@ -212,3 +212,63 @@ def test_method_page_states_the_band_from_the_code(indicators_table):
     n = int(_independent(indicators_table["median_min_nearest"], 90).sum())
     assert vocab.t("m_band", "nb", b=vocab.error_band("nb"), b_plain=vocab.error_band("nb", plain=True), t=90, n=n,
                    total=len(indicators_table)) in text
+
+
+# --- the real browser: the tooltip line, and screenshots of the screens that show the band
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1400})  # the whole map in view
+    yield context.new_page()
+    context.close()
+
+
+def _hover(page, knr: str, name: str):
+    """Move the mouse onto a point that lies on the kommune until its tooltip shows (the map may still be settling
+    into its bounds after the first paint); returns the tooltip's locator."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    tip = page.locator(".leaflet-tooltip").filter(has_text=f"{name} ({knr})")
+    for _ in range(5):
+        spot = page.evaluate("""(knr) => {
+            const el = document.querySelector(`path.dk-kommune[data-k="${knr}"]`);
+            const r = el.getBoundingClientRect();
+            for (let fy = 0.3; fy <= 0.7; fy += 0.05) { for (let fx = 0.3; fx <= 0.7; fx += 0.05) {
+                const x = r.left + fx * r.width, y = r.top + fy * r.height;
+                if (document.elementFromPoint(x, y) === el) { return [x, y]; } } }
+            return null; }""", knr)
+        assert spot, f"no point found on {knr}"
+        page.mouse.move(5, 5)
+        page.mouse.move(*spot, steps=4)
+        try:
+            tip.wait_for(timeout=3_000)
+            return tip
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"no tooltip for {knr}")
+
+
+@pytest.mark.browser
+def test_tooltip_marks_a_close_kommune_and_not_a_clear_one(page, app_url, indicators_table):
+    from playwright.sync_api import expect
+
+    from tests.conftest import SCREENSHOTS
+
+    rows = indicators_table[indicators_table["fylkesnummer"] == "15"].set_index("kommunenummer")
+    want = _independent(rows["median_min_nearest"], 90)
+    assert want["1577"] and not want["1520"]  # Volda close, Ørsta (median ≈ 81 min) clear
+    label = vocab.t("tip_close", "nb", t=90, b=vocab.error_band("nb"))
+    page.goto(f"{app_url}/?fylke=15")
+    page.wait_for_function("document.querySelectorAll('path.dk-kommune').length >= 27 &&"
+                           " Number((document.querySelector('.dk-map[data-painted]') || {dataset: {}}).dataset.painted) >= 27",
+                           timeout=60_000)
+    page.get_by_text(vocab.t("legend_close", "nb", n=int(want.sum()), b=vocab.error_band("nb"))).wait_for()
+    expect(_hover(page, "1577", "Volda")).to_contain_text(label)
+    page.screenshot(path=str(SCREENSHOTS / "band-kart-more-og-romsdal.png"))
+    expect(_hover(page, "1520", "Ørsta")).not_to_contain_text(label)
+    page.goto(f"{app_url}/kommune?kommune=1577")
+    page.get_by_text(vocab.t("band_close", "nb", t=90)).wait_for(timeout=60_000)
+    page.screenshot(path=str(SCREENSHOTS / "band-kommune-volda.png"), full_page=True)
+    page.goto(f"{app_url}/metode?lang=en")
+    page.get_by_role("heading", name=vocab.t("m_band_h", "en")).wait_for(timeout=120_000)
+    page.get_by_role("heading", name=vocab.t("m_band_h", "en")).scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "band-metode-en.png"))
