@@ -267,6 +267,7 @@ def test_tooltip_marks_a_close_kommune_and_not_a_clear_one(page, app_url, indica
     expect(_hover(page, "1520", "Ørsta")).not_to_contain_text(label)
     page.goto(f"{app_url}/kommune?kommune=1577")
     page.get_by_text(vocab.t("band_close", "nb", t=90)).wait_for(timeout=60_000)
+    page.get_by_text(vocab.t("highlight_note", "nb", name="Volda")).wait_for(timeout=60_000)  # the last thing drawn
     page.screenshot(path=str(SCREENSHOTS / "band-kommune-volda.png"), full_page=True)
     page.goto(f"{app_url}/metode?lang=en")
     page.get_by_role("heading", name=vocab.t("m_band_h", "en")).wait_for(timeout=120_000)
