@@ -5,12 +5,21 @@ expired, in progress) and unknown. Travel is far when the median drive to a cent
 nobody can reach one by road. Unknown is never counted as "no plan": an unknown-plan kommune far from help
 is its own class, so the map still shows its travel burden. Every card, filter, export and fact sheet uses
 this module.
+
+Close to the threshold (DESIGN §5): the model's drive times carry an error, so every kommune's median m gets the
+band [m·(1−b), m·(1+b)], b = coverage.params.TIME_ERROR_BAND (the relative out-of-fold time error). A kommune is
+*close to the threshold* T when its near/far class would flip somewhere inside the band: m·(1−b) ≤ T < m·(1+b).
+The lower end counts and the upper does not, because a median equal to T is near: a far kommune whose band
+reaches down to T exactly could be near, a near kommune whose band reaches up to T exactly stays near. People
+with no road to any centre (no median) are never close; b = 0 makes no kommune close.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from coverage import params
 
 PLAN_GROUP = {"adopted": "current", "none": "not_current", "expired": "not_current", "in_progress": "not_current",
               "unknown": "unknown"}
@@ -43,14 +52,44 @@ def plan_group(status: pd.Series) -> pd.Series:
     return status.map(PLAN_GROUP)
 
 
-def is_far(table: pd.DataFrame, threshold: float = 90, basis: str = "nearest") -> pd.Series:
-    """Median minutes over the threshold, or no road to any centre (no median)."""
+def _median(table: pd.DataFrame, threshold: float, basis: str) -> np.ndarray:
+    """The basis's median minutes, after checking the threshold and the basis."""
     if basis not in BASES:
         raise ValueError(f"basis {basis!r} not allowed; allowed: {', '.join(BASES)}")
     if not np.isfinite(threshold) or threshold <= 0:
         raise ValueError(f"threshold {threshold!r} not allowed; allowed: a positive number of minutes")
-    median = table[f"median_min_{basis}"].to_numpy(dtype=float)
-    return pd.Series(~(median <= threshold), index=table.index)
+    return table[f"median_min_{basis}"].to_numpy(dtype=float)
+
+
+def is_far(table: pd.DataFrame, threshold: float = 90, basis: str = "nearest") -> pd.Series:
+    """Median minutes over the threshold, or no road to any centre (no median)."""
+    return pd.Series(~(_median(table, threshold, basis) <= threshold), index=table.index)
+
+
+def band(median, b: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(low, high) = (m·(1−b), m·(1+b)) for medians m; b defaults to params.TIME_ERROR_BAND; no median → NaN."""
+    b = params.TIME_ERROR_BAND if b is None else b
+    if not np.isfinite(b) or not 0 <= b < 1:
+        raise ValueError(f"time error band {b!r} not allowed; allowed: a share from 0 up to (not including) 1")
+    m = np.asarray(median, dtype=float)
+    return m * (1 - b), m * (1 + b)
+
+
+def close_to_threshold(table: pd.DataFrame, threshold: float = 90, basis: str = "nearest",
+                       b: float | None = None) -> pd.Series:
+    """Whether the near/far class could flip inside the median's band: m·(1−b) ≤ T < m·(1+b) (module docstring)."""
+    low, high = band(_median(table, threshold, basis), b)
+    with np.errstate(invalid="ignore"):
+        close = (low <= threshold) & (threshold < high)  # NaN compares False: no road is never close
+    return pd.Series(close, index=table.index, name="close_to_threshold")
+
+
+def band_columns(table: pd.DataFrame, threshold: float = 90, basis: str = "nearest",
+                 b: float | None = None) -> pd.DataFrame:
+    """The band's ends (band_low_min, band_high_min) and close_to_threshold, per row, for the tables and exports."""
+    low, high = band(_median(table, threshold, basis), b)
+    return pd.DataFrame({"band_low_min": low, "band_high_min": high,
+                         "close_to_threshold": close_to_threshold(table, threshold, basis, b)}, index=table.index)
 
 
 def classify(table: pd.DataFrame, threshold: float = 90, basis: str = "nearest") -> pd.Series:

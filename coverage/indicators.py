@@ -84,6 +84,7 @@ def per_kommune(model: Model, weight: str = "all", threshold: float = 90, basis:
         out[key] = values
     out["unreachable"] = out["unreachable"].round().astype("int64")
     out["people"] = out["people"].round().astype("int64")
+    out = out.join(gaps.band_columns(out, threshold, basis))  # the median's error band and "close to the threshold"
     # The nearest centre of a kommune is the one the most people in it have as nearest (departments pooled).
     ok = trips["near_row"] >= 0
     ids = model.runs.centre_ids

@@ -21,6 +21,9 @@ ROAD_CLASSES = ("motorveg", "motortrafikkveg", "E", "R", "F", "K", "P")
 # motorveg and leaves a larger error (median 6.2 %, worst 12.0 % against 6.1 % and 10.2 %): not adopted.
 DEFAULT_SPEEDS = {"motorveg": 93.7, "motortrafikkveg": 74.5, "E": 69.8, "R": 61.7, "F": 53.1, "K": 50.0, "P": 40.0}
 DEFAULT_LENGTH_FACTOR = 1.019
+# Relative out-of-fold drive-time error of the model (k-fold cross-validation on the reference drives): every
+# kommune's median m gets the band [m·(1−b), m·(1+b)] (coverage.gaps.band). Placeholder 0.10: set by h-model.
+TIME_ERROR_BAND = 0.10
 
 # Ferries as crossings: a crossing (one boarding, quay to quay on one ferry line, however many N1000 links or
 # intermediate quays it passes) costs wait + manoeuvring + length / sailing speed of its kind; a crossing is

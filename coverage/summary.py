@@ -14,7 +14,8 @@ def selection_summary(table: pd.DataFrame, threshold: float, area: pd.Series | N
                       basis: str = "nearest") -> dict:
     """The KPI cards: people beyond the threshold among those who can reach a centre, people with no road to
     any, kommuner whose source shows no current plan, kommuner with unknown status (never counted as "no
-    plan"), double gaps and far kommuner by the gap rule; the area's median when its area row is given."""
+    plan"), double gaps and far kommuner by the gap rule, kommuner close to the threshold (gaps.close_to_threshold,
+    from the median and the threshold); the area's median when its area row is given."""
     reach = table["people"] - table["unreachable"]
     beyond = (table[f"share_over_{int(threshold)}_{basis}"].fillna(0) * reach).sum()
     group = gaps.plan_group(table["plan_status"])
@@ -29,6 +30,7 @@ def selection_summary(table: pd.DataFrame, threshold: float, area: pd.Series | N
             "not_current_stale": int((stale & (group == "not_current")).sum()),
             "double_gap_stale": int((stale & (table["gap_class"] == gaps.DOUBLE_GAP)).sum()),
             "far": sum(classes[c] for c in gaps.FILTERS["far"]),
+            "close": int(gaps.close_to_threshold(table, threshold, basis).sum()),
             "median_min": float(area[f"median_min_{basis}"]) if area is not None else float("nan")}
 
 

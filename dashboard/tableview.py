@@ -30,6 +30,8 @@ def frame(table: pd.DataFrame, sel: Selection) -> pd.DataFrame:
         vocab.t("share_over_pct", lang, t=thr): whole(table[f"share_over_{thr}_nearest"] * 100),
         vocab.LABELS["plan_status"][lang]: words([vocab.plan_status_text(r, lang) for r in plans]),
         vocab.LABELS["gap_class"][lang]: words(table["gap_class"].map(lambda c: vocab.CLASS_LABELS[c][lang])),
+        vocab.t("close_col", lang, t=thr, b=vocab.error_band(lang)): words(
+            table["close_to_threshold"].map({True: vocab.t("close_yes", lang), False: vocab.t("close_no", lang)})),
         vocab.LABELS["median_min_affiliated"][lang]: whole(table["median_min_affiliated"]),
         vocab.t("centre", lang): words(table["centre_name"] + " (" + table["catchment_evidence"].map(
             lambda e: vocab.EVIDENCE_LABELS[e][lang]) + ")"),

@@ -72,7 +72,7 @@ def _footer(c: Canvas, lang: str, today: dt.date, top: float) -> None:
 
 
 FOOTER_H = 175  # px reserved at the bottom for the footer
-KOMMUNE_TRAVEL_H, FYLKE_TRAVEL_H = 330, 300  # the travel section's height; the map takes the room above it
+KOMMUNE_TRAVEL_H, FYLKE_TRAVEL_H = 350, 315  # the travel section's height; the map takes the room above it
 
 
 def _map(c: Canvas, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataFrame, table: pd.DataFrame,
@@ -179,6 +179,9 @@ def kommune_sheet(row: pd.Series, fylke_area: pd.Series, norge: pd.Series, table
     y = _table(c, y, rows, [260, 160, 160, 140]) + 6
     y = c.paragraph(LEFT, y, f"{vocab.t('gap_class_of', lang, t=threshold)}: {vocab.CLASS_LABELS[row['gap_class']][lang]}",
                     FULL_W, 9, bold=True)
+    band = vocab.band_lines(row, threshold, lang)  # the median's error band; close to the threshold or not
+    if band:
+        y = c.paragraph(LEFT, y + 1, " ".join(band), FULL_W, 8.5, bold=bool(row["close_to_threshold"]))
     plan_ev = vocab.t("unknown", lang) if row["plan_status"] == "unknown" else vocab.EVIDENCE_LABELS["documented"][lang]
     y = c.paragraph(LEFT, y + 2, vocab.t("sheet_evidence", lang, plan=plan_ev, catch=evidence), FULL_W, 7.5, color=MUTED)
     _footer(c, lang, today, max(y + 10, c.H - FOOTER_H))
@@ -238,7 +241,9 @@ def fylke_sheet(fylke: str, fylke_area: pd.Series, norge: pd.Series, table: pd.D
         col = f"share_over_{t}_nearest"
         rows_t.append([vocab.t("over", lang, t=t), vocab.pct(fylke_area[col], lang), vocab.pct(norge[col], lang)])
     rows_t.append([vocab.t("unreachable", lang), f(fylke_area["unreachable"]), f(norge["unreachable"])])
-    y = _table(c, y, rows_t, [260, 200, 160]) + 8
+    y = _table(c, y, rows_t, [260, 200, 160]) + 4
+    y = c.paragraph(LEFT, y, vocab.t("sheet_close_count", lang, t=threshold, n=int(rows["close_to_threshold"].sum()),
+                                     total=len(rows), b=vocab.error_band(lang)), FULL_W, 8.5) + 4
     y = c.paragraph(LEFT, y, vocab.t("longest", lang), FULL_W, 9.5, bold=True)
     for r in rows.sort_values("median_min_nearest", ascending=False).head(5).itertuples():
         y = c.paragraph(LEFT, y, f"{r.kommunenavn}: {f(r.median_min_nearest, 0, 'min')} · "

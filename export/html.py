@@ -53,7 +53,8 @@ _BOOT = """
     var i = data.k.indexOf(k), f = data.facts[k] || [k, "", "", ""];
     if (i < 0) { return; }
     details.textContent = [f[0] + " (" + k + ")", data.labels.value + ": " + data.v[i], data.labels.plan + ": " + f[1],
-      data.labels.centre + ": " + f[2], data.labels.median + ": " + (data.m ? data.m[i] : f[3])].join(" · ");
+      data.labels.centre + ": " + f[2], data.labels.median + ": " + (data.m ? data.m[i] : f[3])]
+      .concat(data.n && data.n.indexOf(i) >= 0 ? [data.closeLabel] : []).join(" · ");
   }
   window.DekningskartMap.render(host, data, {kommune: show, point: function () {}}).catch(function (e) {
     host.textContent = data.labels.failed + " (" + e.message + ")";
@@ -101,11 +102,13 @@ def _table(rows: pd.DataFrame, indicator: str, threshold: int, lang: str, facts:
     e = html.escape
     shown = vocab.display(rows, indicator, lang, threshold)
     head = [vocab.t("kommune", lang), vocab.label(indicator, lang, threshold), vocab.t("plan_short", lang),
-            vocab.t("centre_short", lang), vocab.t("median_short", lang)]
+            vocab.t("centre_short", lang), vocab.t("median_short", lang),
+            vocab.t("close_col", lang, t=threshold, b=vocab.error_band(lang))]
+    close = {True: vocab.t("close_yes", lang), False: vocab.t("close_no", lang)}
     body = "".join(
         f"<tr><td>{e(str(r.kommunenavn))} ({r.kommunenummer})</td><td>{e(str(v))}</td>"
         f"<td>{e(facts.get(r.kommunenummer, ['', '', ''])[1])}</td><td>{e(facts.get(r.kommunenummer, ['', '', ''])[2])}</td>"
-        f"<td>{e(vocab.fmt(r.median_min_nearest, lang, 0, 'min'))}</td></tr>"
+        f"<td>{e(vocab.fmt(r.median_min_nearest, lang, 0, 'min'))}</td><td>{e(close[bool(r.close_to_threshold)])}</td></tr>"
         for r, v in zip(rows.itertuples(), shown, strict=True))
     return (f"<details><summary>{e(vocab.t('html_table', lang))}</summary><table class='dk-table'><thead><tr>"
             + "".join(f"<th scope='col'>{e(h)}</th>" for h in head) + f"</tr></thead><tbody>{body}</tbody></table></details>")

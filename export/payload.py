@@ -10,14 +10,17 @@ import vocabulary as vocab
 
 
 def values(table: pd.DataFrame, indicator: str, threshold: int, lang: str, medians: bool = False) -> dict:
-    """What a repaint sends: per shown kommune its palette index and value text (and, for a scenario whose
-    medians differ from the published tooltip facts, the median)."""
+    """What a repaint sends: per shown kommune its palette index and value text, the positions of the kommuner
+    close to the threshold (`n`, from the table's close_to_threshold) with the tooltip line they get (and, for a
+    scenario whose medians differ from the published tooltip facts, the median)."""
     entries = vocab.legend(indicator, lang, threshold)
     index = {key: i for i, (key, *_rest) in enumerate(entries)}
     out = {"k": table["kommunenummer"].tolist(),
            "c": vocab.keys(table, indicator, threshold).map(index).astype(int).tolist(),
            "v": vocab.display(table, indicator, lang, threshold).tolist(),
-           "palette": [colour for _, _, colour, _ in entries]}
+           "palette": [colour for _, _, colour, _ in entries],
+           "n": [i for i, close in enumerate(table["close_to_threshold"].tolist()) if close],
+           "closeLabel": vocab.t("tip_close", lang, t=int(threshold), b=vocab.error_band(lang))}
     if medians:
         out["m"] = [vocab.fmt(v, lang, 0, "min") for v in table["median_min_nearest"]]
     return out

@@ -35,6 +35,7 @@ from vocabulary.numbers import (  # noqa: F401
     age_years,
     as_of_text,
     date_text,
+    error_band,
     fmt,
     is_old,
     parse_as_of,
@@ -68,3 +69,16 @@ def plan_status_text(row, lang: str, today=None) -> str:
     status = row["plan_status"]
     word = PLAN_LABELS[status][lang]
     return word if status == "unknown" else with_age(word, row.get("plan_as_of", ""), lang, today)
+
+
+def band_lines(row, threshold: int, lang: str) -> list[str]:
+    """The report card's and the fact sheet's words on a kommune's error band: the median with its band, then
+    whether the threshold lies inside it (close_to_threshold, from coverage.gaps); [] when there is no median."""
+    low, high = row["band_low_min"], row["band_high_min"]
+    if not (low == low and high == high):  # NaN: nobody in the kommune can reach a centre by road
+        return []
+    median = (low + high) / 2  # the band is m·(1−b) … m·(1+b) around the median the gap class uses
+    line = t("band_line", lang, m=fmt(median, lang, 0, "min"), low=fmt(low, lang, 0), high=fmt(high, lang, 0, "min"),
+             b=error_band(lang))
+    verdict = "band_close" if bool(row["close_to_threshold"]) else "band_clear"
+    return [line, t(verdict, lang, t=int(threshold))]

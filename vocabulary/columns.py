@@ -57,6 +57,20 @@ _FIXED = {
     "gap_class": ("Gap-klasse (plan × reisevei): dekket, lang_reisevei, mangler_plan, dobbelt_gap, ukjent_naer, ukjent_langt",
                   "Gap class (plan × travel): dekket, lang_reisevei, mangler_plan, dobbelt_gap, ukjent_naer, ukjent_langt"),
 }
+_BAND = ("medianen gap-klassen bruker (til nærmeste senter, om ikke annet er valgt)",
+         "the median the gap class uses (to the nearest centre unless chosen otherwise)")
+_FIXED |= {
+    "band_low_min": (f"Nedre ende av usikkerhetsbåndet rundt {_BAND[0]}: median × (1 − b), b = modellens relative feil i "
+                     "kjøretid utenfor tilpasningen (TIME_ERROR_BAND), minutter",
+                     f"Lower end of the error band around {_BAND[1]}: median × (1 − b), b = the model's relative "
+                     "out-of-fold drive-time error (TIME_ERROR_BAND), minutes"),
+    "band_high_min": (f"Øvre ende av usikkerhetsbåndet rundt {_BAND[0]}: median × (1 + b), minutter",
+                      f"Upper end of the error band around {_BAND[1]}: median × (1 + b), minutes"),
+    "close_to_threshold": ("Nær terskelen: kort/lang vei kan snu inne i båndet (nedre ende ≤ terskel < øvre ende); "
+                           "aldri for kommuner uten veiforbindelse",
+                           "Close to the threshold: near/far could flip inside the band (lower end ≤ threshold < upper "
+                           "end); never for kommuner with no road"),
+}
 _BASIS = {"nearest": ("nærmeste senter", "the nearest centre"), "affiliated": ("eget senter", "the kommune's own centre")}
 _PATTERNS = [
     (r"(median|p90)_min_(nearest|affiliated)", lambda m: (

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from coverage import gaps
-from vocabulary.numbers import fmt, pct
+from vocabulary.numbers import error_band, fmt, pct
 from vocabulary.words import t
 
 NO_DATA = "#8C8C8C"
@@ -201,6 +201,9 @@ def legend_html(table: pd.DataFrame, indicator: str, lang: str, threshold: float
         parts.append(f'<table class="dk-grid"><thead><tr><td></td>{head}</tr></thead><tbody>{body}</tbody></table>')
         notes = " · ".join(t(k, lang, t=threshold) for k in ("near", "far"))
         parts.append(f"<div><small>{e(notes)}. {e(t('grid_groups', lang))}</small></div>")
+        if "close_to_threshold" in table:  # the error band (coverage.gaps.close_to_threshold), b from coverage/params.py
+            close = t("legend_close", lang, n=int(table["close_to_threshold"].sum()), b=error_band(lang))
+            parts.append(f"<div><small>{e(close)}</small></div>")
     else:
         items = "".join(f'<li><span class="dk-swatch" style="background:{colour}"></span>{e(text)} ({n})</li>'
                         for _, text, colour, n in entries)

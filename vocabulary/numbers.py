@@ -108,3 +108,19 @@ def source_text(url: str, as_of, lang: str = "nb", today: dt.date | None = None)
     if is_old(as_of, today):
         when += ", " + t("age_note", lang, years=age_years(as_of, today))
     return f"{t('source', lang)} ({when}): {url}"
+
+
+def _band_digits(b: float) -> int:
+    """Decimals that show b as a percentage without losing it (0.10 → 0, 0.062 → 1), at most 2."""
+    return next(d for d in (0, 1, 2) if round(b * 100, d) == round(b * 100, 2))
+
+
+def error_band(lang: str, plain: bool = False, b: float | None = None) -> str:
+    """The model's time error band b (coverage.params.TIME_ERROR_BAND, the out-of-fold error) as the reader writes
+    it: '10 %' / '10%', or plain as a share ('0,10' / '0.10')."""
+    from coverage import params
+
+    b = params.TIME_ERROR_BAND if b is None else b
+    digits = _band_digits(b)
+    return fmt(b, lang, digits + 2) if plain else pct(b, lang, digits)
+

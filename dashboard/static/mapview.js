@@ -43,6 +43,7 @@
     lines.push(d.labels.plan + ": " + facts[1]);
     lines.push(d.labels.centre + ": " + facts[2]);
     lines.push(d.labels.median + ": " + (d.m && i !== undefined ? d.m[i] : facts[3]));
+    if (d.n && i !== undefined && d.n.indexOf(i) >= 0) { lines.push(d.closeLabel); }
     return lines;
   }
 

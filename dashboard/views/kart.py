@@ -21,7 +21,7 @@ place = data.fylke_names(key).get(sel.fylke, vocab.t("norway", lang))
 st.title(f'{vocab.t("app_title", lang)}: {place}')  # the area stays in view when the sidebar is folded away (phone)
 st.caption(vocab.t("tagline", lang))
 kpi = selection_summary(shown, thr, area_row)
-c1, c2, c3, c4 = st.columns(4)
+c1, c2, c3, c4, c5 = st.columns(5)
 c1.metric(vocab.t("kpi_beyond", lang, t=thr, people=who.capitalize()), vocab.fmt(kpi["beyond"], lang),
           help=vocab.t("kpi_beyond_help", lang, year=data.YEAR, people=who, u=vocab.fmt(kpi["unreachable"], lang)))
 c2.metric(vocab.t("kpi_not_current", lang), f"{kpi['not_current']} {vocab.t('of', lang)} {kpi['kommuner']}",
@@ -32,6 +32,8 @@ c3.metric(vocab.t("kpi_unknown", lang), f"{kpi['unknown_plan']} {vocab.t('of', l
 c4.metric(vocab.t("kpi_double", lang), f"{kpi['double_gap']}",
           help=vocab.t("double_gap_help", lang, t=thr, unknown=kpi["unknown_plan"], stale=kpi["double_gap_stale"]),
           delta=vocab.t("kpi_stale", lang, stale=kpi["double_gap_stale"]), delta_color="off", delta_arrow="off")
+c5.metric(vocab.t("close_mark", lang), f"{kpi['close']} {vocab.t('of', lang)} {kpi['kommuner']}",
+          help=vocab.t("kpi_close_help", lang, t=thr, b=vocab.error_band(lang)))
 st.caption(f"{vocab.t('kpi_median', lang)}: **{vocab.fmt(kpi['median_min'], lang, 0, 'min')}** "
            f"({who}) · {vocab.t('nkvts', lang)}")
 

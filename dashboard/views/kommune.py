@@ -86,6 +86,9 @@ with left:
     st.markdown(f"{vocab.t('straight_km', lang)}: **{f(row['median_km_straight'], 0, 'km')}** · "
                 f"{vocab.t('ratio', lang)}: **{f(row['road_straight_ratio'], 2)}** · "
                 f"{vocab.t('unreachable', lang)}: **{f(row['unreachable'])}**")
+    band = vocab.band_lines(row, thr, lang)  # the median's error band and whether the threshold lies inside it
+    if band:
+        st.markdown(f"{band[0]} **{band[1]}**")
 
     st.header(vocab.t("compare", lang))
     shares = sorted({60, 90, 120, thr})
@@ -112,5 +115,6 @@ with right:
     mapview.show(key="small-map", sources=data.map_sources(key, lang, sel.weight), table=fylke_rows, centres=centres,
                  indicator="gap_class", threshold=thr, lang=lang, label=label, bounds=around, mode="none",
                  highlight=knr, height=420)
-    st.caption(f"{vocab.LABELS['gap_class'][lang]}: **{vocab.CLASS_LABELS[row['gap_class']][lang]}** · "
+    close = f" ({vocab.t('close_mark', lang).lower()})" if row["close_to_threshold"] else ""
+    st.caption(f"{vocab.LABELS['gap_class'][lang]}: **{vocab.CLASS_LABELS[row['gap_class']][lang]}**{close} · "
                f"{vocab.t('highlight_note', lang, name=row['kommunenavn'])} · {vocab.t('source_line', lang)}")

@@ -146,6 +146,10 @@ st.dataframe(pd.DataFrame({t(f"grid_{g}", lang): [vocab.CLASS_LABELS[gaps.RULE[(
                            index=pd.Index([t(travel, lang, t=sel.threshold) for travel in gaps.TRAVEL],
                                           name=t("travel_axis", lang))))
 
+st.subheader(t("m_band_h", lang))
+st.markdown(t("m_band", lang, b=vocab.error_band(lang), b_plain=vocab.error_band(lang, plain=True), t=sel.threshold,
+              n=int(table["close_to_threshold"].sum()), total=len(table)))
+
 st.header(t("m_sources_h", lang))
 title = (lambda s: s.get("title_nb", s["title"])) if lang == "nb" else (lambda s: s["title"])
 st.dataframe(pd.DataFrame([{t("m_source", lang): title(s), t("m_file", lang): s["file"], t("m_licence", lang): s["licence"],
