@@ -39,16 +39,16 @@ def register_db(tmp_path, monkeypatch):
 
 
 def test_a_proposal_is_stored_as_pending_and_not_shown_as_fact(register_db):
-    at = _page("views/register_propose.py", kommune="5501")
+    at = _page("views/register_propose.py", kommune="5001")
     assert not at.exception
-    assert at.selectbox(key="register_kommune").value == "5501"
-    assert "Ukjent" in [t.value for t in at.text]
+    assert at.selectbox(key="register_kommune").value == "5001"
+    assert "Ukjent" in [t.value for t in at.text]                   # Trondheim: no curated evidence
     at = _fill(at)
     assert not at.exception
     assert [s.value for s in at.success] == [
         "Takk! Forslag #1 er registrert. Det vises ikke på kartet før en redaktør har godkjent det."]
     pending = workflow.listing("pending")
-    assert pending[["kommunenummer", "status", "period", "origin"]].values.tolist() == [["5501", "adopted", "2024–2027", "app"]]
+    assert pending[["kommunenummer", "status", "period", "origin"]].values.tolist() == [["5001", "adopted", "2024–2027", "app"]]
     assert pending.iloc[0]["proposed_by"].startswith("app session ")
     assert publish.approved().empty
     at = _fill(at)                                                    # the same again: stored once
