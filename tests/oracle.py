@@ -240,7 +240,8 @@ def kpi(table: pd.DataFrame, threshold: int) -> dict:
     """The headline numbers of a set of kommuner (rows of `kommuner`)."""
     group = table["plan_status"].map(PLAN_GROUP)
     far = ~(table["median_min_nearest"].astype(float) <= threshold)
-    beyond = (table[f"share_over_{threshold}_nearest"].fillna(0) * table["reachable_people"]).sum()
+    # people are whole numbers per kommune in every table (the documented rounding): beyond = share × reachers
+    beyond = (table[f"share_over_{threshold}_nearest"].fillna(0) * (table["people"] - table["unreachable"])).sum()
     return {"beyond": beyond, "unreachable": int(table["unreachable"].sum()), "kommuner": len(table),
             "not_current": int((group == "not_current").sum()), "unknown": int((group == "unknown").sum()),
             "double_gap": int(((group == "not_current") & far).sum()), "far": int(far.sum())}

@@ -65,3 +65,98 @@ def svg_texts(path: Path) -> list[dict]:
         out.append({"x": float(m.group(2)), "y": float(m.group(3)), "bold": "font-weight: 700" in m.group(1),
                     "end": "text-anchor: end" in m.group(1), "text": html.unescape(m.group(4))})
     return out
+
+
+def svg_lines(path: Path) -> list[str]:
+    """The SVG's texts as lines a reader sees: texts within 4 px of height on one line, left to right, joined
+    by wide gaps (so `cells` splits them as it splits `pdftotext -layout` lines)."""
+    texts = sorted(svg_texts(path), key=lambda t: t["y"])
+    lines: list[list[dict]] = []
+    for t in texts:
+        if lines and abs(lines[-1][0]["y"] - t["y"]) < 4:
+            lines[-1].append(t)
+        else:
+            lines.append([t])
+    return ["    ".join(t["text"] for t in sorted(line, key=lambda t: t["x"])) for line in lines]
+
+
+def gap_grid(lines: list[str], lang: str) -> dict[str, int]:
+    """Counts per gap class from a drawn legend grid (header: plan groups; rows: near/far); a what-if cell
+    'before → after' gives the after count, and `gap_grid_before` the before count."""
+    return _grid(lines, lang, -1)
+
+
+def gap_grid_before(lines: list[str], lang: str) -> dict[str, int]:
+    return _grid(lines, lang, 0)
+
+
+def _grid(lines: list[str], lang: str, pick: int) -> dict[str, int]:
+    from coverage import gaps
+    from vocabulary import t
+
+    groups = {t(f"grid_{g}", lang): g for g in gaps.PLAN_GROUPS}
+    travels = {t(f"grid_{r}", lang): r for r in gaps.TRAVEL}
+    out: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        head = cells(line)
+        if not head or not all(h in groups for h in head[:2]):
+            continue
+        head = [h for h in head if h in groups]
+        for row in lines[i + 1:i + 3]:
+            parts = cells(row)
+            if parts and parts[0] in travels:
+                values = [re.split(r"\s*→\s*", p) for p in parts[1:1 + len(head)]]
+                for g, v in zip(head, values, strict=True):
+                    out[gaps.RULE[(groups[g], travels[parts[0]])]] = int(number(v[pick], lang))
+        return out
+    raise AssertionError("no legend grid found")
+
+
+def legend_html_counts(page: str, indicator: str, lang: str, threshold: int) -> dict[str, int]:
+    """Counts per legend key from vocabulary.legend_html markup (the app's legend and the HTML export's)."""
+    import vocabulary as vocab
+
+    if indicator == "gap_class":
+        by_label = {v[lang]: k for k, v in vocab.CLASS_LABELS.items()}
+        found = re.findall(r'<td><span class="dk-swatch"[^>]*></span>(\d+)<span class="dk-sr"> ([^<]*)</span></td>', page)
+        return {by_label[html.unescape(text)]: int(n) for n, text in found}
+    by_label = {text: key for key, text, _, _ in vocab.legend(indicator, lang, threshold)}
+    found = re.findall(r'<li><span class="dk-swatch"[^>]*></span>([^<]*) \((\d+)\)</li>', page)
+    return {by_label[html.unescape(text)]: int(n) for text, n in found}
+
+
+def labelled_counts(text: str, indicator: str, lang: str, threshold: int) -> dict[str, int]:
+    """Counts from lines 'label (n)' (a binned legend read back from a PDF or SVG)."""
+    import vocabulary as vocab
+
+    out = {}
+    for key, label, _, _ in vocab.legend(indicator, lang, threshold):
+        pattern = r"\s?".join(re.escape(part) for part in label.split(NBSP))  # pdftotext may drop a no-break space
+        m = re.search(pattern + r" \((\d[\d ]*)\)", text.replace(NBSP, " "))
+        if m:
+            out[key] = int(m.group(1).replace(" ", ""))
+    return out
+
+
+def same_counts(shown: dict, want: dict) -> bool:
+    keys = {k for k, n in {**shown, **want}.items() if n}
+    return all(shown.get(k, 0) == want.get(k, 0) for k in keys)
+
+
+def key_figures(lines: list[str], lang: str, threshold: int, weight: str, total: int) -> dict[str, int]:
+    """The key-figure panel of a static map: each number is printed before the first words of what it counts."""
+    import vocabulary as vocab
+
+    people = vocab.people(weight, lang)
+    said = {"beyond": vocab.t("kf_beyond", lang, people=people, t=threshold),
+            "unreachable": vocab.t("kf_unreachable", lang, people=people),
+            "double_gap": vocab.t("kf_double", lang, t=threshold),
+            "unknown": vocab.t("kf_unknown", lang, total=vocab.fmt(total, lang))}
+    out = {}
+    text = "\n".join(line.replace(NBSP, " ") for line in lines)
+    for key, words in said.items():
+        start = re.escape(" ".join(words.replace(NBSP, " ").split()[:3]))
+        m = re.search(r"(\d{1,3}(?:[ ,]\d{3})*)\s+" + start, text)
+        if m:
+            out[key] = int(number(m.group(1), lang))
+    return out
