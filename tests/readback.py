@@ -108,7 +108,8 @@ def _grid(lines: list[str], lang: str, pick: int) -> dict[str, int]:
                 values = [re.split(r"\s*→\s*", p) for p in parts[1:1 + len(head)]]
                 for g, v in zip(head, values, strict=True):
                     out[gaps.RULE[(groups[g], travels[parts[0]])]] = int(number(v[pick], lang))
-        return out
+        if out:  # a lone 'Ukjent' (a plan status) is no grid header
+            return out
     raise AssertionError("no legend grid found")
 
 
