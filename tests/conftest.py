@@ -155,3 +155,66 @@ def page_text(at) -> str:
                                         at.warning, at.info, at.success) for e in kind]
     parts += [html.unescape(re.sub(r"<[^>]+>", " ", e.proto.body)) for e in at.get("html")]
     return " ".join(parts)
+
+
+# --- the oracle (tests/oracle.py) and the files every surface writes, each made once per session ------------------
+
+@pytest.fixture(scope="session")
+def empty_register(tmp_path_factory):
+    """Every surface reads an empty register, so plan status is the curated one the oracle reads."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('register') / 'register.sqlite'}"
+    old = os.environ.get("DEKNING_DB_URL")
+    os.environ["DEKNING_DB_URL"] = url
+    yield url
+    if old is None:
+        os.environ.pop("DEKNING_DB_URL", None)
+    else:
+        os.environ["DEKNING_DB_URL"] = old
+
+
+@pytest.fixture(scope="session")
+def oracle_inputs(model):
+    """The model's raw pieces for the oracle (tests/oracle.py `inputs`: the one place that reads the model)."""
+    from tests import oracle
+
+    return oracle.inputs(model)
+
+
+@pytest.fixture(scope="session")
+def oracle_for(oracle_inputs):
+    """oracle_for(weight, threshold) → (kommuner, areas) recomputed independently, each computed once."""
+    from tests import oracle
+
+    trips, done = {}, {}
+
+    def get(weight: str = "all", threshold: int = 90):
+        if (weight, threshold) not in done:
+            if weight not in trips:
+                trips[weight] = oracle.cell_trips(oracle_inputs, weight)
+            k = oracle.kommuner(oracle_inputs, weight, threshold, trips[weight])
+            done[(weight, threshold)] = (k, oracle.areas(oracle_inputs, weight, threshold, trips[weight], k))
+        return done[(weight, threshold)]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def cli(empty_register, tmp_path_factory):
+    """cli('export', 'map', ...) runs `python -m <package> ...` once per distinct command line and returns the
+    path of the file it wrote (its --out)."""
+    import subprocess
+    import sys
+
+    folder = tmp_path_factory.mktemp("cli")
+    made: dict[tuple, Path] = {}
+
+    def run(package: str, *args: str, suffix: str) -> Path:
+        if (package, *args) not in made:
+            out = folder / f"out{len(made)}.{suffix}"
+            done = subprocess.run([sys.executable, "-m", package, *args, "--out", str(out)], cwd=ROOT,
+                                  env=os.environ.copy(), capture_output=True, text=True, timeout=600)
+            assert done.returncode == 0, done.stderr
+            made[(package, *args)] = out
+        return made[(package, *args)]
+
+    return run
