@@ -9,12 +9,12 @@ equal dates keep the curated value, the reviewed baseline.
 
 from __future__ import annotations
 
-import re
 import time
 from datetime import date
 
 import pandas as pd
 
+from loaders.curated import period_end, plan_status_on, source_date
 from register import database, workflow
 from register.database import RegisterUnavailable
 from vocabulary import register_words as words
@@ -67,29 +67,28 @@ def approved(db_url: str | None = None, strict: bool = False) -> pd.DataFrame:
     return entries[ENTRY_COLUMNS].reset_index(drop=True)
 
 
-def _date(text: str) -> tuple[int, ...] | None:
-    """'2024' → (2024,), '2024-05' → (2024, 5), '2024-05-03' → (2024, 5, 3); undated/empty → None."""
-    m = re.match(r"^((?:19|20)\d\d)(?:-(\d\d))?(?:-(\d\d))?$", str(text or "").strip())
-    return tuple(int(g) for g in m.groups() if g) if m else None
+def _parts(text: str) -> tuple[int, ...]:
+    """A source date at its own precision (loaders.curated.source_date, the one parser): '2024' → (2024,),
+    '2024-05' → (2024, 5); undated, empty or not a date → () (such a source is never the newer one)."""
+    try:
+        return source_date(str(text or "")).parts
+    except ValueError:
+        return ()
 
 
 def register_wins(register_as_of: str, curated_status: str, curated_as_of: str) -> bool:
-    """The merge rule: the register's entry replaces the curated one when its source is newer."""
+    """The merge rule: the register's entry replaces the curated one when the curated status is unknown, or when
+    its source is newer at the precision both give ('2024-06' against a curated '2024' compares years: a tie, so
+    the curated value stays); an undated register source never wins, a dated one beats an undated curated one."""
     if curated_status in ("", "unknown"):
         return True
-    reg, cur = _date(register_as_of), _date(curated_as_of)
-    if reg is None:
+    reg, cur = _parts(register_as_of), _parts(curated_as_of)
+    if not reg:
         return False
-    if cur is None:
+    if not cur:
         return True
     n = min(len(reg), len(cur))
     return reg[:n] > cur[:n]
-
-
-def _ended(status: str, period: str, today: date) -> bool:
-    """Same rule as the curated plans (loaders/curated.action_plans): an adopted plan whose period has ended."""
-    years = re.findall(r"(?:19|20)\d\d", period or "")
-    return status == "adopted" and len(years) == 2 and int(years[1]) < today.year
 
 
 def overlay(table: pd.DataFrame, entries: pd.DataFrame, today: date | None = None) -> pd.DataFrame:
@@ -123,7 +122,7 @@ def overlay(table: pd.DataFrame, entries: pd.DataFrame, today: date | None = Non
         if e.kommunenummer not in row_of:
             continue
         i = row_of[e.kommunenummer]
-        status = "expired" if _ended(e.status, e.period, today) else e.status
+        status = plan_status_on(e.status, period_end(e.period), today)
         reg = {"id": str(e.id), "status": status, "title": e.plan_title, "period": e.period,
                "source_url": e.source_url, "as_of": e.as_of, "editor": e.editor, "approved_at": e.approved_at}
         for part, value in reg.items():
