@@ -1,10 +1,13 @@
-"""Approved register entries join the plan status everywhere through one rule, `overlay`.
+"""The published tables step: the analysis table (coverage.indicators.per_kommune, possibly read from the disk
+cache) + the register's approved entries → the table every reader sees, `published_table` (`overlay`, then the gap
+class again). The app (dashboard/data.py), the exports (`python -m export`) and `python -m coverage kommuner|scenario|
+prepare` all go through it; coverage/ never reads the register, so its cached tables hold no register data.
 
-The rule: for a kommune with a published register entry, the register's values are used when its source date
-is newer than the curated one (or the curated status is unknown); otherwise the curated values stay. Both are
-kept side by side (`plan_curated_*`, `plan_register_*`) so the report card can show both. Dates are compared at
-the precision both give ('2024' against '2024-05-03' compares years); an undated source loses to a dated one;
-equal dates keep the curated value, the reviewed baseline.
+The merge rule, `overlay`: for a kommune with a published register entry, the register's values are used when its
+source date is newer than the curated one (or the curated status is unknown); otherwise the curated values stay.
+Both are kept side by side (`plan_curated_*`, `plan_register_*`) so the report card can show both. Dates are
+compared at the precision both give ('2024' against '2024-05-03' compares years); an undated source loses to a
+dated one; equal dates keep the curated value, the reviewed baseline.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ _down_until: dict[str, float] = {}
 
 
 def nothing() -> pd.DataFrame:
-    """No register entries (what `per_kommune` gets when the caller publishes them itself)."""
+    """No register entries: `published_table(table, nothing())` is the curated plan status, published."""
     return pd.DataFrame(columns=ENTRY_COLUMNS)
 
 
@@ -137,8 +140,10 @@ def overlay(table: pd.DataFrame, entries: pd.DataFrame, today: date | None = Non
     return out
 
 
-def republish(table: pd.DataFrame, entries: pd.DataFrame, today: date | None = None) -> pd.DataFrame:
-    """`overlay`, then the gap class again (plan status feeds it) at the table's own threshold and basis."""
+def published_table(table: pd.DataFrame, entries: pd.DataFrame, today: date | None = None) -> pd.DataFrame:
+    """The published table: `overlay` of the register's approved `entries` (`approved()`, or `nothing()`) on the
+    analysis `table`, then the gap class again (plan status feeds it) at the table's own threshold and basis.
+    Applying it to a published table starts again from the curated values."""
     from coverage import gaps
 
     out = overlay(table, entries, today)
