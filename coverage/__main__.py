@@ -1,4 +1,9 @@
-"""Command line: `python -m coverage kommuner|route|scenario|calibrate|ferries|prepare` (run with --help for options)."""
+"""Command line: `python -m coverage kommuner|route|scenario|calibrate|ferries|prepare` (run with --help for options).
+
+The one module of coverage/ that sits at the end of the data flow, like `python -m export`: `kommuner` and
+`scenario` print the published table (register.publish.published_table over the analysis), and `prepare` warms the
+app's caches (dashboard/mapdata.py, dashboard/state.py, no Streamlit). Nothing in coverage/ imports it
+(tests/test_layers.py)."""
 
 from __future__ import annotations
 
@@ -94,7 +99,10 @@ def _run(args) -> int:
             m = scenario.add_centre(m, kommunenummer=args.add)
         else:
             m = scenario.add_centre(m, lat=args.add_at[0], lon=args.add_at[1])
-    _write(indicators.per_kommune(m, args.weight, args.threshold, args.basis), args.out)
+    from register import publish
+
+    analysis = indicators.per_kommune(m, args.weight, args.threshold, args.basis)
+    _write(publish.published_table(analysis, publish.approved()), args.out)
     return 0
 
 
@@ -125,7 +133,7 @@ def _prepare() -> int:
 
     def published():
         for weight in state.WEIGHTS:
-            table = publish.republish(t.kommuner(weight, mapdata.FACTS_THRESHOLD), publish.approved())
+            table = publish.published_table(t.kommuner(weight, mapdata.FACTS_THRESHOLD), publish.approved())
             for lang in vocab.LANGS:
                 mapdata.map_files(t.key, lang, weight, table)
 

@@ -15,7 +15,6 @@ from coverage.model import Model
 from coverage.population import WEIGHTS
 from coverage.stats import weighted_quantiles, weighted_share
 from coverage.summary import selection_summary  # noqa: F401  (re-exported)
-from register import publish
 
 THRESHOLDS = (60, 90, 120)
 CATCHMENT_COLUMNS = ["centre_id", "catchment_evidence", "catchment_source_url", "catchment_as_of",
@@ -67,9 +66,10 @@ def _stats(groups: np.ndarray, n: int, trips: dict, w: np.ndarray, thresholds=TH
 
 
 def per_kommune(model: Model, weight: str = "all", threshold: float = 90, basis: str = "nearest",
-                trips: dict | None = None, register: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per kommune (357): plan, catchment, population, travel indicators and gap class.
-    Plan status includes the register's approved entries (`register`, default: read from the register)."""
+                trips: dict | None = None) -> pd.DataFrame:
+    """One row per kommune (357): plan, catchment, population, travel indicators and gap class — the analysis
+    table, computed only from the model it is given. Plan status is the curated one; what readers see is the
+    published table (register.publish.published_table: the register's approved entries merged, gap class again)."""
     trips = cell_trips(model) if trips is None else trips
     w = model.cells[WEIGHTS[weight]].to_numpy()
     knr = model.kommuner["kommunenummer"].to_numpy()
@@ -96,7 +96,6 @@ def per_kommune(model: Model, weight: str = "all", threshold: float = 90, basis:
     out["nearest_differs"] = (out["nearest_centre_id"] != out["centre_id"]) & (out["nearest_centre_id"] != "")
     out["centre_department"] = _own_department(model, trips, w, n)
     out["weight"] = weight
-    out = publish.overlay(out, publish.approved() if register is None else register)
     out["gap_class"] = gaps.classify(out, threshold=threshold, basis=basis)
     out.attrs.update({"threshold": threshold, "basis": basis, "weight": weight, "scenario": model.scenario,
                       "year": model.year})

@@ -3,8 +3,10 @@ threshold — computed once per model from every cell's trips and kept on disk (
 model's key and coverage/'s code), so a page, an export or another process reads a small pickle instead of
 loading the road model. `python -m coverage prepare` computes every table the app's sidebar offers ahead of time.
 
-Plan status here is the curated one: the register's approved entries change while the app runs, so the app
-merges them on top (dashboard/data.py). No Streamlit.
+Plan status here is the curated one and no register code runs here: the register's approved entries change
+while the app runs, so every reader of these tables merges them on top, after the cache, through the one published
+step (register.publish.published_table). The cache key therefore covers loaders/, coverage/ and geodata/ only
+(loaders.fingerprint). No Streamlit.
 """
 
 from __future__ import annotations
@@ -53,10 +55,8 @@ class Tables:
         """One row per kommune (coverage.indicators.per_kommune) with the curated plan status."""
         def compute() -> pd.DataFrame:
             from coverage import indicators
-            from register import publish
 
-            return indicators.per_kommune(self.model(), weight, threshold, basis, trips=self.trips(),
-                                          register=publish.nothing())
+            return indicators.per_kommune(self.model(), weight, threshold, basis, trips=self.trips())
 
         return cached("kommuner", self._name(weight, threshold, basis), compute)
 

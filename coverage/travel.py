@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 from pyproj import Transformer
 from scipy.sparse.csgraph import dijkstra
 
@@ -159,8 +158,3 @@ def route(net: Network, a_xy: tuple[float, float], b_xy: tuple[float, float], km
             "ferries": int(trip.ferries[0]) if reachable else None,
             "reachable": reachable}
 
-
-def long_table(values: np.ndarray, index: pd.Index, columns) -> pd.DataFrame:
-    """Matrix → long table (row key, centre_id, value)."""
-    df = pd.DataFrame(values, index=index, columns=columns)
-    return df.stack().rename("value").reset_index()

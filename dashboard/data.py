@@ -2,9 +2,10 @@
 
 Every table a page shows is computed once and kept on disk (coverage/tables.py, dashboard/mapdata.py; `python -m
 coverage prepare` computes them all ahead of time) and held here once per process: a sidebar change reads tables,
-it never computes one. The register's plan status is merged on top in memory, keyed by its version. Frames are
-shared between sessions and handed out as shallow copies (pandas copy-on-write: a page that changes its copy never
-changes the shared one), which costs microseconds where st.cache_data's unpickled copy cost ~10 ms per call.
+it never computes one. The register's plan status is merged on top in memory, keyed by its version, by the one
+published step (register.publish.published_table). Frames are shared between sessions and handed out as shallow
+copies (pandas copy-on-write: a page that changes its copy never changes the shared one), which costs microseconds
+where st.cache_data's unpickled copy cost ~10 ms per call.
 Heavy modules (scipy, geopandas) are imported on use, so a server with warm disk caches paints its first map
 without loading the road model.
 """
@@ -52,11 +53,6 @@ def get_model(key: str):
     return _tables(key).model()
 
 
-def get_trips(key: str) -> dict:
-    """Every cell's trip to its nearest and its own centre, shared by all tables of one model."""
-    return _tables(key).trips()
-
-
 def is_warm(key: str) -> bool:
     """Whether the baseline table is on disk already (then the first page needs no model at all)."""
     return _tables(key).stored("all", 90)
@@ -95,7 +91,7 @@ def kommune_table(key: str, weight: str, threshold: int, basis: str = "nearest")
 @st.cache_resource(show_spinner=False, max_entries=96)
 def _kommune_table(key: str, weight: str, threshold: int, basis: str, register_version: str) -> pd.DataFrame:
     base = _tables(key).kommuner(weight, threshold, basis)
-    return publish.republish(base, publish.approved(strict=register_version != publish.UNAVAILABLE))
+    return publish.published_table(base, publish.approved(strict=register_version != publish.UNAVAILABLE))
 
 
 def area_table(key: str, level: str, weight: str, threshold: int) -> pd.DataFrame:
@@ -175,7 +171,7 @@ def _scenario_tables(key: str, action: str, target: str, weight: str, threshold:
             after = scenario.add_centre(base, lat=lat, lon=lon)
         else:
             after = scenario.add_centre(base, kommunenummer=target)
-        table = indicators.per_kommune(after, weight, threshold)
+        table = publish.published_table(indicators.per_kommune(after, weight, threshold), publish.approved())
         return table, active_centres(after)
 
 

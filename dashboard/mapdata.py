@@ -24,16 +24,15 @@ FACTS_THRESHOLD = 90  # the facts name no threshold-dependent value; any thresho
 
 
 def _web_geometry() -> tuple[dict, dict]:
-    from dashboard import maps
+    from export import geometry
     from loaders import boundaries
 
-    kommuner = maps.web_geometry(boundaries.kommuner(), "kommunenummer")
-    fylker = maps.web_geometry(boundaries.fylker(), "fylkesnummer", tolerance=0.02, decimals=2, min_area=0.005)
-    return kommuner, fylker
+    return geometry.web_layers(boundaries.kommuner(), boundaries.fylker())
 
 
 def web_geometry(key: str) -> tuple[dict, dict]:
-    """Kommuner and fylker simplified and delta-encoded for the web map (dashboard/maps.py), from the disk cache."""
+    """Kommuner and fylker simplified and delta-encoded for the web map (export.geometry.web_layers: each
+    {'decimals', 'features'}), from the disk cache."""
     return cached("webgeo", key, _web_geometry)
 
 
@@ -41,11 +40,11 @@ def bounds(key: str, kommuner) -> dict[str, list[list[float]]]:
     """'k<knr>' and 'f<fnr>' → [[south, west], [north, east]] for every kommune and fylke; `kommuner` is a callable
     giving the kommune polygons (only called when the bounds are not on disk)."""
     def compute() -> dict[str, list[list[float]]]:
-        from dashboard import maps
+        from export import geometry
 
         k = kommuner()
-        out = {f"k{knr}": maps.area_bounds(k[k["kommunenummer"] == knr]) for knr in k["kommunenummer"]}
-        out |= {f"f{fnr}": maps.area_bounds(k[k["fylkesnummer"] == fnr]) for fnr in k["fylkesnummer"].unique()}
+        out = {f"k{knr}": geometry.area_bounds(k[k["kommunenummer"] == knr]) for knr in k["kommunenummer"]}
+        out |= {f"f{fnr}": geometry.area_bounds(k[k["fylkesnummer"] == fnr]) for fnr in k["fylkesnummer"].unique()}
         return out
 
     return cached("bounds", key, compute)
@@ -75,8 +74,7 @@ def map_files(key: str, lang: str, weight: str, table: pd.DataFrame) -> dict[str
     table of `weight` with the register merged) — as file names, or as the payload itself where the folder is
     not writable."""
     kommuner, fylker = web_geometry(key)
-    contents = {"geo": ("kommuner", {"decimals": 3, "features": kommuner}),
-                "fylker": ("fylker", {"decimals": 2, "features": fylker}),
+    contents = {"geo": ("kommuner", kommuner), "fylker": ("fylker", fylker),
                 "facts": (f"facts-{lang}-{weight}", payload.facts(table, lang))}
     out: dict[str, object] = {}
     for part, (name, content) in contents.items():

@@ -45,9 +45,6 @@ def _run_coroutine(coro):
         return pool.submit(asyncio.run, coro).result()
 
 
-PASSED_ON = ("DEKNING_DATA_DIR", "DEKNING_CACHE_DIR", "DEKNING_OFFLINE", "DEKNING_STRICT", "DEKNING_DB_URL")
-
-
 def _die_with_parent() -> None:
     """In the child: get SIGTERM when the parent dies, so no process outlives a killed `deploy/run`."""
     with contextlib.suppress(OSError, AttributeError):

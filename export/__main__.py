@@ -1,7 +1,8 @@
 """`python -m export map|factsheet|table|whatif` — publication files from the command line (see --help).
 
 map: PNG/SVG/PDF at a fixed size, or --format html for a self-contained interactive map to embed;
-whatif: a one-page before/after PDF for opening (--add KNR, --add-at LAT,LON) or closing (--close ID) a centre."""
+whatif: a one-page before/after PDF for opening (--add KNR, --add-at LAT,LON) or closing (--close ID) a centre.
+Every file shows the published table (register.publish.published_table: the register's approved entries merged)."""
 
 from __future__ import annotations
 
@@ -67,6 +68,7 @@ def _run(args) -> int:
     from coverage import indicators, model
     from export import factsheet, maps, tables
     from loaders import boundaries
+    from register import publish
 
     m = model.prepare()
     threshold = args.threshold
@@ -75,7 +77,8 @@ def _run(args) -> int:
         indicator, share_t = _indicator(args.indicator)
         threshold = share_t or threshold
     trips = indicators.cell_trips(m)
-    table = indicators.per_kommune(m, args.weight, threshold, trips=trips)
+    entries = publish.approved()
+    table = publish.published_table(indicators.per_kommune(m, args.weight, threshold, trips=trips), entries)
     centres = m.centres[m.centres["status"] == "active"]
     written: list[Path] = []
     if args.command == "table":
@@ -83,7 +86,7 @@ def _run(args) -> int:
         Path(args.out).write_bytes(tables.export(table, args.format, kommuner))
         written.append(Path(args.out))
     elif args.command == "whatif":
-        written.append(_whatif(args, m, table, centres))
+        written.append(_whatif(args, m, table, centres, entries))
     elif args.command == "map":
         areas = sorted(table["fylkesnummer"].unique()) if args.all_fylker else [args.area]
         if args.format == "html":
@@ -132,12 +135,14 @@ def _run(args) -> int:
     return 0
 
 
-def _whatif(args, m, before, centres) -> Path:
-    """Apply the scenario to the model, recompute the indicators and write the before/after sheet."""
+def _whatif(args, m, before, centres, entries) -> Path:
+    """Apply the scenario to the model, recompute the indicators, publish them with the register's `entries` (as
+    the table before) and write the before/after sheet."""
     import vocabulary as vocab
     from coverage import indicators, scenario
     from export import whatif
     from loaders import boundaries
+    from register import publish
 
     names = before.set_index("kommunenummer")["kommunenavn"]
     if args.add:
@@ -158,7 +163,7 @@ def _whatif(args, m, before, centres) -> Path:
             raise ValueError(f"centre {args.close!r} is not active; allowed: {', '.join(sorted(active))}")
         after_model = scenario.close_centre(m, args.close)
         what = vocab.t("scenario_close", args.lang, name=active[args.close])
-    after = indicators.per_kommune(after_model, args.weight, args.threshold)
+    after = publish.published_table(indicators.per_kommune(after_model, args.weight, args.threshold), entries)
     centres_after = after_model.centres[after_model.centres["status"] == "active"]
     area = args.fylke or "norge"
     if args.fylke:

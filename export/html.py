@@ -115,16 +115,14 @@ def _table(rows: pd.DataFrame, indicator: str, threshold: int, lang: str, facts:
 
 
 def web_geometry() -> tuple[dict, dict]:
-    """Kommuner and fylker as the app's map loads them (simplified, delta-encoded; dashboard/maps.py), cached
-    on disk by the boundary files' hashes."""
-    from dashboard import maps as web
+    """Kommuner and fylker as the app's map loads them (export.geometry.web_layers: simplified, delta-encoded),
+    cached on disk by the boundary files' hashes."""
+    from export import geometry
     from loaders import boundaries, registry
     from loaders.diskcache import cached
 
     def compute():
-        return ({"decimals": 3, "features": web.web_geometry(boundaries.kommuner(), "kommunenummer")},
-                {"decimals": 2, "features": web.web_geometry(boundaries.fylker(), "fylkesnummer", tolerance=0.02,
-                                                             decimals=2, min_area=0.005)})
+        return geometry.web_layers(boundaries.kommuner(), boundaries.fylker())
 
     return cached("webgeo-export", registry.key("kommuner", "fylker")[:16], compute)
 
@@ -133,7 +131,7 @@ def render(table: pd.DataFrame, centres: pd.DataFrame, *, indicator: str, thresh
            weight: str, kommuner_geo: dict, fylker_geo: dict, facts: dict | None = None,
            today: dt.date | None = None) -> str:
     """The whole page as a string. kommuner_geo/fylker_geo: web geometry as the app publishes it
-    (dashboard.maps.web_geometry, or {'decimals', 'features'}); facts: tooltip lines per kommune (built from
+    (export.geometry.web_layers: {'decimals', 'features'}); facts: tooltip lines per kommune (built from
     the table when None)."""
     if indicator not in vocab.INDICATORS:
         raise ValueError(f"indicator {indicator!r} not allowed; allowed: {', '.join(vocab.INDICATORS)}")

@@ -10,10 +10,10 @@ and the model, the joined table, the app and the exports all call it.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
+
+from loaders.curated import source_date
 
 ESTIMATE_RULE = "shortest road time to the nearest department, any fylke"
 COLUMNS = ["kommunenummer", "centre_id", "catchment_evidence", "catchment_source_url", "catchment_as_of",
@@ -22,8 +22,8 @@ COLUMNS = ["kommunenummer", "centre_id", "catchment_evidence", "catchment_source
 
 
 def _year(text: str) -> int:
-    m = re.search(r"(19|20)\d\d", text or "")
-    return int(m.group(0)) if m else 0
+    """The year of a source date (loaders.curated.source_date); 0 when undated or empty, so it sorts oldest."""
+    return source_date(text).year or 0 if (text or "").strip() else 0
 
 
 def sites(centres: pd.DataFrame, departments: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -104,7 +104,7 @@ def resolve(documented: pd.DataFrame, centres: pd.DataFrame, kommuner: pd.DataFr
     estimated.loc[hit, "catchment_note"] = [f"documented centre {gone[k]} has closed; estimated instead"
                                             for k in estimated.loc[hit, "kommunenummer"]]
     result = pd.concat([out, estimated], ignore_index=True).sort_values("kommunenummer").reset_index(drop=True)
-    years = [_year(a) if a and a != "undated" else None for a in result["catchment_as_of"]]
+    years = [_year(a) or None for a in result["catchment_as_of"]]
     result["catchment_as_of_year"] = pd.array(years, dtype="Int64")
     result["catchment_as_of_undated"] = result["catchment_as_of"].eq("undated")
     fylke_of = kommuner.set_index("kommunenummer")["fylkesnummer"]

@@ -57,6 +57,12 @@ class SourceDate(NamedTuple):
     def year(self) -> int | None:
         return None if self.start is None else self.start.year
 
+    @property
+    def parts(self) -> tuple[int, ...]:
+        """(year,), (year, month) or (year, month, day), as precise as the source; () when undated."""
+        n = {"year": 1, "month": 2, "day": 3}.get(self.precision, 0)
+        return (self.start.year, self.start.month, self.start.day)[:n] if n else ()
+
 
 def source_date(text: str) -> SourceDate:
     """Parse an `as_of` value; anything but YYYY, YYYY-MM, YYYY-MM-DD or 'undated' is a ValueError naming it."""
@@ -104,6 +110,33 @@ def with_source_dates(df: pd.DataFrame, column: str = "as_of") -> pd.DataFrame:
         f"{column}_precision": [p.precision for p in parsed],
         f"{column}_undated": [p.undated for p in parsed],
     })
+
+
+def period_end(period: str) -> str:
+    """The end of a period written 'START–END' (the register's and the joined table's form): '2023–2026' → '2026';
+    a single year is a start only ('2023' → ''), and so is an empty period."""
+    _, dash, end = re.sub(r"\s*[-–—]\s*", "–", (period or "").strip()).partition("–")
+    return end if dash else ""
+
+
+def plan_status_on(status: str, end: str, day: date) -> str:
+    """The one rule for whether a plan is current on `day` (the curated loader and the register's overlay call it).
+
+    An adopted plan is current through the last day of its period and 'expired' from the day after; `end` is the
+    period's end as a source date, so a year means its 31 December: a 2023–2026 plan is adopted on 2026-12-31 and
+    expired on 2027-01-01. No end ('') keeps the status; any other status is returned as it is. An end that is not
+    a date is a ValueError naming it."""
+    end = (end or "").strip()
+    if status != "adopted" or not end:
+        return status
+    try:
+        last = source_date(end).end
+    except ValueError:
+        last = None
+    if last is None:
+        raise ValueError(f"period end {end!r} is not a date; allowed: the year the plan ends (YYYY, or YYYY-MM, "
+                         "YYYY-MM-DD) or empty")
+    return "expired" if day > last else status
 
 
 def _read(path: Path, problems: Problems, kind: str) -> pd.DataFrame:
@@ -227,6 +260,21 @@ def catchments(valid: set[str], centre_ids: set[str], path: Path | None = None,
     return _finish(df, problems)
 
 
+def _expire_ended(df: pd.DataFrame, problems: Problems, day: date) -> None:
+    """Each plan's status on `day` by `plan_status_on`: an adopted plan whose period has ended becomes 'expired'
+    (with a notice); a period end that is not a date is a problem."""
+    for i in df.index if "period_end" in df else ():
+        status, end = df.at[i, "status"], df.at[i, "period_end"]
+        try:
+            now = plan_status_on(status, end, day)
+        except ValueError as exc:
+            problems.add(f"row {i + 2}: {exc}")
+            continue
+        if now != status:
+            problems.notice(f"row {i + 2}: {df.at[i, 'kommunenummer']} plan period ended {end.strip()}: loaded as expired")
+            df.at[i, "status"] = now
+
+
 def action_plans(valid: set[str], path: Path | None = None, crosswalk: pd.DataFrame | None = None,
                  today: date | None = None, joint_ids: set[str] | None = None) -> pd.DataFrame:
     """Plan evidence per kommune; an 'adopted' plan whose period has ended loads as 'expired' (notice)."""
@@ -239,12 +287,7 @@ def action_plans(valid: set[str], path: Path | None = None, crosswalk: pd.DataFr
         df = _translate(df, problems, valid, crosswalk)
         _duplicates(df, ["kommunenummer"], problems)
         _allowed(df, "status", PLAN_STATUSES, problems)
-        year = (today or date.today()).year
-        ends = pd.to_numeric(df["period_end"].str.extract(r"((?:19|20)\d\d)")[0], errors="coerce")
-        ended = (df["status"] == "adopted") & (ends < year)
-        for i in df.index[ended]:
-            problems.notice(f"row {i + 2}: {df.at[i, 'kommunenummer']} plan period ended {int(ends[i])}: loaded as expired")
-        df.loc[ended, "status"] = "expired"
+        _expire_ended(df, problems, today or date.today())
     from loaders import evidence  # the rule for adopted, joint plans and quotes (loaders/evidence.py)
 
     evidence.check_plan_rows(df, problems, joint_ids)

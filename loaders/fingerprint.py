@@ -2,8 +2,13 @@
 
 A cached result is keyed by its inputs' hashes (loaders.registry.key) and by `code_hash(scope)`: the sha256
 of every file that can change it, plus the versions of the libraries whose objects are pickled. Scopes
-follow the one-way data flow: a `loaders` result depends on loaders/ only; a `coverage` result (the model)
-also on coverage/ and the curated geodata/; any other result (the app's tables) also on dashboard/*.py.
+follow the one-way data flow and cover every package whose code a cached result can run (tests/test_fingerprint.py
+follows the imports of every module that caches and holds each scope to them): a `loaders` result depends on
+loaders/ only; a `coverage` result (the model, the kommune and area tables, the longest trips) also on coverage/
+and the curated geodata/; any other result (the web map's geometry and bounds, dashboard/mapdata.py and
+export/html.py) also on dashboard/*.py, export/ and vocabulary/. No cached result runs register/ code: the
+register's entries are merged after the cache, by register.publish.published_table, so an edit there never meets
+an old table.
 Light to import and cheap: no scipy/geopandas import, about 300 KB read once per process.
 """
 
@@ -18,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 _LOADERS = ("loaders/*.py",)
 _COVERAGE = _LOADERS + ("coverage/*.py", "coverage/*.csv", "geodata/*.csv", "geodata/*.json")
-SCOPES = {"loaders": _LOADERS, "coverage": _COVERAGE, "app": _COVERAGE + ("dashboard/*.py",)}
+SCOPES = {"loaders": _LOADERS, "coverage": _COVERAGE,
+          "app": _COVERAGE + ("dashboard/*.py", "export/*.py", "vocabulary/*.py")}
 LIBRARIES = ("numpy", "pandas", "geopandas", "shapely", "pyproj", "scipy")
 _DIST_INFO = re.compile(r"^([A-Za-z0-9_.]+)-([^-]+)\.dist-info$")
 _memo: dict[tuple[str, Path], str] = {}

@@ -1,20 +1,23 @@
-"""Approved register entries join the plan status everywhere through one rule, `overlay`.
+"""The published tables step: the analysis table (coverage.indicators.per_kommune, possibly read from the disk
+cache) + the register's approved entries → the table every reader sees, `published_table` (`overlay`, then the gap
+class again). The app (dashboard/data.py), the exports (`python -m export`) and `python -m coverage kommuner|scenario|
+prepare` all go through it; coverage/ never reads the register, so its cached tables hold no register data.
 
-The rule: for a kommune with a published register entry, the register's values are used when its source date
-is newer than the curated one (or the curated status is unknown); otherwise the curated values stay. Both are
-kept side by side (`plan_curated_*`, `plan_register_*`) so the report card can show both. Dates are compared at
-the precision both give ('2024' against '2024-05-03' compares years); an undated source loses to a dated one;
-equal dates keep the curated value, the reviewed baseline.
+The merge rule, `overlay`: for a kommune with a published register entry, the register's values are used when its
+source date is newer than the curated one (or the curated status is unknown); otherwise the curated values stay.
+Both are kept side by side (`plan_curated_*`, `plan_register_*`) so the report card can show both. Dates are
+compared at the precision both give ('2024' against '2024-05-03' compares years); an undated source loses to a
+dated one; equal dates keep the curated value, the reviewed baseline.
 """
 
 from __future__ import annotations
 
-import re
 import time
 from datetime import date
 
 import pandas as pd
 
+from loaders.curated import period_end, plan_status_on, source_date
 from register import database, workflow
 from register.database import RegisterUnavailable
 from vocabulary import register_words as words
@@ -29,7 +32,7 @@ _down_until: dict[str, float] = {}
 
 
 def nothing() -> pd.DataFrame:
-    """No register entries (what `per_kommune` gets when the caller publishes them itself)."""
+    """No register entries: `published_table(table, nothing())` is the curated plan status, published."""
     return pd.DataFrame(columns=ENTRY_COLUMNS)
 
 
@@ -68,29 +71,28 @@ def approved(db_url: str | None = None, strict: bool = False) -> pd.DataFrame:
     return entries[ENTRY_COLUMNS].reset_index(drop=True)
 
 
-def _date(text: str) -> tuple[int, ...] | None:
-    """'2024' → (2024,), '2024-05' → (2024, 5), '2024-05-03' → (2024, 5, 3); undated/empty → None."""
-    m = re.match(r"^((?:19|20)\d\d)(?:-(\d\d))?(?:-(\d\d))?$", str(text or "").strip())
-    return tuple(int(g) for g in m.groups() if g) if m else None
+def _parts(text: str) -> tuple[int, ...]:
+    """A source date at its own precision (loaders.curated.source_date, the one parser): '2024' → (2024,),
+    '2024-05' → (2024, 5); undated, empty or not a date → () (such a source is never the newer one)."""
+    try:
+        return source_date(str(text or "")).parts
+    except ValueError:
+        return ()
 
 
 def register_wins(register_as_of: str, curated_status: str, curated_as_of: str) -> bool:
-    """The merge rule: the register's entry replaces the curated one when its source is newer."""
+    """The merge rule: the register's entry replaces the curated one when the curated status is unknown, or when
+    its source is newer at the precision both give ('2024-06' against a curated '2024' compares years: a tie, so
+    the curated value stays); an undated register source never wins, a dated one beats an undated curated one."""
     if curated_status in ("", "unknown"):
         return True
-    reg, cur = _date(register_as_of), _date(curated_as_of)
-    if reg is None:
+    reg, cur = _parts(register_as_of), _parts(curated_as_of)
+    if not reg:
         return False
-    if cur is None:
+    if not cur:
         return True
     n = min(len(reg), len(cur))
     return reg[:n] > cur[:n]
-
-
-def _ended(status: str, period: str, today: date) -> bool:
-    """Same rule as the curated plans (loaders/curated.action_plans): an adopted plan whose period has ended."""
-    years = re.findall(r"(?:19|20)\d\d", period or "")
-    return status == "adopted" and len(years) == 2 and int(years[1]) < today.year
 
 
 def overlay(table: pd.DataFrame, entries: pd.DataFrame, today: date | None = None) -> pd.DataFrame:
@@ -124,7 +126,7 @@ def overlay(table: pd.DataFrame, entries: pd.DataFrame, today: date | None = Non
         if e.kommunenummer not in row_of:
             continue
         i = row_of[e.kommunenummer]
-        status = "expired" if _ended(e.status, e.period, today) else e.status
+        status = plan_status_on(e.status, period_end(e.period), today)
         reg = {"id": str(e.id), "status": status, "title": e.plan_title, "period": e.period,
                "source_url": e.source_url, "as_of": e.as_of, "editor": e.editor, "approved_at": e.approved_at}
         for part, value in reg.items():
@@ -140,8 +142,10 @@ def overlay(table: pd.DataFrame, entries: pd.DataFrame, today: date | None = Non
     return out
 
 
-def republish(table: pd.DataFrame, entries: pd.DataFrame, today: date | None = None) -> pd.DataFrame:
-    """`overlay`, then the gap class again (plan status feeds it) at the table's own threshold and basis."""
+def published_table(table: pd.DataFrame, entries: pd.DataFrame, today: date | None = None) -> pd.DataFrame:
+    """The published table: `overlay` of the register's approved `entries` (`approved()`, or `nothing()`) on the
+    analysis `table`, then the gap class again (plan status feeds it) at the table's own threshold and basis.
+    Applying it to a published table starts again from the curated values."""
     from coverage import gaps
 
     out = overlay(table, entries, today)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from loaders import safety
+from loaders.curated import source_date
 from register.schema import LIMITS, STATUSES
 
 FIELDS = ("kommunenummer", "status", "plan_title", "period", "source_url", "as_of", "note")
@@ -24,7 +25,6 @@ _URL_UNSAFE = re.compile(r"[\s<>\"'`()\[\]{}\\|^]")
 _MARKUP = re.compile(r"[<>\[\]*_`~$|#\\{}]")
 _FORMULA = ("=", "+", "-", "@")
 _PERIOD = re.compile(r"^((?:19|20)\d\d)(?:\s*[-–—]\s*((?:19|20)\d\d))?$")
-_ISO = re.compile(r"^((?:19|20)\d\d)(?:-(\d\d))?(?:-(\d\d))?$")
 _NORWEGIAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)$")
 
 
@@ -63,18 +63,18 @@ def text_problems(name: str, value: str, markup: bool) -> list[Problem]:
 
 
 def _as_of(value: str, today: date) -> tuple[str, list[Problem]]:
+    """The source's date as the curated files write it (YYYY, YYYY-MM, YYYY-MM-DD or 'undated'; DD.MM.YYYY and
+    'udatert' are accepted and normalised), checked by the one parser, loaders.curated.source_date."""
     if value.lower() in (UNDATED, "udatert"):
         return UNDATED, []
     m = _NORWEGIAN_DATE.match(value)
     if m:
         value = f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
-    m = _ISO.match(value)
-    if not m or (m.group(3) and not m.group(2)):
-        return value, [Problem("as_of", "date_format", {"value": value})]
-    y, mo, d = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
     try:
-        first = date(y, mo, d)
+        first = source_date(value).start
     except ValueError:
+        first = None
+    if first is None:
         return value, [Problem("as_of", "date_format", {"value": value})]
     if first > today:
         return value, [Problem("as_of", "date_future", {"value": value, "today": today.isoformat()})]

@@ -72,5 +72,3 @@ audit_log = sa.Table(
     sa.Column("detail", sa.Text, nullable=False),
     sa.CheckConstraint(_in("action", ACTIONS), name="ck_audit_log_action"),
 )
-
-APPEND_ONLY = ("proposals", "decisions", "audit_log")

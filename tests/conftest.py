@@ -41,9 +41,11 @@ def model():
 
 @pytest.fixture(scope="session")
 def indicators_table(model):
+    """The published kommune table with no register entries (what every reader sees before any approval)."""
     from coverage import indicators
+    from register import publish
 
-    return indicators.per_kommune(model)
+    return publish.published_table(indicators.per_kommune(model), publish.nothing())
 
 
 CHROMIUM = "/usr/bin/chromium"

@@ -12,7 +12,6 @@ import pytest
 
 from coverage import gaps, indicators, tables
 from dashboard import mapdata, state
-from register import publish
 
 ROOT = tables.__file__.rsplit("/coverage/", 1)[0]
 
@@ -23,13 +22,34 @@ def test_tables_read_back_from_disk_are_the_ones_computed_for_their_weight_and_t
     fresh = tables.Tables()  # a new instance holds no model: everything comes from disk
     got = fresh.kommuner(weight, threshold)
     assert fresh._model is None
-    want = indicators.per_kommune(model, weight, threshold, register=publish.nothing())
+    want = indicators.per_kommune(model, weight, threshold)
     pd.testing.assert_frame_equal(got, want)
     assert got.attrs["threshold"] == threshold and got.attrs["weight"] == weight
     for level in tables.LEVELS:
         trips = indicators.cell_trips(model)
         pd.testing.assert_frame_equal(fresh.areas(level, weight, threshold),
                                       indicators.per_area(model, level, weight, trips, threshold=threshold))
+
+
+def test_the_register_is_merged_after_the_cache_so_an_edited_merge_rule_meets_no_old_table(model, monkeypatch):
+    """The cached kommune table holds no register data and ran no register code (tests/test_fingerprint.py): the
+    published step merges the entries on top on every read, so a change of the merge rule shows at once."""
+    from register import publish
+
+    tables.Tables().kommuner("all", 90)
+    fresh = tables.Tables()
+    cached = fresh.kommuner("all", 90)
+    assert fresh._model is None                                        # read back from disk
+    assert not [c for c in cached.columns if c.startswith(("plan_register_", "plan_curated_", "plan_editor"))]
+    assert cached.set_index("kommunenummer").at["5501", "plan_status"] == "unknown"
+    entries = pd.DataFrame([{"id": 1, "kommunenummer": "5501", "status": "adopted", "plan_title": "Plan",
+                             "period": "2024–2027", "source_url": "https://r.example/x", "as_of": "2024",
+                             "editor": "kari@example.org", "approved_at": "2024-10-01"}], columns=publish.ENTRY_COLUMNS)
+    row = publish.published_table(cached, entries).set_index("kommunenummer").loc["5501"]
+    assert (row["plan_status"], row["plan_evidence"]) == ("adopted", "register")
+    monkeypatch.setattr(publish, "register_wins", lambda *args: False)   # the merge rule edited
+    row = publish.published_table(cached, entries).set_index("kommunenummer").loc["5501"]
+    assert (row["plan_status"], row["plan_evidence"], row["plan_register_status"]) == ("unknown", "unknown", "adopted")
 
 
 def test_gap_classes_follow_the_threshold_of_the_table_asked_for():

@@ -7,14 +7,15 @@ import pytest
 import shapely
 
 import vocabulary as vocab
-from dashboard import data, maps, mapview
+from dashboard import data, mapview
+from export import geometry
 from loaders import boundaries, registry
 
 
 @pytest.fixture(scope="module")
 def geo():
-    return (maps.web_geometry(boundaries.kommuner(), "kommunenummer"),
-            maps.web_geometry(boundaries.fylker(), "fylkesnummer", tolerance=0.02, decimals=2, min_area=0.005))
+    kommuner, fylker = geometry.web_layers(boundaries.kommuner(), boundaries.fylker())
+    return kommuner["features"], fylker["features"]
 
 
 def _decode(rings, q=1000):
@@ -60,10 +61,10 @@ def test_centre_markers_are_town_level(model):
 def test_report_card_map_frames_the_kommune_and_its_own_centre(model, indicators_table):
     """Røst (1856) is a small island group; its own centre is in Bodø, so the frame must reach the mainland."""
     k = model.kommuner
-    rost = maps.area_bounds(k[k["kommunenummer"] == "1856"])
+    rost = geometry.area_bounds(k[k["kommunenummer"] == "1856"])
     row = indicators_table.set_index("kommunenummer").loc["1856"]
     own = model.centres[model.centres["id"] == row["centre_id"]]
-    frame = maps.with_points(rost, own["lat"].round(2), own["lon"].round(2))
+    frame = geometry.with_points(rost, own["lat"].round(2), own["lon"].round(2))
     (s, w), (n, e) = frame
     assert s <= rost[0][0] and w <= rost[0][1] and n >= rost[1][0] and e >= rost[1][1]
     assert s <= own["lat"].round(2).iloc[0] <= n and w <= own["lon"].round(2).iloc[0] <= e

@@ -194,12 +194,12 @@ def test_overlay_applies_the_ended_period_rule_and_can_be_reapplied():
     assert (again["plan_evidence"] != "register").all() and (again["plan_register_status"] == "").all()
 
 
-def test_republish_moves_the_gap_class_with_the_plan_status():
+def test_the_published_table_moves_the_gap_class_with_the_plan_status():
     table = _table()
     table.attrs.update({"threshold": 90, "basis": "nearest"})
     entries = _entries([{"kommunenummer": "0001", "status": "adopted", "as_of": "2024"},
                         {"kommunenummer": "0005", "status": "in_progress", "as_of": "2024"}])
-    out = publish.republish(table, entries, today=date(2025, 6, 1)).set_index("kommunenummer")
+    out = publish.published_table(table, entries, today=date(2025, 6, 1)).set_index("kommunenummer")
     # 0001: unknown → adopted, 30 min → dekket; 0005: none → in_progress (still no plan) → mangler_plan
     assert out.loc["0001", "gap_class"] == "dekket"
     assert out.loc["0005", "gap_class"] == "mangler_plan"
@@ -217,15 +217,16 @@ def test_evidence_lines_name_the_register_the_editor_and_both_sources():
     assert publish.evidence_lines(plain, "nb") == []
 
 
-def test_per_kommune_and_the_dashboard_table_publish_approved_entries(db_url, model, valid_knr):  # noqa: F811
-    """Real data: an approved entry for Tromsø (curated: unknown) reaches coverage's per-kommune table."""
+def test_the_published_table_publishes_approved_entries(db_url, model, valid_knr):  # noqa: F811
+    """Real data: an approved entry for Tromsø (curated: unknown) reaches the published per-kommune table."""
     from coverage import indicators
 
-    before = indicators.per_kommune(model, register=publish.nothing()).set_index("kommunenummer")
+    analysis = indicators.per_kommune(model)
+    before = publish.published_table(analysis, publish.approved()).set_index("kommunenummer")
     assert before.loc["5501", "plan_status"] == "unknown"
     made = workflow.propose(ADOPTED_5501, by="test", valid=valid_knr)
     workflow.decide(made.id, "approved", editor="kari@example.org", editors=EDITORS)
-    after = indicators.per_kommune(model).set_index("kommunenummer")
+    after = publish.published_table(analysis, publish.approved()).set_index("kommunenummer")
     assert after.loc["5501", ["plan_status", "plan_evidence", "plan_editor"]].tolist() == [
         "adopted", "register", "kari@example.org"]
     assert after.loc["5501", "gap_class"] == ("dekket" if after.loc["5501", "median_min_nearest"] <= 90 else "lang_reisevei")

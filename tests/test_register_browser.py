@@ -9,10 +9,10 @@ import csv
 import io
 import os
 import secrets
-import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 import vocabulary as style
 from tests.conftest import SCREENSHOTS, start_app
@@ -22,20 +22,22 @@ EDITOR = "editor@example.org"
 KNR = "5501"
 
 
-def _fills(page, at_least: int) -> list[str]:
-    page.wait_for_function(f"document.querySelectorAll('path.dk-kommune').length >= {at_least}", timeout=60_000)
+def _fills(page) -> list[str]:
     return [f.upper() for f in page.locator("path.dk-kommune").evaluate_all("els => els.map(e => e.getAttribute('fill'))")]
 
 
-def _wait_for_fills(page, colour: str, count: int, timeout: float = 30.0) -> list[str]:
-    deadline = time.time() + timeout
-    fills = []
-    while time.time() < deadline:
-        fills = _fills(page, 10)
-        if fills.count(colour) == count:
-            return fills
-        page.wait_for_timeout(300)
-    raise AssertionError(f"expected {count} paths filled {colour}, saw {fills.count(colour)}")
+def _wait_for_fills(page, colour: str, count: int, timeout: float = 30_000) -> list[str]:
+    """Wait (in the browser, no polling from here) until exactly `count` kommuner are painted `colour`."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function("([c, n]) => { const els = Array.from(document.querySelectorAll('path.dk-kommune'));"
+                               " return els.length >= 10 &&"  # the map is painted (a count of 0 is no shortcut)
+                               " els.filter(e => (e.getAttribute('fill') || '').toUpperCase() === c).length === n; }",
+                               arg=[colour, count], timeout=timeout)
+    except PlaywrightTimeout:
+        raise AssertionError(f"expected {count} paths filled {colour}, saw {_fills(page).count(colour)}") from None
+    return _fills(page)
 
 
 @pytest.fixture(scope="module")
@@ -135,8 +137,8 @@ def test_review_page_without_sign_in_configured_says_how_and_approves_nothing(br
         page.get_by_text("For den som drifter tjenesten").click()  # the operator's set-up, folded away
         page.get_by_test_id("stAlertContentWarning").get_by_text("Innlogging for redaktører er ikke satt opp").wait_for()
         page.get_by_text("server_metadata_url").first.wait_for()
-        assert page.get_by_role("button", name="Godkjenn og publiser").count() == 0
-        assert page.get_by_role("button", name="Logg inn som redaktør").count() == 0
+        expect(page.get_by_role("button", name="Godkjenn og publiser")).to_have_count(0)
+        expect(page.get_by_role("button", name="Logg inn som redaktør")).to_have_count(0)
     finally:
         proc.terminate()
         proc.wait(timeout=20)

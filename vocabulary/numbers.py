@@ -56,8 +56,8 @@ def parse_as_of(value) -> tuple[int, int | None, int | None] | None:
         return None
     if when.undated:
         return None
-    raw = when.text.split("-")
-    return int(raw[0]), int(raw[1]) if len(raw) > 1 else None, int(raw[2]) if len(raw) > 2 else None
+    year, month, day = when.parts + (None,) * (3 - len(when.parts))
+    return year, month, day
 
 
 def date_text(value, lang: str = "nb") -> str:

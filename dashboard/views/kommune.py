@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 import vocabulary as vocab
-from dashboard import data, downloads, maps, mapview, widgets
+from dashboard import data, downloads, mapview, widgets
+from export import geometry
 from register import publish
 
 sel = st.session_state["selection"]
@@ -110,7 +111,7 @@ with right:
     fylke_rows = table[table["fylkesnummer"] == row["fylkesnummer"]]
     centres = data.centres(key)
     own = centres[centres["id"] == row["centre_id"]]
-    around = maps.with_points(data.bounds(key, kommune=knr), own["lat"].round(2), own["lon"].round(2))
+    around = geometry.with_points(data.bounds(key, kommune=knr), own["lat"].round(2), own["lon"].round(2))
     label = vocab.t("map_label", lang, area=row["kommunenavn"], indicator=vocab.label("gap_class", lang, thr))
     mapview.show(key="small-map", sources=data.map_sources(key, lang, sel.weight), table=fylke_rows, centres=centres,
                  indicator="gap_class", threshold=thr, lang=lang, label=label, bounds=around, mode="none",

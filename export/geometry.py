@@ -1,5 +1,6 @@
-"""Geometry for the web map: simplified, quantised, delta-encoded polygons (decoded by static/mapview.js),
-and the bounds a map opens at. Pure functions, no Streamlit (tested with pytest)."""
+"""Geometry for web maps — the app's (decoded by dashboard/static/mapview.js) and the self-contained HTML export
+(export/html.py): simplified, quantised, delta-encoded polygons, and the bounds a map opens at. Pure functions, no
+Streamlit (tested with pytest); `web_layers` holds the one choice of detail for kommuner and fylker."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import shapely
 
 if TYPE_CHECKING:
     import geopandas as gpd
+
 
 def _drop_islets(geom, min_area: float):
     """Drop polygon parts smaller than min_area (deg²), always keeping each feature's largest part."""
@@ -30,6 +32,14 @@ def web_geometry(gdf: gpd.GeoDataFrame, key: str, tolerance: float = 0.008, deci
     geom = shapely.simplify(geom, tolerance, preserve_topology=True)
     scale = 10**decimals
     return {k: _encode(g, scale) for k, g in zip(geo[key], geom, strict=True)}
+
+
+def web_layers(kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataFrame) -> tuple[dict, dict]:
+    """Kommuner (3 decimals, ~1 km) and fylker (2 decimals, coarser) as every web map draws them:
+    ({'decimals', 'features'}, {'decimals', 'features'})."""
+    return ({"decimals": 3, "features": web_geometry(kommuner, "kommunenummer")},
+            {"decimals": 2, "features": web_geometry(fylker, "fylkesnummer", tolerance=0.02, decimals=2,
+                                                     min_area=0.005)})
 
 
 def _encode(geom, scale: int) -> list:
