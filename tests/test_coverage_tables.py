@@ -41,14 +41,14 @@ def test_the_register_is_merged_after_the_cache_so_an_edited_merge_rule_meets_no
     cached = fresh.kommuner("all", 90)
     assert fresh._model is None                                        # read back from disk
     assert not [c for c in cached.columns if c.startswith(("plan_register_", "plan_curated_", "plan_editor"))]
-    assert cached.set_index("kommunenummer").at["5501", "plan_status"] == "unknown"
-    entries = pd.DataFrame([{"id": 1, "kommunenummer": "5501", "status": "adopted", "plan_title": "Plan",
+    assert cached.set_index("kommunenummer").at["5001", "plan_status"] == "unknown"
+    entries = pd.DataFrame([{"id": 1, "kommunenummer": "5001", "status": "adopted", "plan_title": "Plan",
                              "period": "2024–2027", "source_url": "https://r.example/x", "as_of": "2024",
                              "editor": "kari@example.org", "approved_at": "2024-10-01"}], columns=publish.ENTRY_COLUMNS)
-    row = publish.published_table(cached, entries).set_index("kommunenummer").loc["5501"]
+    row = publish.published_table(cached, entries).set_index("kommunenummer").loc["5001"]
     assert (row["plan_status"], row["plan_evidence"]) == ("adopted", "register")
     monkeypatch.setattr(publish, "register_wins", lambda *args: False)   # the merge rule edited
-    row = publish.published_table(cached, entries).set_index("kommunenummer").loc["5501"]
+    row = publish.published_table(cached, entries).set_index("kommunenummer").loc["5001"]
     assert (row["plan_status"], row["plan_evidence"], row["plan_register_status"]) == ("unknown", "unknown", "adopted")
 
 

@@ -20,7 +20,8 @@ LOTEN = {"kommunenummer": "3412", "kommunenavn": "Løten", "status": "adopted",
          "plan_title": "Handlingsplan mot vold i nære relasjoner 2023-2026", "period_start": "2023",
          "period_end": "2026", "partners": "", "adopted_date": "",
          "source_url": "https://www.loten.kommune.no/handlingsplan-mot-vold-i-naere-relasjoner", "other_sources": "",
-         "as_of": "undated", "notes": ""}
+         "as_of": "undated", "notes": "", "joint_plan_id": "", "adopted_basis": "published_final",
+         "quote": "Handlingsplan mot vold i nære relasjoner"}
 
 # Løten's 2023–2026 plan: adopted through 31 December 2026, expired from 1 January 2027.
 DAYS = [(date(2023, 1, 1), "adopted"), (date(2026, 1, 1), "adopted"), (date(2026, 6, 30), "adopted"),
