@@ -218,17 +218,17 @@ def test_evidence_lines_name_the_register_the_editor_and_both_sources():
 
 
 def test_the_published_table_publishes_approved_entries(db_url, model, valid_knr):  # noqa: F811
-    """Real data: an approved entry for Tromsø (curated: unknown) reaches the published per-kommune table."""
+    """Real data: an approved entry for Trondheim (curated: unknown) reaches the published per-kommune table."""
     from coverage import indicators
 
     analysis = indicators.per_kommune(model)
     before = publish.published_table(analysis, publish.approved()).set_index("kommunenummer")
-    assert before.loc["5501", "plan_status"] == "unknown"
-    made = workflow.propose(ADOPTED_5501, by="test", valid=valid_knr)
+    assert before.loc["5001", "plan_status"] == "unknown"
+    made = workflow.propose(ADOPTED_5501 | {"kommunenummer": "5001"}, by="test", valid=valid_knr)
     workflow.decide(made.id, "approved", editor="kari@example.org", editors=EDITORS)
     after = publish.published_table(analysis, publish.approved()).set_index("kommunenummer")
-    assert after.loc["5501", ["plan_status", "plan_evidence", "plan_editor"]].tolist() == [
+    assert after.loc["5001", ["plan_status", "plan_evidence", "plan_editor"]].tolist() == [
         "adopted", "register", "kari@example.org"]
-    assert after.loc["5501", "gap_class"] == ("dekket" if after.loc["5501", "median_min_nearest"] <= 90 else "lang_reisevei")
+    assert after.loc["5001", "gap_class"] == ("dekket" if after.loc["5001", "median_min_nearest"] <= 90 else "lang_reisevei")
     changed = (before["plan_status"] != after["plan_status"]) | (before["gap_class"] != after["gap_class"])
-    assert changed[changed].index.tolist() == ["5501"]
+    assert changed[changed].index.tolist() == ["5001"]
