@@ -110,7 +110,7 @@ def listing(db_url: str | None = None, today: date | None = None) -> pd.DataFram
 def awaiting(frame: pd.DataFrame) -> pd.DataFrame:
     """Per kommune its newest request, where that request has no answer yet (the campaign's open questions)."""
     newest = frame.sort_values(["asked_on", "id"]).drop_duplicates("kommunenummer", keep="last")
-    return newest[~newest["answered"]].reset_index(drop=True)
+    return newest[~newest["answered"].astype(bool)].reset_index(drop=True)
 
 
 def version(conn) -> str:
@@ -120,3 +120,12 @@ def version(conn) -> str:
     asked = conn.execute(sa.select(sa.func.max(requests.c.id))).scalar() or 0
     answered = conn.execute(sa.select(sa.func.max(proposals.c.id)).where(proposals.c.answers.is_not(None))).scalar()
     return f"{asked}.{answered or 0}"
+
+
+def worth_asking(status: str, as_of: str) -> bool:
+    """A kommune the campaign should ask: its plan status is unknown, or its evidence is undated or older than the
+    age the KPI cards call out (coverage.summary.STALE_AFTER_YEARS)."""
+    from coverage.summary import STALE_AFTER_YEARS
+    from loaders.curated import older_than
+
+    return status in ("", "unknown") or older_than(str(as_of or "undated"), STALE_AFTER_YEARS) is not False

@@ -9,7 +9,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import vocabulary as vocab
-from dashboard import data
+from dashboard import asking, data
 from register import access, publish, workflow
 from register.database import RegisterUnavailable
 from register.schema import STATUSES
@@ -82,3 +82,6 @@ if sent:
             else:
                 st.info(w("duplicate", id=made.id, state=words.state(made.state, lang)))
     st.session_state["register_sent"] = recent
+
+asking.answer_form(knr, set(names), lang)
+asking.overdue_list(names, lang)
