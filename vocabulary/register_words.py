@@ -99,6 +99,8 @@ WORDS = {
     "label_proposed_by": {"nb": "Meldt inn av", "en": "Proposed by"},
     "label_proposed_at": {"nb": "Meldt inn", "en": "Proposed at"},
     "label_supersedes": {"nb": "Erstatter", "en": "Supersedes"},
+    "label_case_reference": {"nb": "Kommunens saksnummer (svarbrev)", "en": "The kommune's case reference (letter)"},
+    "label_answers": {"nb": "Svar på forespørsel #", "en": "Answer to request #"},
     "level_documented": {"nb": "kuraterte data", "en": "curated data"},
     "level_register": {"nb": "register", "en": "register"},
     # states and evidence
