@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import secrets
 import time
 from pathlib import Path
@@ -183,10 +184,12 @@ def test_ask_record_answer_approve_and_the_map_repaints(browser, app_with_login,
     page.get_by_text("Svar på forespørsel #1").wait_for()
     page.get_by_label("Kommunens saksnummer/journalpostnummer").fill("25/01234-3")
     page.get_by_label("Svarbrevets dato").fill("2025-05-20")
-    page.get_by_label("Planens tittel i svaret").fill("Handlingsplan mot vold i nære relasjoner 2023–2026")
+    page.get_by_label("Tittel på planen i svaret").fill("Handlingsplan mot vold i nære relasjoner 2023–2026")
     page.get_by_label("Planperiode i svaret").fill("2023-2026")
     page.get_by_role("button", name="Send svaret til vurdering").click()
-    page.get_by_text("Takk! Forslag #1 er registrert").wait_for(timeout=30_000)
+    thanks = page.get_by_text("er registrert. Det vises ikke på kartet")
+    thanks.wait_for(timeout=30_000)
+    proposal = re.search(r"Forslag #(\d+)", thanks.inner_text()).group(1)   # the module's other test proposes too
     page.screenshot(path=str(SCREENSHOTS / "campaign-answer.png"), full_page=True)
 
     page.goto(f"{url}/vurdering")
@@ -199,7 +202,7 @@ def test_ask_record_answer_approve_and_the_map_repaints(browser, app_with_login,
     page.get_by_text(f"Logget inn som {EDITOR}.").wait_for(timeout=30_000)
     page.get_by_text("25/01234-3").first.wait_for()
     page.get_by_role("button", name="Godkjenn og publiser").click()
-    page.get_by_text("Forslag #1 er godkjent og publisert.").wait_for(timeout=30_000)
+    page.get_by_text(f"Forslag #{proposal} er godkjent og publisert.").wait_for(timeout=30_000)
 
     fresh = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     fresh.goto(f"{url}/?fylke=18&indikator=plan_status")

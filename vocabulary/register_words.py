@@ -174,7 +174,7 @@ WORDS = {
                              "en": "The kommune's case/journal reference (e.g. 24/01234-5)"},
     "field_answer_date": {"nb": "Svarbrevets dato (ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ)", "en": "Date of the letter (YYYY-MM-DD or DD.MM.YYYY)"},
     "answer_status": {"nb": "Hva svaret viser", "en": "What the answer shows"},
-    "answer_plan_title": {"nb": "Planens tittel i svaret (om det finnes en plan)", "en": "Title of the plan in the answer (if there is one)"},
+    "answer_plan_title": {"nb": "Tittel på planen i svaret (om det finnes en plan)", "en": "The plan's title in the answer (if there is one)"},
     "answer_period": {"nb": "Planperiode i svaret (f.eks. 2024–2027)", "en": "Plan period in the answer (e.g. 2024–2027)"},
     "answer_note": {"nb": "Merknad om svaret (valgfri, vises bare for redaktører)", "en": "Note on the answer (optional, shown to editors only)"},
     "answer_submit": {"nb": "Send svaret til vurdering", "en": "Send the answer for review"},

@@ -37,7 +37,8 @@ row = table.set_index("kommunenummer").loc[knr]
 st.header(w("now_shown"))
 shown = f"{words.status(row['plan_status'], lang)}"
 if row["plan_status"] != "unknown":
-    shown += f" — {row['plan_source_url']} ({words.as_of(row['plan_as_of'], lang)})"
+    source = words.source(row["plan_source_url"], row.get("plan_case_reference", ""), lang)
+    shown += f" — {source} ({words.as_of(row['plan_as_of'], lang)})"
 st.text(shown)
 for line in publish.evidence_lines(row, lang):
     st.text(line)

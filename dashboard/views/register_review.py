@@ -93,7 +93,8 @@ else:
     st.caption(w("current"))
     now = words.status(row["plan_status"], lang)
     if row["plan_status"] != "unknown":
-        now += (f" · {w('level_' + row['plan_evidence'])} · {row['plan_source_url']} "
+        now += (f" · {w('level_' + row['plan_evidence'])} · "
+                f"{words.source(row['plan_source_url'], row.get('plan_case_reference', ''), lang)} "
                 f"({words.as_of(row['plan_as_of'], lang)})")
     st.text(now)
     if not publish.register_wins(p["as_of"], row["plan_curated_status"], row["plan_curated_as_of"]):
