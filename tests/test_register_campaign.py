@@ -139,3 +139,19 @@ def test_cli_prints_the_letter_records_and_lists_the_campaign(db_url, capsys):  
     out = capsys.readouterr().out
     assert "1824 Vefsn\t2024-05-02\tKari" in out and "REMINDER DUE" in out and "Påminning" in out
     assert cli.main(["ask", "--kommune", "0000"]) == 2
+
+
+def test_the_tooltip_says_asked_and_the_kpi_counts_it(indicators_table):
+    from coverage.summary import selection_summary
+    from export import payload
+
+    asks = pd.DataFrame({"kommunenummer": ["1824"], "asked_on": [date(2025, 5, 2)], "working_days": [12],
+                         "overdue": [True], "answered": [False]})
+    table = publish.with_asks(indicators_table, asks)
+    facts = payload.facts(table, "nb")
+    assert facts["1824"][1] == "Ukjent — spurt 2.5.2025, venter på svar"
+    assert "spurt" not in facts["1804"][1]
+    kpi = selection_summary(table, 90)
+    assert (kpi["asked"], kpi["asked_overdue"]) == (1, 1)
+    assert table.set_index("kommunenummer").at["1824", "gap_class"] == \
+        indicators_table.set_index("kommunenummer").at["1824", "gap_class"]
