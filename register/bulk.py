@@ -25,8 +25,7 @@ COLUMNS = rules.FIELDS
 MAX_BYTES = 1_000_000
 MAX_ROWS = 2_000
 EXPORT_COLUMNS = ["id", *COLUMNS, *rules.OPTIONAL, "answers", "state", "kind", "supersedes", "origin", "proposed_by",
-                  "proposed_at", "editor",
-                  "decided_at", "reason"]
+                  "proposed_at", "editor", "decided_at", "reason"]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
