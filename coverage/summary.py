@@ -31,6 +31,8 @@ def selection_summary(table: pd.DataFrame, threshold: float, area: pd.Series | N
             "double_gap_stale": int((stale & (table["gap_class"] == gaps.DOUBLE_GAP)).sum()),
             "far": sum(classes[c] for c in gaps.FILTERS["far"]),
             "close": int(gaps.close_to_threshold(table, threshold, basis).sum()),
+            "asked": int((table["plan_asked_on"] != "").sum()) if "plan_asked_on" in table else 0,
+            "asked_overdue": int(table["plan_asked_overdue"].sum()) if "plan_asked_overdue" in table else 0,
             "median_min": float(area[f"median_min_{basis}"]) if area is not None else float("nan")}
 
 

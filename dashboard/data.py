@@ -77,6 +77,11 @@ def register_version() -> str:
     return seen[1]
 
 
+def register_changed() -> None:
+    """This session just wrote to the register: ask for its version again on the next call (not a second later)."""
+    _versions.pop(database.url(), None)
+
+
 def kommune_table(key: str, weight: str, threshold: int, basis: str = "nearest") -> pd.DataFrame:
     """One row per kommune for the weight and threshold, with the register's approved plan status merged in: an
     approval reaches new page loads within a second and open sessions on their next rerun."""
@@ -91,7 +96,8 @@ def kommune_table(key: str, weight: str, threshold: int, basis: str = "nearest")
 @st.cache_resource(show_spinner=False, max_entries=96)
 def _kommune_table(key: str, weight: str, threshold: int, basis: str, register_version: str) -> pd.DataFrame:
     base = _tables(key).kommuner(weight, threshold, basis)
-    return publish.published_table(base, publish.approved(strict=register_version != publish.UNAVAILABLE))
+    return publish.published_table(base, publish.approved(strict=register_version != publish.UNAVAILABLE),
+                                   asks=publish.asked())
 
 
 def area_table(key: str, level: str, weight: str, threshold: int) -> pd.DataFrame:

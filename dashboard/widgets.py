@@ -152,3 +152,6 @@ def write_url(sel: Selection) -> None:
 def legend(table, indicator: str, lang: str, threshold: int, weight: str) -> None:
     """The map's legend with counts of the kommuner shown (vocabulary.legend_html, as in the HTML export)."""
     st.html(vocab.legend_html(table, indicator, lang, threshold, weight))
+    asked = int((table["plan_asked_on"] != "").sum()) if "plan_asked_on" in table else 0
+    if asked and indicator in ("gap_class", "plan_status"):
+        st.caption(vocab.t("legend_asked", lang, n=asked))

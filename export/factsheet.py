@@ -18,6 +18,7 @@ import vocabulary as vocab
 from export import layout, output
 from export.maps import centres_xy, draw
 from export.panels import ACCENT, INK, MUTED, Canvas, Legend, centre_markers
+from vocabulary import register_words
 
 A4 = (8.27, 11.69)
 DPI = 100  # layout units: 1 px = 1/100 inch; the PDF itself is vector
@@ -118,6 +119,8 @@ def _plan(c: Canvas, y: float, row, lang: str, today: dt.date) -> float:
     status = row["plan_status"]
     colour = vocab.PLAN_COLOURS[status] if status != "unknown" else MUTED
     y = c.paragraph(LEFT, y, vocab.plan_status_text(row, lang, today), TEXT_W, 15, bold=True, color=colour) + 2
+    if vocab.joint_plan_text(row, lang):
+        y = c.paragraph(LEFT, y, vocab.joint_plan_text(row, lang), TEXT_W, 8.5) + 2
     if status == "unknown":
         y = c.paragraph(LEFT, y, vocab.t("plan_unknown_help", lang), TEXT_W, 8.5) + 2
         if row.get("plan_lead_url"):
@@ -125,7 +128,10 @@ def _plan(c: Canvas, y: float, row, lang: str, today: dt.date) -> float:
         return y
     for i, line in enumerate(vocab.plan_details(row, lang)):
         y = c.paragraph(LEFT, y, line, TEXT_W, 9 if i == 0 else 8.5)
-    return _source(c, y + 2, row["plan_source_url"], row["plan_as_of"], lang, today)
+    y = _source(c, y + 2, row["plan_source_url"], row["plan_as_of"], lang, today)
+    if not row["plan_source_url"] and row.get("plan_case_reference", ""):  # the kommune's answer by letter
+        y = c.paragraph(LEFT, y, register_words.source("", row["plan_case_reference"], lang), TEXT_W, 7.5, color=MUTED)
+    return y
 
 
 def kommune_sheet(row: pd.Series, fylke_area: pd.Series, norge: pd.Series, table: pd.DataFrame,

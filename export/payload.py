@@ -42,6 +42,9 @@ def facts(table: pd.DataFrame, lang: str) -> dict[str, list[str]]:
         if vocab.is_old(r.plan_as_of):
             when += ", " + vocab.t("age_note", lang, years=vocab.age_years(r.plan_as_of))
         plan = word if r.plan_status == "unknown" else f"{word} ({when})"
+        asked_on = getattr(r, "plan_asked_on", "")
+        if asked_on:  # the campaign's open request: an extra fact, the status stays what it is
+            plan += " — " + vocab.t("asked_short", lang, date=vocab.date_text(asked_on, lang))
         evidence = vocab.EVIDENCE_LABELS.get(r.catchment_evidence, {}).get(lang, "")
         out[r.kommunenummer] = [str(r.kommunenavn), plan, f"{r.centre_name} ({evidence})",
                                 vocab.fmt(r.median_min_nearest, lang, 0, "min")]

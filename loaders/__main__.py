@@ -83,6 +83,8 @@ def check() -> int:
                   f"population {t.attrs['population_year']}: {people}")
             print("plan status: " + ", ".join(f"{k} {v}" for k, v in t["plan_status"].value_counts().items()))
             print("catchments: " + ", ".join(f"{k} {v}" for k, v in t["catchment_evidence"].value_counts().items()))
+            for line in _evidence_coverage(t):
+                print(line)
             for notice in t.attrs["notices"]:
                 print(f"notice: {notice}")
     for notice in _cache_notices():
@@ -95,6 +97,18 @@ def check() -> int:
         return 3
     print("all green")
     return 0
+
+
+def _evidence_coverage(t) -> list[str]:
+    """coverage.sourcing's figure on the published plan status: the curated table with the register's approved
+    entries and the campaign's open requests (the register unreachable: curated only, said so)."""
+    from coverage import sourcing
+    from register import publish
+
+    entries, asks = publish.approved(), publish.asked()
+    published = publish.with_asks(publish.overlay(t, entries), asks)
+    notice = entries.attrs.get("register_notice") or asks.attrs.get("register_notice")
+    return sourcing.lines(sourcing.evidence_coverage(published)) + ([f"notice: {notice}"] if notice else [])
 
 
 def _cache_notices() -> list:

@@ -7,6 +7,9 @@
   retract ID --by EMAIL --reason TEXT         an editor withdraws a published entry
   log [--limit N]                             the audit log
   upgrade                                     migrate the database to the newest schema
+  ask --kommune KNR [--lang nb|nn] [--record --by NAME [--on DATE]]
+                                              print the innsynskrav to the kommune; --record: record it as sent
+  asked [--reminders]                         the campaign: kommune, asked, by, working days, answered?
 """
 
 from __future__ import annotations
@@ -14,10 +17,12 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from datetime import date
 
 import pandas as pd
 
-from register import access, bulk, database, workflow
+from register import access, bulk, campaign, database, workflow
+from vocabulary import letters
 from vocabulary import register_words as words
 
 
@@ -39,7 +44,55 @@ def _parser() -> argparse.ArgumentParser:
     lg = sub.add_parser("log", help="print the audit log")
     lg.add_argument("--limit", type=int, default=None)
     sub.add_parser("upgrade", help="migrate the database to the newest schema")
+    ask = sub.add_parser("ask", help="print the innsynskrav to a kommune (and record it as sent)")
+    ask.add_argument("--kommune", required=True, help="kommunenummer (2024 division)")
+    ask.add_argument("--lang", default="nb", choices=("nb", "nn"))
+    ask.add_argument("--record", action="store_true", help="record that the request was sent")
+    ask.add_argument("--by", default="", help="who sent it (with --record; signs the letter)")
+    ask.add_argument("--on", type=date.fromisoformat, default=None, help="date sent, YYYY-MM-DD (default today)")
+    asked = sub.add_parser("asked", help="list the campaign's requests")
+    asked.add_argument("--reminders", action="store_true", help="print a reminder for each overdue request")
     return p
+
+
+def _names() -> dict[str, str]:
+    from loaders import boundaries
+
+    return dict(boundaries.kommuner()[["kommunenummer", "kommunenavn"]].itertuples(index=False))
+
+
+def _ask(args) -> int:
+    names = _names()
+    if args.kommune not in names:
+        print(f"error: kommunenummer {args.kommune} is not in the 2024 division (357 kommuner)", file=sys.stderr)
+        return 2
+    if args.record and not args.by:
+        print("error: --record needs --by (who sent the request)", file=sys.stderr)
+        return 2
+    print(letters.letter(names[args.kommune], args.lang, args.by))
+    if args.record:
+        made = campaign.ask(args.kommune, by=args.by, lang=args.lang, valid=set(names), asked_on=args.on)
+        state = "recorded as" if made.new else "already recorded as"
+        print(f"{state} request #{made.id}", file=sys.stderr)
+    return 0
+
+
+def _asked(args) -> int:
+    frame = campaign.listing()
+    names = _names() if not frame.empty else {}
+    print("request\tkommune\tasked\tby\tworking days\tanswered")
+    for r in frame.itertuples(index=False):
+        answer = f"yes (#{r.answer_id}, {r.answer_state})" if r.answered else ("no — REMINDER DUE" if r.overdue else "no")
+        print(f"#{r.id}\t{r.kommunenummer} {names.get(r.kommunenummer, '')}\t{r.asked_on}\t{r.asked_by}\t"
+              f"{r.working_days}\t{answer}")
+    overdue = frame[frame["overdue"]] if not frame.empty else frame
+    print(f"{len(frame)} request(s), {int(frame['answered'].sum()) if len(frame) else 0} answered, {len(overdue)} "
+          f"not answered after {campaign.REMIND_AFTER} working days")
+    if args.reminders:
+        for r in overdue.itertuples(index=False):
+            print(f"\n--- reminder for request #{r.id} ---")
+            print(letters.reminder(names[r.kommunenummer], r.asked_on, r.working_days, r.lang, r.asked_by))
+    return 0
 
 
 def _problems(problems) -> str:
@@ -93,6 +146,10 @@ def _run(args) -> int:
         return 0
     if args.command == "log":
         return _log(args)
+    if args.command == "ask":
+        return _ask(args)
+    if args.command == "asked":
+        return _asked(args)
     if args.command == "upgrade":
         database.upgrade()
         print(f"{database.shown(database.url())}: schema up to date")

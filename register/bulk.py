@@ -1,4 +1,5 @@
-"""Bulk import (CSV: kommunenummer,status,plan_title,period,source_url,as_of,note) and export of proposals.
+"""Bulk import (CSV: kommunenummer,status,plan_title,period,source_url,as_of,note, optionally case_reference for a
+letter's reference instead of a URL) and export of proposals.
 
 Import checks every line and reports every bad one with its reason; good lines become proposals in one
 transaction with one audit entry for the file; the file itself is never changed, and importing it again adds
@@ -23,8 +24,8 @@ from register.rules import Problem
 COLUMNS = rules.FIELDS
 MAX_BYTES = 1_000_000
 MAX_ROWS = 2_000
-EXPORT_COLUMNS = ["id", *COLUMNS, "state", "kind", "supersedes", "origin", "proposed_by", "proposed_at", "editor",
-                  "decided_at", "reason"]
+EXPORT_COLUMNS = ["id", *COLUMNS, *rules.OPTIONAL, "answers", "state", "kind", "supersedes", "origin", "proposed_by",
+                  "proposed_at", "editor", "decided_at", "reason"]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -75,7 +76,8 @@ def read(data: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[Problem], 
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         return [], [Problem("file", "missing_columns", {"missing": ", ".join(missing), "required": ",".join(COLUMNS)})], []
-    notices = [f"column {c!r} is not one of the import columns; ignored" for c in header if c not in COLUMNS and c]
+    notices = [f"column {c!r} is not one of the import columns; ignored" for c in header
+               if c not in COLUMNS and c not in rules.OPTIONAL and c]
     rows, line = [], reader.line_num
     for cells in reader:
         start, line = line + 1, reader.line_num

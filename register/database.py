@@ -136,17 +136,19 @@ def writing(db_url: str | None = None):
 
 @contextmanager
 def reading(db_url: str | None = None):
-    """A read connection, or None when the register has no database yet (nothing is created)."""
+    """A read connection, or None when the register has no database yet (nothing is created). A database made
+    by an older version is brought to the newest schema first (once per process), so reads see every column."""
     db_url = db_url or url()
     try:
         if not exists(db_url):
             yield None
             return
         with engine(db_url).connect() as conn:
-            if not sa.inspect(conn).has_table("audit_log"):
-                yield None
-            else:
-                yield conn
+            present = sa.inspect(conn).has_table("audit_log")
+        if present and db_url not in _current:
+            upgrade(db_url)
+        with engine(db_url).connect() as conn:
+            yield conn if present else None
     except _UNREACHABLE as exc:
         raise RegisterUnavailable(f"register database {shown(db_url)} cannot be read: {_reason(exc)}") from exc
 

@@ -22,10 +22,12 @@ from register import database, workflow
 from register.database import RegisterUnavailable
 from vocabulary import register_words as words
 
-PLAN = ("status", "title", "period", "partners", "source_url", "as_of", "evidence", "adopted_date",
+PLAN = ("status", "title", "period", "partners", "source_url", "case_reference", "as_of", "evidence", "adopted_date",
         "joint_plan_id", "joint_title", "joint_published", "adopted_basis", "quote")
-REGISTER = ("id", "status", "title", "period", "source_url", "as_of", "editor", "approved_at")
-ENTRY_COLUMNS = ["id", "kommunenummer", "status", "plan_title", "period", "source_url", "as_of", "editor", "approved_at"]
+REGISTER = ("id", "status", "title", "period", "source_url", "case_reference", "as_of", "editor", "approved_at")
+ENTRY_COLUMNS = ["id", "kommunenummer", "status", "plan_title", "period", "source_url", "case_reference", "as_of",
+                 "editor", "approved_at"]
+ASKED = ("plan_asked_on", "plan_asked_workdays", "plan_asked_overdue")  # the campaign's columns (with_asks)
 UNAVAILABLE = "unavailable"
 _RETRY_SECONDS = 15.0
 _down_until: dict[str, float] = {}
@@ -128,13 +130,15 @@ def overlay(table: pd.DataFrame, entries: pd.DataFrame, today: date | None = Non
         i = row_of[e.kommunenummer]
         status = plan_status_on(e.status, period_end(e.period), today)
         reg = {"id": str(e.id), "status": status, "title": e.plan_title, "period": e.period,
-               "source_url": e.source_url, "as_of": e.as_of, "editor": e.editor, "approved_at": e.approved_at}
+               "source_url": e.source_url, "case_reference": e.case_reference, "as_of": e.as_of, "editor": e.editor,
+               "approved_at": e.approved_at}
         for part, value in reg.items():
             out.at[i, f"plan_register_{part}"] = value
         if register_wins(e.as_of, out.at[i, "plan_curated_status"], out.at[i, "plan_curated_as_of"]):
             values = {"status": status, "title": e.plan_title, "period": e.period, "partners": "",
-                      "source_url": e.source_url, "as_of": e.as_of, "evidence": "register", "adopted_date": "",
-                      "joint_plan_id": "", "joint_title": "", "joint_published": "", "adopted_basis": "", "quote": ""}
+                      "source_url": e.source_url, "case_reference": e.case_reference, "as_of": e.as_of,
+                      "evidence": "register", "adopted_date": "", "joint_plan_id": "", "joint_title": "",
+                      "joint_published": "", "adopted_basis": "", "quote": ""}
             for part, value in values.items():
                 out.at[i, f"plan_{part}"] = value
             out.at[i, "plan_editor"] = e.editor
@@ -142,13 +146,50 @@ def overlay(table: pd.DataFrame, entries: pd.DataFrame, today: date | None = Non
     return out
 
 
-def published_table(table: pd.DataFrame, entries: pd.DataFrame, today: date | None = None) -> pd.DataFrame:
+def asked(db_url: str | None = None, today: date | None = None) -> pd.DataFrame:
+    """The campaign's open requests, one per kommune (register.campaign.awaiting); empty, with
+    attrs['register_notice'], when the register cannot be read."""
+    from register import campaign
+
+    db_url = db_url or database.url()
+    try:
+        if _down(db_url):
+            raise RegisterUnavailable(f"register database {database.shown(db_url)} was unreachable moments ago")
+        return campaign.awaiting(campaign.listing(db_url, today))
+    except RegisterUnavailable as exc:
+        _down_until[db_url] = time.monotonic() + _RETRY_SECONDS
+        empty = pd.DataFrame(columns=campaign.COLUMNS)
+        empty.attrs["register_notice"] = str(exc)
+        return empty
+
+
+def with_asks(table: pd.DataFrame, asks: pd.DataFrame) -> pd.DataFrame:
+    """The table with the campaign's facts: plan_asked_on (ISO date of the open request, '' when none),
+    plan_asked_workdays (working days waited) and plan_asked_overdue. The plan status and the gap class are not
+    touched: a kommune asked and awaiting an answer is still unknown."""
+    out = table.copy()
+    by_knr = asks.set_index("kommunenummer") if not asks.empty else None
+    knr = out["kommunenummer"]
+    if by_knr is None:
+        out["plan_asked_on"] = ""
+        out["plan_asked_workdays"] = pd.array([pd.NA] * len(out), dtype="Int64")
+        out["plan_asked_overdue"] = False
+        return out
+    out["plan_asked_on"] = knr.map(by_knr["asked_on"].map(lambda d: d.isoformat())).fillna("")
+    out["plan_asked_workdays"] = knr.map(by_knr["working_days"]).astype("Int64")
+    out["plan_asked_overdue"] = knr.map(by_knr["overdue"]).fillna(False).astype(bool)
+    return out
+
+
+def published_table(table: pd.DataFrame, entries: pd.DataFrame, today: date | None = None,
+                    asks: pd.DataFrame | None = None) -> pd.DataFrame:
     """The published table: `overlay` of the register's approved `entries` (`approved()`, or `nothing()`) on the
-    analysis `table`, then the gap class again (plan status feeds it) at the table's own threshold and basis.
-    Applying it to a published table starts again from the curated values."""
+    analysis `table`, the campaign's open requests (`with_asks`; none when not given), then the gap class again
+    (plan status feeds it) at the table's own threshold and basis. Applying it to a published table starts again
+    from the curated values."""
     from coverage import gaps
 
-    out = overlay(table, entries, today)
+    out = with_asks(overlay(table, entries, today), asks if asks is not None else pd.DataFrame())
     out["gap_class"] = gaps.classify(out, threshold=out.attrs.get("threshold", 90), basis=out.attrs.get("basis", "nearest"))
     return out
 
@@ -160,9 +201,9 @@ def evidence_lines(row, lang: str = "nb") -> list[str]:
     if not reg_status:
         return []
     w = lambda key, **kw: words.t(key, lang, **kw)  # noqa: E731
+    source = words.source(row["plan_register_source_url"], row.get("plan_register_case_reference", ""), lang)
     register_line = w("evidence_register", status=words.status(reg_status, lang), editor=row["plan_register_editor"],
-                      date=row["plan_register_approved_at"], url=row["plan_register_source_url"],
-                      as_of=words.as_of(row["plan_register_as_of"], lang))
+                      date=row["plan_register_approved_at"], url=source, as_of=words.as_of(row["plan_register_as_of"], lang))
     curated = row.get("plan_curated_status", "unknown") or "unknown"
     if curated == "unknown":
         curated_line = w("evidence_curated_none")

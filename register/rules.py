@@ -17,7 +17,8 @@ from loaders.curated import source_date
 from register.schema import LIMITS, STATUSES
 
 FIELDS = ("kommunenummer", "status", "plan_title", "period", "source_url", "as_of", "note")
-REQUIRED = ("kommunenummer", "status", "source_url", "as_of")
+OPTIONAL = ("case_reference",)  # a letter's own reference (saksnummer/journalpost): stands in for the URL
+REQUIRED = ("kommunenummer", "status", "as_of")  # and a source: source_url or case_reference
 UNDATED = "undated"
 _URL = re.compile(r"^https?://[^\s/]+\.[^\s/]+(/\S*)?$")
 _URL_UNSAFE = re.compile(r"[\s<>\"'`()\[\]{}\\|^]")
@@ -26,6 +27,8 @@ _MARKUP = re.compile(r"[<>\[\]*_`~$|#\\{}]")
 _FORMULA = ("=", "+", "-", "@")
 _PERIOD = re.compile(r"^((?:19|20)\d\d)(?:\s*[-–—]\s*((?:19|20)\d\d))?$")
 _NORWEGIAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)$")
+# A kommune's case or journal reference as archives print it: 24/01234-5, 2024/1234, 24/1234 - 7, 2024001234.
+_CASE_REFERENCE = re.compile(r"^\d[\d ./-]{0,58}\d$")
 
 
 @dataclass(frozen=True)
@@ -95,15 +98,28 @@ def _period(value: str, today: date) -> tuple[str, list[Problem]]:
     return f"{start}–{end}" if end else start, []
 
 
+def _case_reference(value: str) -> list[Problem]:
+    if not value:
+        return []
+    if len(value) > LIMITS["case_reference"]:
+        return [Problem("case_reference", "too_long", {"n": len(value), "max": LIMITS["case_reference"]})]
+    if not _CASE_REFERENCE.match(value):
+        return [Problem("case_reference", "case_reference_format", {"value": value[:40]})]
+    return []
+
+
 def check(raw: dict, today: date | None = None) -> tuple[dict[str, str], list[Problem]]:
     """Normalised fields and every problem with them. The kommunenummer is checked for form only here;
     `bulk`/`workflow` check it against the 2024 division (old numbers translated)."""
     today = today or date.today()
-    values = {name: clean(raw.get(name)) for name in FIELDS}
+    values = {name: clean(raw.get(name)) for name in (*FIELDS, *OPTIONAL)}
     problems: list[Problem] = []
     for name in REQUIRED:
         if not values[name]:
             problems.append(Problem(name, "required"))
+    if not values["source_url"] and not values["case_reference"]:
+        problems.append(Problem("source_url", "source_required"))
+    problems += _case_reference(values["case_reference"])
     knr = values["kommunenummer"]
     if knr and not re.fullmatch(r"\d{4}", knr):
         problems.append(Problem("kommunenummer", "knr_format", {"value": knr[:20]}))
@@ -132,7 +148,12 @@ def check(raw: dict, today: date | None = None) -> tuple[dict[str, str], list[Pr
     return values, problems
 
 
-def content_key(values: dict[str, str], kind: str = "status", supersedes: int | None = None) -> str:
-    """The same proposal, however often it is sent or imported, has one key (the table's unique key)."""
+def content_key(values: dict[str, str], kind: str = "status", supersedes: int | None = None,
+                answers: int | None = None) -> str:
+    """The same proposal, however often it is sent or imported, has one key (the table's unique key). A case
+    reference or an answered request joins the key only when given, so keys made before they existed still hold."""
     payload = {name: values.get(name, "") for name in FIELDS} | {"kind": kind, "supersedes": supersedes}
+    payload |= {name: values[name] for name in OPTIONAL if values.get(name)}
+    if answers is not None:
+        payload["answers"] = answers
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()

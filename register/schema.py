@@ -1,9 +1,11 @@
-"""The register's three append-only tables (SQLAlchemy Core). The Alembic migrations create exactly these;
-a test compares them. Rows are only ever inserted: triggers in the migration refuse UPDATE and DELETE.
+"""The register's four append-only tables (SQLAlchemy Core). The Alembic migrations create exactly these;
+a test compares them. Rows are only ever inserted: triggers in the migrations refuse UPDATE and DELETE.
 
-- proposals: what someone says a kommune's plan status is, with its source (never shown as fact);
+- proposals: what someone says a kommune's plan status is, with its source — a URL, or the kommune's own case
+  reference when the source is a letter answering a request (never shown as fact until approved);
 - decisions: one per proposal at most (a unique key, so two editors cannot both decide it);
-- audit_log: every proposal, approval, rejection and import — who, when, what, before → after.
+- audit_log: every proposal, approval, rejection, import and request — who, when, what, before → after;
+- requests: the "ask the kommune" campaign — an innsynskrav sent to a kommune (when, by whom, in which language).
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ STATUSES = ("adopted", "in_progress", "expired", "none")
 KINDS = ("status", "retraction")
 ORIGINS = ("app", "import", "cli")
 DECISIONS = ("approved", "rejected")
-ACTIONS = ("propose", "approve", "reject", "import")
+ACTIONS = ("propose", "approve", "reject", "import", "ask")
+LETTER_LANGS = ("nb", "nn")
 LIMITS = {"plan_title": 200, "period": 9, "source_url": 500, "as_of": 10, "note": 1000, "proposed_by": 200,
-          "editor": 254, "reason": 1000}
+          "editor": 254, "reason": 1000, "case_reference": 60, "asked_by": 200}
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -41,6 +44,8 @@ proposals = sa.Table(
     sa.Column("proposed_by", sa.String(LIMITS["proposed_by"]), nullable=False),
     sa.Column("proposed_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("content_key", sa.String(64), nullable=False),
+    sa.Column("case_reference", sa.String(LIMITS["case_reference"]), nullable=False, server_default=""),
+    sa.Column("answers", sa.Integer, sa.ForeignKey("requests.id", name="fk_proposals_answers"), nullable=True),
     sa.UniqueConstraint("content_key", name="uq_proposals_content_key"),
     sa.CheckConstraint(_in("kind", KINDS), name="ck_proposals_kind"),
     sa.CheckConstraint(f"status IS NULL OR {_in('status', STATUSES)}", name="ck_proposals_status"),
@@ -71,4 +76,17 @@ audit_log = sa.Table(
     sa.Column("after", sa.Text, nullable=False),
     sa.Column("detail", sa.Text, nullable=False),
     sa.CheckConstraint(_in("action", ACTIONS), name="ck_audit_log_action"),
+)
+
+requests = sa.Table(
+    "requests", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kommunenummer", sa.String(4), nullable=False, index=True),
+    sa.Column("lang", sa.String(2), nullable=False),
+    sa.Column("asked_on", sa.Date, nullable=False),
+    sa.Column("asked_by", sa.String(LIMITS["asked_by"]), nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("content_key", sa.String(64), nullable=False),
+    sa.UniqueConstraint("content_key", name="uq_requests_content_key"),
+    sa.CheckConstraint(_in("lang", LETTER_LANGS), name="ck_requests_lang"),
 )

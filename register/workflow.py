@@ -16,10 +16,10 @@ import sqlalchemy as sa
 
 from register import database, rules
 from register.rules import Problem
-from register.schema import audit_log, decisions, proposals
+from register.schema import audit_log, decisions, proposals, requests
 
 STATES = ("pending", "approved", "rejected", "all")
-PUBLIC = ("kommunenummer", "status", "plan_title", "period", "source_url", "as_of")
+PUBLIC = ("kommunenummer", "status", "plan_title", "period", "source_url", "case_reference", "as_of")
 
 
 class Refused(ValueError):
@@ -39,9 +39,9 @@ class AlreadyDecided(RuntimeError):
 
 
 class NotFound(LookupError):
-    def __init__(self, proposal_id: int):
+    def __init__(self, proposal_id: int, what: str = "proposal"):
         self.proposal_id = proposal_id
-        super().__init__(f"there is no proposal #{proposal_id}")
+        super().__init__(f"there is no {what} #{proposal_id}")
 
 
 class NotAnEditor(PermissionError):
@@ -90,12 +90,13 @@ def _published_for(conn, knr: str) -> dict:
 
 
 def store(conn, values: dict[str, str], by: str, origin: str, kind: str = "status",
-          supersedes: int | None = None, when: datetime | None = None) -> Proposed:
-    """Insert one checked proposal unless the same one exists; its audit row in the same transaction."""
-    key = rules.content_key(values, kind, supersedes)
+          supersedes: int | None = None, when: datetime | None = None, answers: int | None = None) -> Proposed:
+    """Insert one checked proposal unless the same one exists; its audit row in the same transaction.
+    `answers`: the request (register.campaign) this proposal is the kommune's answer to."""
+    key = rules.content_key(values, kind, supersedes, answers)
     row = {**{k: values[k] for k in rules.FIELDS}, "status": values["status"] or None, "kind": kind,
            "supersedes": supersedes, "origin": origin, "proposed_by": by[:200], "proposed_at": when or now(),
-           "content_key": key}
+           "content_key": key, "case_reference": values.get("case_reference", ""), "answers": answers}
     dialect = conn.dialect.name
     if dialect in ("sqlite", "postgresql"):
         insert = (sa.dialects.sqlite.insert if dialect == "sqlite" else sa.dialects.postgresql.insert)(proposals)
@@ -107,7 +108,8 @@ def store(conn, values: dict[str, str], by: str, origin: str, kind: str = "statu
         existing = conn.execute(sa.select(proposals.c.id).where(proposals.c.content_key == key)).scalar_one()
         return Proposed(existing, False, _state(conn, existing))
     before = _published_for(conn, values["kommunenummer"])
-    after = {k: values[k] for k in PUBLIC} | ({"supersedes": supersedes} if supersedes else {}) | {"kind": kind}
+    after = ({k: values.get(k, "") for k in PUBLIC} | ({"supersedes": supersedes} if supersedes else {})
+             | ({"answers": answers} if answers else {}) | {"kind": kind})
     record(conn, by, "propose", new_id, values["kommunenummer"], before, after, detail=f"origin {origin}",
          at=row["proposed_at"])
     return Proposed(new_id, True, "pending")
@@ -130,13 +132,24 @@ def check(raw: dict, valid: set[str], today: date | None = None) -> dict[str, st
 
 
 def propose(raw: dict, *, by: str, valid: set[str], origin: str = "app", supersedes: int | None = None,
-            db_url: str | None = None, today: date | None = None) -> Proposed:
-    """Store a proposal (pending until an editor decides). The same proposal twice is stored once."""
+            db_url: str | None = None, today: date | None = None, answers: int | None = None) -> Proposed:
+    """Store a proposal (pending until an editor decides). The same proposal twice is stored once. `answers`
+    names the request it answers (a request of the same kommune; NotFound otherwise)."""
     values = check(raw, valid, today)
     with database.writing(db_url) as conn:
         if supersedes is not None:
             _require_published(conn, supersedes)
-        return store(conn, values, by, origin, supersedes=supersedes)
+        if answers is not None:
+            _require_request(conn, answers, values["kommunenummer"])
+        return store(conn, values, by, origin, supersedes=supersedes, answers=answers)
+
+
+def _require_request(conn, request_id: int, knr: str) -> None:
+    asked = conn.execute(sa.select(requests.c.kommunenummer).where(requests.c.id == request_id)).scalar()
+    if asked is None:
+        raise NotFound(request_id, "request")
+    if asked != knr:
+        raise Refused([Problem("answers", "request_other_kommune", {"id": request_id, "value": asked})])
 
 
 def _require_published(conn, entry_id: int) -> dict:
@@ -254,20 +267,24 @@ def _approved_rows_empty() -> pd.DataFrame:
 
 
 def version(db_url: str | None = None) -> str:
-    """A cheap fingerprint of what is published: the newest approval's id ('0' with no register yet)."""
+    """A cheap fingerprint of what is published: the newest approval's id ('0' with no register yet), followed by
+    the campaign's newest request and answer once there are any (they change the 'asked' columns)."""
+    from register import campaign
+
     with database.reading(db_url) as conn:
         if conn is None:
             return "0"
         newest = conn.execute(sa.select(sa.func.max(decisions.c.id)).where(decisions.c.decision == "approved")).scalar()
-    return str(newest or 0)
+        asked = campaign.version(conn)
+    return str(newest or 0) if asked == "0.0" else f"{newest or 0}-{asked}"
 
 
 def listing(state: str = "all", db_url: str | None = None, kommunenummer: str | None = None) -> pd.DataFrame:
     """Proposals with their decision: id, fields, state (pending/approved/rejected), who and when."""
     if state not in STATES:
         raise ValueError(f"state {state!r} not allowed; allowed: {', '.join(STATES)}")
-    cols = ["id", "kommunenummer", "kind", *rules.FIELDS[1:], "supersedes", "origin", "proposed_by", "proposed_at",
-            "state", "editor", "decided_at", "reason"]
+    cols = ["id", "kommunenummer", "kind", *rules.FIELDS[1:], *rules.OPTIONAL, "answers", "supersedes", "origin",
+            "proposed_by", "proposed_at", "state", "editor", "decided_at", "reason"]
     with database.reading(db_url) as conn:
         if conn is None:
             return pd.DataFrame(columns=cols)
@@ -280,6 +297,7 @@ def listing(state: str = "all", db_url: str | None = None, kommunenummer: str | 
         return pd.DataFrame(columns=cols)
     frame["state"] = frame["decision"].fillna("pending")
     frame["supersedes"] = frame["supersedes"].astype("Int64")
+    frame["answers"] = frame["answers"].astype("Int64")
     frame["proposed_at"] = frame["proposed_at"].map(stamp)
     frame["decided_at"] = frame["decided_at"].map(stamp)
     frame[["editor", "reason", "status"]] = frame[["editor", "reason", "status"]].fillna("")

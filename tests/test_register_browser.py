@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -142,3 +143,73 @@ def test_review_page_without_sign_in_configured_says_how_and_approves_nothing(br
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+CAMPAIGN_KNR = "1824"  # Vefsn: plan status unknown in the curated data
+
+
+def test_ask_record_answer_approve_and_the_map_repaints(browser, app_with_login, indicators_table):
+    """The campaign end to end: the report card gives the letter and records that Vefsn was asked; the map's KPI
+    card counts it; the answer is recorded with the kommune's case reference instead of a URL; an editor approves
+    it; the map repaints Vefsn as adopted and the request is no longer awaiting."""
+    url = app_with_login
+    nordland = indicators_table[indicators_table["fylkesnummer"] == CAMPAIGN_KNR[:2]]
+    adopted = style.PLAN_COLOURS["adopted"].upper()
+    assert nordland.set_index("kommunenummer").at[CAMPAIGN_KNR, "plan_status"] == "unknown"
+    n_adopted = int((nordland["plan_status"] == "adopted").sum())
+
+    page = browser.new_context(viewport={"width": 1400, "height": 1100}).new_page()
+    page.goto(f"{url}/kommune?kommune={CAMPAIGN_KNR}")
+    page.get_by_role("heading", name="Spør kommunen").wait_for(timeout=60_000)
+    page.get_by_text("nynorsk").click()
+    page.get_by_text("Til: Postmottak, Vefsn kommune").wait_for()
+    page.get_by_text("Eg ber om innsyn").wait_for()
+    name_box = page.get_by_label("Ditt navn eller din organisasjon")
+    expect(name_box).to_have_count(1, timeout=30_000)               # the rerun after the language choice is done
+    name_box.fill("Vefsn sanitetsforening")
+    page.get_by_role("button", name="Registrer at kommunen er spurt").click()
+    page.get_by_text("Registrert: Vefsn ble spurt").wait_for(timeout=30_000)
+    page.get_by_text("Spurt ").filter(has_text="venter på svar").first.wait_for(timeout=30_000)
+    page.screenshot(path=str(SCREENSHOTS / "campaign-ask.png"), full_page=True)
+
+    board = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    board.goto(f"{url}/?fylke=18&indikator=plan_status")
+    _wait_for_fills(board, adopted, n_adopted)
+    card = board.get_by_test_id("stMetric").filter(has_text="Spurt, venter på svar")
+    card.get_by_text("1", exact=True).wait_for(timeout=30_000)
+    board.get_by_text("1 av kommunene er spurt og venter på svar").wait_for()
+    board.screenshot(path=str(SCREENSHOTS / "campaign-map-asked.png"), full_page=True)
+
+    page.goto(f"{url}/forslag?kommune={CAMPAIGN_KNR}")
+    page.get_by_role("heading", name="Kommunen har svart").wait_for(timeout=60_000)
+    page.get_by_text("Svar på forespørsel #1").wait_for()
+    page.get_by_label("Kommunens saksnummer/journalpostnummer").fill("25/01234-3")
+    page.get_by_label("Svarbrevets dato").fill("2025-05-20")
+    page.get_by_label("Tittel på planen i svaret").fill("Handlingsplan mot vold i nære relasjoner 2023–2026")
+    page.get_by_label("Planperiode i svaret").fill("2023-2026")
+    page.get_by_role("button", name="Send svaret til vurdering").click()
+    thanks = page.get_by_text("er registrert. Det vises ikke på kartet")
+    thanks.wait_for(timeout=30_000)
+    proposal = re.search(r"Forslag #(\d+)", thanks.inner_text()).group(1)   # the module's other test proposes too
+    page.screenshot(path=str(SCREENSHOTS / "campaign-answer.png"), full_page=True)
+
+    page.goto(f"{url}/vurdering")
+    page.get_by_role("button", name="Logg inn som redaktør").click()
+    page.locator("input[name=sub]").wait_for(timeout=30_000)
+    page.locator("input[name=sub]").fill(EDITOR)
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url(f"{url}/**", timeout=30_000)
+    page.goto(f"{url}/vurdering")
+    page.get_by_text(f"Logget inn som {EDITOR}.").wait_for(timeout=30_000)
+    page.get_by_text("25/01234-3").first.wait_for()
+    page.get_by_role("button", name="Godkjenn og publiser").click()
+    page.get_by_text(f"Forslag #{proposal} er godkjent og publisert.").wait_for(timeout=30_000)
+
+    fresh = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    fresh.goto(f"{url}/?fylke=18&indikator=plan_status")
+    _wait_for_fills(fresh, adopted, n_adopted + 1)
+    fresh.get_by_test_id("stMetric").filter(has_text="Spurt, venter på svar").get_by_text("0", exact=True).wait_for()
+    fresh.screenshot(path=str(SCREENSHOTS / "campaign-map-after.png"), full_page=True)
+    fresh.goto(f"{url}/kommune?kommune={CAMPAIGN_KNR}")
+    fresh.get_by_text("brev fra kommunen, saksnr. 25/01234-3").first.wait_for(timeout=60_000)
+    fresh.screenshot(path=str(SCREENSHOTS / "campaign-card-after.png"), full_page=True)

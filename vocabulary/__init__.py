@@ -64,6 +64,21 @@ def plan_details(row, lang: str) -> list[str]:
     return details
 
 
+def joint_plan_text(row, lang: str) -> str:
+    """'Felles plan for Vesterålen, publisert 2020' for a member of a joint plan ('' otherwise, or when the table
+    has no joint-plan columns): the region when the table carries one, else the plan's title."""
+    name = str(row.get("plan_joint_title", "") or "")
+    if not name or name == "nan":
+        return ""
+    published = row.get("plan_joint_published", "") or "undated"
+    region = str(row.get("plan_joint_region", "") or "")
+    text = t("joint_plan_region", lang, region=region, when="") if region and region != "nan" else \
+        t("joint_plan", lang, title=name, when="")
+    if parse_as_of(published) is None:  # 'Felles plan: … (udatert)'
+        return f"{text.rsplit(',', 1)[0]} ({t('undated', lang)})"
+    return text + date_text(published, lang)
+
+
 def plan_status_text(row, lang: str, today=None) -> str:
     """The plan status word, with its source date when the evidence is old or undated."""
     status = row["plan_status"]

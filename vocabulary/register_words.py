@@ -99,6 +99,8 @@ WORDS = {
     "label_proposed_by": {"nb": "Meldt inn av", "en": "Proposed by"},
     "label_proposed_at": {"nb": "Meldt inn", "en": "Proposed at"},
     "label_supersedes": {"nb": "Erstatter", "en": "Supersedes"},
+    "label_case_reference": {"nb": "Kommunens saksnummer (svarbrev)", "en": "The kommune's case reference (letter)"},
+    "label_answers": {"nb": "Svar på forespørsel #", "en": "Answer to request #"},
     "level_documented": {"nb": "kuraterte data", "en": "curated data"},
     "level_register": {"nb": "register", "en": "register"},
     # states and evidence
@@ -115,6 +117,68 @@ WORDS = {
     "evidence_curated": {"nb": "Kuraterte data: {status}. Kilde: {url} ({as_of})",
                          "en": "Curated data: {status}. Source: {url} ({as_of})"},
     "evidence_curated_none": {"nb": "Kuraterte data: ukjent (ingen kilde funnet)", "en": "Curated data: unknown (no source found)"},
+    # --- the campaign: ask the kommune (register/campaign.py) ---
+    "ask_title": {"nb": "Spør kommunen", "en": "Ask the kommune"},
+    "ask_intro": {"nb": "Ingen har funnet en kilde som viser om {name} har en gjeldende handlingsplan. Send et innsynskrav: "
+                        "kommunen må svare, og svaret blir en kilde. Brevet under kan sendes som det er, til kommunens postmottak.",
+                  "en": "Nobody has found a source showing whether {name} has a current action plan. Send a request for access "
+                        "(innsynskrav): the kommune must answer, and the answer becomes a source. The letter below can be sent "
+                        "as it is, to the kommune's post room."},
+    "ask_intro_stale": {"nb": "Kilden for {name} er udatert eller eldre enn tre år. Et innsynskrav gir et svar som gjelder i dag.",
+                        "en": "The source for {name} is undated or more than three years old. A request for access gets an "
+                              "answer that holds today."},
+    "ask_letter_lang": {"nb": "Brevets målform", "en": "Language of the letter"},
+    "ask_letter_note": {"nb": "Brevet er på norsk: kommunen svarer på bokmål eller nynorsk.",
+                        "en": "The letter is in Norwegian: kommuner answer in Bokmål or Nynorsk."},
+    "ask_lang_nb": {"nb": "bokmål", "en": "Bokmål"},
+    "ask_lang_nn": {"nb": "nynorsk", "en": "Nynorsk"},
+    "ask_letter": {"nb": "Innsynskrav (kopier teksten, eller last den ned)", "en": "The request (copy the text, or download it)"},
+    "ask_download": {"nb": "Last ned brevet (.txt)", "en": "Download the letter (.txt)"},
+    "ask_no_address": {"nb": "Dekningskart har ingen e-postadresse for kommunen: finn postmottakets adresse på kommunens nettside.",
+                       "en": "Dekningskart holds no e-mail address for the kommune: find the post room's address on the kommune's website."},
+    "ask_record_title": {"nb": "Har du sendt det? Registrer det", "en": "Have you sent it? Record it"},
+    "ask_by": {"nb": "Ditt navn eller din organisasjon (vises i kampanjelisten)", "en": "Your name or organisation (shown in the campaign list)"},
+    "ask_on": {"nb": "Sendt dato", "en": "Date sent"},
+    "ask_record": {"nb": "Registrer at kommunen er spurt", "en": "Record that the kommune was asked"},
+    "ask_recorded": {"nb": "Registrert: {name} ble spurt {date} (forespørsel #{id}). Kartet viser nå «spurt, venter på svar».",
+                     "en": "Recorded: {name} was asked on {date} (request #{id}). The map now shows 'asked, awaiting answer'."},
+    "ask_already": {"nb": "Denne forespørselen var allerede registrert (#{id}). Ingenting nytt ble lagret.",
+                    "en": "This request was recorded already (#{id}). Nothing new was stored."},
+    "asked_awaiting": {"nb": "Spurt {date}, venter på svar ({days} virkedager)", "en": "Asked on {date}, awaiting answer ({days} working days)"},
+    "asked_short": {"nb": "spurt {date}, venter på svar", "en": "asked {date}, awaiting answer"},
+    "asked_overdue": {"nb": "Ikke besvart etter {days} virkedager: send en påminnelse.",
+                      "en": "Not answered after {days} working days: send a reminder."},
+    "reminder_title": {"nb": "Påminnelse (kopier teksten)", "en": "Reminder (copy the text)"},
+    "kpi_asked": {"nb": "Spurt, venter på svar", "en": "Asked, awaiting answer"},
+    "kpi_asked_help": {"nb": "Kommuner som har fått et innsynskrav om planen og ennå ikke har svart. Planstatusen er fortsatt ukjent. "
+                             "{overdue} har ventet {n} virkedager eller mer.",
+                       "en": "Kommuner sent a request for access about their plan that have not answered yet. The plan status is "
+                             "still unknown. {overdue} have waited {n} working days or more."},
+    "legend_asked": {"nb": "{n} av kommunene er spurt og venter på svar (vises i verktøytipset; fargen er fortsatt «ukjent»).",
+                     "en": "{n} of the kommuner have been asked and await an answer (shown in the tooltip; the colour stays 'unknown')."},
+    "campaign_title": {"nb": "Spurt, ikke besvart etter {n} virkedager", "en": "Asked, not answered after {n} working days"},
+    "campaign_none": {"nb": "Ingen kommuner har ventet {n} virkedager på svar.", "en": "No kommune has kept anyone waiting {n} working days."},
+    "campaign_col_kommune": {"nb": "Kommune", "en": "Kommune"},
+    "campaign_col_asked": {"nb": "Spurt", "en": "Asked"},
+    "campaign_col_days": {"nb": "Virkedager", "en": "Working days"},
+    # recording the answer (register_propose.py)
+    "answer_title": {"nb": "Kommunen har svart", "en": "The kommune has answered"},
+    "answer_intro": {"nb": "Svarte kommunen med et brev? Oppgi kommunens saksnummer eller journalpostnummer og datoen på brevet i "
+                           "stedet for en lenke. En redaktør sjekker svaret før det vises.",
+                     "en": "Did the kommune answer by letter? Give the kommune's case or journal reference and the letter's date "
+                           "instead of a link. An editor checks the answer before it is shown."},
+    "answer_request": {"nb": "Svar på forespørsel #{id}, sendt {date}", "en": "Answer to request #{id}, sent on {date}"},
+    "answer_no_request": {"nb": "Ingen åpen forespørsel til denne kommunen er registrert; svaret lagres som et vanlig forslag.",
+                          "en": "No open request to this kommune is recorded; the answer is stored as an ordinary proposal."},
+    "field_case_reference": {"nb": "Kommunens saksnummer/journalpostnummer (f.eks. 24/01234-5)",
+                             "en": "The kommune's case/journal reference (e.g. 24/01234-5)"},
+    "field_answer_date": {"nb": "Svarbrevets dato (ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ)", "en": "Date of the letter (YYYY-MM-DD or DD.MM.YYYY)"},
+    "answer_status": {"nb": "Hva svaret viser", "en": "What the answer shows"},
+    "answer_plan_title": {"nb": "Tittel på planen i svaret (om det finnes en plan)", "en": "The plan's title in the answer (if there is one)"},
+    "answer_period": {"nb": "Planperiode i svaret (f.eks. 2024–2027)", "en": "Plan period in the answer (e.g. 2024–2027)"},
+    "answer_note": {"nb": "Merknad om svaret (valgfri, vises bare for redaktører)", "en": "Note on the answer (optional, shown to editors only)"},
+    "answer_submit": {"nb": "Send svaret til vurdering", "en": "Send the answer for review"},
+    "source_letter": {"nb": "brev fra kommunen, saksnr. {ref}", "en": "letter from the kommune, ref. {ref}"},
 }
 
 PROBLEMS = {
@@ -151,6 +215,13 @@ PROBLEMS = {
                           "en": "{field} {value} also appears on line(s) {lines}; one line per kommune per file."},
     "cells": {"nb": "linjen har {n} felt, overskriften {expected}.", "en": "the line has {n} fields, the header {expected}."},
     "text": {"nb": "{text}", "en": "{text}"},
+    "source_required": {"nb": "{field} mangler: oppgi en lenke, eller kommunens saksnummer når kilden er et brev.",
+                        "en": "{field} is missing: give a link, or the kommune's case reference when the source is a letter."},
+    "case_reference_format": {"nb": "{field} «{value}» ser ikke ut som et saksnummer (f.eks. 24/01234-5 eller 2024/1234).",
+                              "en": "{field} '{value}' does not look like a case reference (e.g. 24/01234-5 or 2024/1234)."},
+    "lang_unknown": {"nb": "{field} «{value}» er ikke tillatt; tillatt: {allowed}.", "en": "{field} '{value}' is not allowed; allowed: {allowed}."},
+    "request_other_kommune": {"nb": "forespørsel #{id} gjelder kommune {value}, ikke denne.",
+                              "en": "request #{id} is about kommune {value}, not this one."},
 }
 
 FILE_PROBLEMS = {
@@ -166,7 +237,8 @@ FILE_PROBLEMS = {
 
 FIELD_NAMES = {"kommunenummer": "kommunenummer", "status": "status", "plan_title": "plan_title", "period": "period",
                "source_url": "source_url", "as_of": "as_of", "note": "note", "reason": "reason", "supersedes": "supersedes",
-               "file": "file", "line": "line"}
+               "file": "file", "line": "line", "case_reference": "case_reference", "asked_by": "by", "asked_on": "date",
+               "lang": "lang", "answers": "answers"}
 
 
 def t(key: str, lang: str = "nb", **values) -> str:
@@ -202,3 +274,10 @@ def problem(p, lang: str = "en", labels: bool = False) -> str:
     text = PROBLEMS[p.code][lang].format(field=_name(p.field, lang, labels), url_field=_name("source_url", lang, labels),
                                          **p.values)
     return text if text.endswith(".") else text + "."
+
+
+def source(url: str, case_reference: str = "", lang: str = "nb") -> str:
+    """A register entry's source as text: its URL, else the kommune's letter by its case reference."""
+    if url:
+        return str(url)
+    return t("source_letter", lang, ref=case_reference) if case_reference else ""

@@ -354,6 +354,21 @@ WORDS: dict[str, dict[str, str | list[str]]] = {
     "html_noscript": {"nb": "Kartet trenger JavaScript. Alle tallene står i tabellen under.",
                       "en": "The map needs JavaScript. Every number is in the table below."},
     "html_table": {"nb": "Alle kommuner på kartet, som tabell", "en": "Every kommune on the map, as a table"},
+    # --- issue 17, campaign helper: joint plans and evidence coverage ---
+    "joint_plan": {"nb": "Felles plan: {title}, publisert {when}", "en": "Joint plan: {title}, published {when}"},
+    "joint_plan_region": {"nb": "Felles plan for {region}, publisert {when}", "en": "Joint plan for {region}, published {when}"},
+    "coverage_title": {"nb": "Hvor mye av planstatusen bygger på en kilde", "en": "How much of the plan status rests on a source"},
+    "coverage_intro": {"nb": "{sourced} av {total} kommuner har en planstatus med kilde; {unknown} er ukjent. {asked} er spurt "
+                              "med innsynskrav og venter på svar. Kildens alder regnes fra slutten av perioden kilden gjelder.",
+                       "en": "{sourced} of {total} kommuner have a plan status with a source; {unknown} are unknown. {asked} "
+                             "have been sent a request for access and await an answer. A source's age counts from the end of "
+                             "the period it speaks for."},
+    "coverage_status": {"nb": "Status", "en": "Status"},
+    "coverage_total": {"nb": "I alt", "en": "Total"},
+    "coverage_age_lt3": {"nb": "under 3 år", "en": "under 3 years"},
+    "coverage_age_3to6": {"nb": "3–6 år", "en": "3–6 years"},
+    "coverage_age_older": {"nb": "over 6 år", "en": "over 6 years"},
+    "coverage_age_undated": {"nb": "udatert", "en": "undated"},
 }
 
 

@@ -8,6 +8,7 @@ import vocabulary as vocab
 from coverage import gaps
 from coverage.summary import selection_summary
 from dashboard import data, downloads, mapview, state, tableview, widgets
+from register import campaign
 
 sel = st.session_state["selection"]
 key = st.session_state["model_key"]
@@ -29,6 +30,8 @@ c2.metric(vocab.t("kpi_not_current", lang), f"{kpi['not_current']} {vocab.t('of'
           delta=vocab.t("kpi_stale", lang, stale=kpi["not_current_stale"]), delta_color="off", delta_arrow="off")
 c3.metric(vocab.t("kpi_unknown", lang), f"{kpi['unknown_plan']} {vocab.t('of', lang)} {kpi['kommuner']}",
           help=vocab.t("kpi_unknown_help", lang))
+c5.metric(vocab.t("kpi_asked", lang), f"{kpi['asked']}",
+          help=vocab.t("kpi_asked_help", lang, overdue=kpi["asked_overdue"], n=campaign.REMIND_AFTER))
 c4.metric(vocab.t("kpi_double", lang), f"{kpi['double_gap']}",
           help=vocab.t("double_gap_help", lang, t=thr, unknown=kpi["unknown_plan"], stale=kpi["double_gap_stale"]),
           delta=vocab.t("kpi_stale", lang, stale=kpi["double_gap_stale"]), delta_color="off", delta_arrow="off")

@@ -6,9 +6,10 @@ import pandas as pd
 import streamlit as st
 
 import vocabulary as vocab
-from dashboard import data, downloads, mapview, widgets
+from dashboard import asking, data, downloads, mapview, widgets
 from export import geometry
-from register import publish
+from register import campaign, publish
+from vocabulary import register_words
 
 sel = st.session_state["selection"]
 key = st.session_state["model_key"]
@@ -50,6 +51,8 @@ with left:
     st.header(vocab.t("plan", lang))
     status = row["plan_status"]
     st.markdown(f"### {vocab.plan_status_text(row, lang)}")
+    if vocab.joint_plan_text(row, lang):  # curated geodata/joint_plans.csv, validated by the loaders
+        st.markdown(vocab.joint_plan_text(row, lang))
     if status == "unknown":
         st.info(vocab.t("plan_unknown_help", lang))
         if row["plan_lead_url"]:
@@ -59,9 +62,15 @@ with left:
         when = vocab.as_of_text(row["plan_as_of"], lang)
         if vocab.is_old(row["plan_as_of"]):
             when += ", " + vocab.t("age_note", lang, years=vocab.age_years(row["plan_as_of"]))
-        st.markdown(f"{vocab.t('source', lang)} ({when}): {_link(row['plan_source_url'])}")
+        if row["plan_source_url"] or not row.get("plan_case_reference", ""):
+            st.markdown(f"{vocab.t('source', lang)} ({when}): {_link(row['plan_source_url'])}")
+        else:  # the kommune's answer by letter, from the register: plain text
+            st.text(f"{vocab.t('source', lang)} ({when}): "
+                    f"{register_words.source('', row['plan_case_reference'], lang)}")
     for line in publish.evidence_lines(row, lang):  # register entries hold user text: shown as plain text only
         st.text(line)
+    if campaign.worth_asking(status, row["plan_as_of"]):
+        asking.section(row, knr, set(names), lang)
 
     st.header(vocab.t("centre", lang))
     evidence = vocab.EVIDENCE_LABELS[row["catchment_evidence"]][lang]

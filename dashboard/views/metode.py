@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import vocabulary as vocab
-from coverage import calibration, ferries, gaps, params
+from coverage import calibration, ferries, gaps, params, sourcing
 from dashboard import data
 from loaders import registry
 
@@ -157,6 +157,14 @@ st.dataframe(pd.DataFrame([{t("m_source", lang): title(s), t("m_file", lang): s[
                            for s in _sources(key)]), hide_index=True, width="stretch",
              column_config={"URL": st.column_config.LinkColumn()})
 st.markdown(f"{t('attribution', lang)}. {t('m_curated', lang)}")
+
+# --- evidence coverage (coverage/sourcing.py; the same figure `python -m loaders check` prints) ---
+st.header(t("coverage_title", lang))
+cov = sourcing.evidence_coverage(table)
+st.markdown(t("coverage_intro", lang, sourced=cov.sourced, total=cov.total, unknown=cov.unknown, asked=cov.asked))
+st.dataframe(cov.by_age.set_axis([vocab.PLAN_LABELS[s][lang] for s in cov.by_age.index])
+             .set_axis([t(f"coverage_age_{c}", lang) for c in sourcing.AGES] + [t("coverage_total", lang)], axis=1)
+             .rename_axis(t("coverage_status", lang)), width="content")
 
 st.header(t("m_unknown_h", lang))
 counts = table["plan_status"].value_counts()

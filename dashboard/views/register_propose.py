@@ -9,7 +9,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import vocabulary as vocab
-from dashboard import data
+from dashboard import asking, data
 from register import access, publish, workflow
 from register.database import RegisterUnavailable
 from register.schema import STATUSES
@@ -37,7 +37,8 @@ row = table.set_index("kommunenummer").loc[knr]
 st.header(w("now_shown"))
 shown = f"{words.status(row['plan_status'], lang)}"
 if row["plan_status"] != "unknown":
-    shown += f" — {row['plan_source_url']} ({words.as_of(row['plan_as_of'], lang)})"
+    source = words.source(row["plan_source_url"], row.get("plan_case_reference", ""), lang)
+    shown += f" — {source} ({words.as_of(row['plan_as_of'], lang)})"
 st.text(shown)
 for line in publish.evidence_lines(row, lang):
     st.text(line)
@@ -82,3 +83,6 @@ if sent:
             else:
                 st.info(w("duplicate", id=made.id, state=words.state(made.state, lang)))
     st.session_state["register_sent"] = recent
+
+asking.answer_form(knr, set(names), lang)
+asking.overdue_list(names, lang)

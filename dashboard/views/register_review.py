@@ -77,7 +77,8 @@ st.subheader(w("pending_title"))
 if pending.empty:
     st.info(w("pending_none"))
 else:
-    shown = pending[["id", "kommunenummer", "status", "plan_title", "period", "source_url", "as_of", "origin", "proposed_at"]]
+    shown = pending[["id", "kommunenummer", "status", "plan_title", "period", "source_url", "case_reference", "as_of",
+                     "origin", "proposed_at"]]
     st.dataframe(shown, hide_index=True, width="stretch")
     pid = st.selectbox(w("choose_proposal"), list(pending["id"]),
                        format_func=lambda i: f"#{i} · {names.get(pending.set_index('id').at[i, 'kommunenummer'], '')}")
@@ -85,12 +86,15 @@ else:
     p["kommunenummer"] = names.get(p["kommunenummer"], p["kommunenummer"])
     p["status"] = words.status(p["status"], lang)
     fields = ["kommunenummer", "status", "plan_title", "period", "source_url", "as_of", "note", "proposed_by", "proposed_at"]
-    st.text("\n".join(f"{w('label_' + f)}: {p[f]}" for f in fields + (["supersedes"] if pd.notna(p["supersedes"]) else [])))
+    extra = [f for f, shown_if in (("supersedes", pd.notna(p["supersedes"])), ("case_reference", bool(p["case_reference"])),
+                                   ("answers", pd.notna(p["answers"]))) if shown_if]  # a letter: its reference
+    st.text("\n".join(f"{w('label_' + f)}: {p[f]}" for f in fields + extra))
     row = table.set_index("kommunenummer").loc[pending.set_index("id").at[pid, "kommunenummer"]]
     st.caption(w("current"))
     now = words.status(row["plan_status"], lang)
     if row["plan_status"] != "unknown":
-        now += (f" · {w('level_' + row['plan_evidence'])} · {row['plan_source_url']} "
+        now += (f" · {w('level_' + row['plan_evidence'])} · "
+                f"{words.source(row['plan_source_url'], row.get('plan_case_reference', ''), lang)} "
                 f"({words.as_of(row['plan_as_of'], lang)})")
     st.text(now)
     if not publish.register_wins(p["as_of"], row["plan_curated_status"], row["plan_curated_as_of"]):
