@@ -149,8 +149,9 @@ def _check_log_row(i: int, row: pd.Series, problems: Problems, today: date) -> N
 
 
 def joint_columns(plans: pd.DataFrame, joints: pd.DataFrame) -> pd.DataFrame:
-    """Per plan row: the title and publication date of the joint plan it belongs to ('' for a kommune's own plan)."""
-    names = joints[["joint_plan_id", "title", "published"]].rename(
-        columns={"title": "plan_joint_title", "published": "plan_joint_published"})
+    """Per plan row: the title, region and publication date of the joint plan it belongs to ('' for a kommune's own
+    plan)."""
+    names = joints[["joint_plan_id", "title", "region", "published"]].rename(
+        columns={"title": "plan_joint_title", "region": "plan_joint_region", "published": "plan_joint_published"})
     out = plans[["kommunenummer", "joint_plan_id"]].merge(names, on="joint_plan_id", how="left")
     return out.drop(columns="joint_plan_id").fillna("")

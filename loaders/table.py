@@ -14,7 +14,8 @@ import pandas as pd
 from loaders import boundaries, catchment, curated, evidence, population, review
 from loaders.problems import ValidationError, ValidationErrors, brief
 
-PLAN_EVIDENCE = ["plan_joint_plan_id", "plan_joint_title", "plan_joint_published", "plan_adopted_basis", "plan_quote"]
+PLAN_EVIDENCE = ["plan_joint_plan_id", "plan_joint_title", "plan_joint_region", "plan_joint_published", "plan_adopted_basis",
+                 "plan_quote"]
 
 
 def load_curated(kommuner: gpd.GeoDataFrame | None = None) -> dict[str, pd.DataFrame]:

@@ -23,7 +23,7 @@ from register.database import RegisterUnavailable
 from vocabulary import register_words as words
 
 PLAN = ("status", "title", "period", "partners", "source_url", "case_reference", "as_of", "evidence", "adopted_date",
-        "joint_plan_id", "joint_title", "joint_published", "adopted_basis", "quote")
+        "joint_plan_id", "joint_title", "joint_region", "joint_published", "adopted_basis", "quote")
 REGISTER = ("id", "status", "title", "period", "source_url", "case_reference", "as_of", "editor", "approved_at")
 ENTRY_COLUMNS = ["id", "kommunenummer", "status", "plan_title", "period", "source_url", "case_reference", "as_of",
                  "editor", "approved_at"]
@@ -138,7 +138,7 @@ def overlay(table: pd.DataFrame, entries: pd.DataFrame, today: date | None = Non
             values = {"status": status, "title": e.plan_title, "period": e.period, "partners": "",
                       "source_url": e.source_url, "case_reference": e.case_reference, "as_of": e.as_of,
                       "evidence": "register", "adopted_date": "", "joint_plan_id": "", "joint_title": "",
-                      "joint_published": "", "adopted_basis": "", "quote": ""}
+                      "joint_region": "", "joint_published": "", "adopted_basis": "", "quote": ""}
             for part, value in values.items():
                 out.at[i, f"plan_{part}"] = value
             out.at[i, "plan_editor"] = e.editor

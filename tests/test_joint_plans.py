@@ -25,10 +25,10 @@ def test_joint_plan_text_in_both_languages_and_without_the_columns():
 
 
 def test_fact_sheet_of_a_member_names_the_joint_plan(export_inputs):
-    _, plain = _kommune_pdf(export_inputs, "1870", "nb")
-    assert "Felles plan" not in _flat(_text(plain)[0])
+    _, plain = _kommune_pdf(export_inputs, "5001", "nb")
+    assert "Felles plan" not in _flat(_text(plain)[0])            # Trondheim: no joint plan in the data
     _, pdf = _kommune_pdf(export_inputs, "1870", "nb", plan_status="adopted", plan_as_of="2020-05-12",
-                          plan_joint_title=TITLE, plan_joint_published="2020-05-12")
+                          plan_joint_title=TITLE, plan_joint_region="", plan_joint_published="2020-05-12")
     assert f"Felles plan: {TITLE}, publisert 12.5.2020" in _flat(_text(pdf)[0])
 
 

@@ -5,6 +5,7 @@ format numbers and dates the same way (numbers.py) and colour maps from one set 
 whose colours are checked for contrast and colour-vision deficiencies (palette.py).
 """
 
+from loaders.curated import period_end as _period_end
 from vocabulary.legend import (  # noqa: F401
     BINS,
     CENTRE_COLOUR,
@@ -60,8 +61,18 @@ def plan_details(row, lang: str) -> list[str]:
     if row["plan_period"]:
         details.append(f"{t('period', lang)}: {row['plan_period']}")
     if row["plan_partners"]:
-        details.append(f"{t('partners', lang)}: {row['plan_partners']}")
+        details.append(f"{t('partners', lang)}: {_partners(str(row['plan_partners']), lang)}")
     return details
+
+
+PARTNERS_SHOWN = 5  # a joint plan of many kommuner (Sunnmøre: 13 partners) names the first few and counts the rest
+
+
+def _partners(text: str, lang: str) -> str:
+    names = [n.strip() for n in text.split(";") if n.strip()]
+    if len(names) <= PARTNERS_SHOWN + 1:
+        return "; ".join(names)
+    return t("partners_more", lang, names="; ".join(names[:PARTNERS_SHOWN]), n=len(names) - PARTNERS_SHOWN)
 
 
 def joint_plan_text(row, lang: str) -> str:
@@ -83,7 +94,12 @@ def plan_status_text(row, lang: str, today=None) -> str:
     """The plan status word, with its source date when the evidence is old or undated."""
     status = row["plan_status"]
     word = PLAN_LABELS[status][lang]
-    return word if status == "unknown" else with_age(word, row.get("plan_as_of", ""), lang, today)
+    if status == "unknown":
+        return word
+    end = _period_end(str(row.get("plan_period", "") or ""))
+    if status == "expired" and end:  # expired because its period ended: say when, not the source's date
+        return t("expired_period", lang, word=word, end=end)
+    return with_age(word, row.get("plan_as_of", ""), lang, today)
 
 
 def band_lines(row, threshold: int, lang: str) -> list[str]:

@@ -27,6 +27,7 @@ _FIXED = {
     "plan_joint_plan_id": ("Felles (interkommunal) plan kommunen er med i (kode); tom for kommunens egen plan",
                            "Joint (inter-municipal) plan the kommune belongs to (code); empty for the kommune's own plan"),
     "plan_joint_title": ("Tittelen på den felles planen", "Title of the joint plan"),
+    "plan_joint_region": ("Regionen den felles planen gjelder", "Region the joint plan covers"),
     "plan_joint_published": ("Da den felles planen ble publisert (ÅÅÅÅ, ÅÅÅÅ-MM, ÅÅÅÅ-MM-DD eller undated)",
                              "When the joint plan was published (YYYY, YYYY-MM, YYYY-MM-DD or undated)"),
     "plan_adopted_basis": ("Hva «vedtatt» bygger på: decision (politisk vedtak), published_final (endelig plan publisert av "

@@ -35,6 +35,8 @@ WORDS: dict[str, dict[str, str | list[str]]] = {
     "sources": {"nb": "Kilder", "en": "Sources"},
     "period": {"nb": "Periode", "en": "Period"},
     "partners": {"nb": "Felles med", "en": "Together with"},
+    "expired_period": {"nb": "{word} (perioden endte {end})", "en": "{word} (its period ended {end})"},
+    "partners_more": {"nb": "{names} og {n} til", "en": "{names} and {n} more"},
     "evidence": {"nb": "Evidens", "en": "Evidence"},
     "age_note": {"nb": "kilden er {years} år gammel", "en": "the source is {years} years old"},
     "minutes": {"nb": "min", "en": "min"},
