@@ -100,9 +100,9 @@ def test_set_keeps_its_times_distances_and_ferry_routes():
     """Floors under what the set holds today (60 routes: 44 timed, 44 with a distance, 11 with a ferry), so that an
     edit cannot silently drop the times, the distances or the ferry routes the speed fit depends on."""
     ref = _read()
-    assert (ref["minutes"] != "").sum() >= 44
-    assert (ref["km"] != "").sum() >= 44
-    assert (ref["ferries"].astype(int) > 0).sum() >= 8
+    assert (ref["minutes"] != "").sum() >= 53
+    assert (ref["km"] != "").sum() >= 50
+    assert (ref["ferries"].astype(int) > 0).sum() >= 12
     assert ref["source_kind"].nunique() >= 6
 
 
