@@ -62,12 +62,21 @@ def _row_problems(row, valid_knr: set[str], centre_ids: set[str]) -> list[str]:
     return out
 
 
+def _repeated_pair_problems(ref: pd.DataFrame) -> list[str]:
+    """The same town pair (either direction) quoted from the same source twice is one route entered twice."""
+    pair = ref[["from_kommunenummer", "to_kommunenummer"]].apply(lambda r: "-".join(sorted(r)), axis=1)
+    twice = ref[pair.duplicated(keep=False) & ref.assign(pair=pair).duplicated(["pair", "source_url"], keep=False)]
+    return [f"{', '.join(g['route_id'])}: kommune pair {p} from the same source {g['source_url'].iloc[0]!r} "
+            f"appears more than once; one source gives one row per pair" for p, g in twice.groupby(pair[twice.index])]
+
+
 def problems(ref: pd.DataFrame, valid_knr: set[str], centre_ids: set[str]) -> list[str]:
     """Every problem in the reference table, each naming the route, the bad value and what is allowed."""
     if list(ref.columns) != COLUMNS:
         return [f"columns {list(ref.columns)}; expected {COLUMNS}"]
     out = [f"route_id {r!r} appears more than once" for r in sorted(set(ref.loc[ref["route_id"].duplicated(),
                                                                                  "route_id"]))]
+    out += _repeated_pair_problems(ref)
     for _, row in ref.iterrows():
         out += _row_problems(row, valid_knr, centre_ids)
     touched = pd.concat([ref["from_kommunenummer"].str[:2], ref["to_kommunenummer"].str[:2], ref["fylke"]],
@@ -97,13 +106,14 @@ def test_reference_routes_pass_every_check(valid_knr, centre_ids):
 
 
 def test_set_keeps_its_times_distances_and_ferry_routes():
-    """Floors under what the set holds today (72 routes: 53 timed, 50 with a distance, 12 with a ferry), so that an
-    edit cannot silently drop the times, the distances or the ferry routes the speed fit depends on."""
+    """Floors under what the set holds today (83 routes: 65 timed, 53 with a distance, 13 with a ferry), so that an
+    edit cannot silently drop the times, the distances or the ferry routes the speed fit depends on. Issue 18 asks
+    for at least 60 published times."""
     ref = _read()
-    assert (ref["minutes"] != "").sum() >= 53
-    assert (ref["km"] != "").sum() >= 50
-    assert (ref["ferries"].astype(int) > 0).sum() >= 12
-    assert ref["source_kind"].nunique() >= 6
+    assert (ref["minutes"] != "").sum() >= 65
+    assert (ref["km"] != "").sum() >= 53
+    assert (ref["ferries"].astype(int) > 0).sum() >= 13
+    assert ref["source_kind"].nunique() >= 8
 
 
 def test_check_names_every_planted_mistake(valid_knr, centre_ids):
@@ -118,6 +128,7 @@ def test_check_names_every_planted_mistake(valid_knr, centre_ids):
     bad.loc[7, ["minutes", "km"]] = ""
     bad.loc[8, "minutes"] = "2 t"
     bad.loc[9, "source_url"] = "www.example.no"
+    bad = pd.concat([bad, ref.iloc[[10]].assign(route_id="planted-repeat")], ignore_index=True)
     touches_31 = (bad["fylke"] == "31") | bad["from_kommunenummer"].str.startswith("31") | \
         bad["to_kommunenummer"].str.startswith("31")
     bad = bad[~touches_31 | (bad.index == touches_31.idxmax())]  # leaves Østfold one route
@@ -127,7 +138,7 @@ def test_check_names_every_planted_mistake(valid_knr, centre_ids):
     expected = [f"route_id {ref.loc[0, 'route_id']!r} appears more than once", "'1601' is not a kommune",
                 "'nowhere' is not in geodata", "source_date '13.05.2020'", "source_kind 'blog'",
                 f"quote of {MAX_QUOTE + 1} characters", "neither minutes nor km", "minutes '2 t' is not a positive int",
-                "source_url 'www.example.no'", "fylke 31:"]
+                "source_url 'www.example.no'", "fylke 31:", f"{ref.loc[10, 'route_id']}, planted-repeat: kommune pair"]
     for text in expected:
         assert any(text in p for p in found), (text, found)
     assert len(found) >= len(expected)
