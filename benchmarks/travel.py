@@ -34,7 +34,7 @@ if {whatif}:
     t3 = time.perf_counter()
     indicators.per_kommune(scenario.close_centre(m, "salten"))
     out["whatif_close_s"] = time.perf_counter() - t3
-    ev = calibration.evaluate(m.params, m.centres, m.net)
+    ev = calibration.evaluate(m.params, calibration.routes(m), m.net)
     out["calibration"] = calibration.summary(ev)
     out["network"] = m.net.summary()
     out["national_median_min"] = float(norge["median_min_nearest"].iloc[0])
@@ -61,7 +61,7 @@ t2 = time.perf_counter()
 m = model.prepare()
 flat = Params(ferry_model="ssb_flat")
 out = {{"longest_first_s": t1 - t0, "longest_cached_s": t2 - t1,
-        "calibration_flat": calibration.summary(calibration.evaluate(flat, m.centres)),
+        "calibration_flat": calibration.summary(calibration.evaluate(flat, calibration.routes(m))),
         "crossings": ferries.crossing_summary(ferries.evaluate_crossings(m.params, m.net)),
         "rows": table[["kommunenummer", "kommunenavn", "median_min", "median_min_flat", "p90_min", "p90_min_flat",
                        "change_pct", "ferries"]].to_dict("records")}}

@@ -68,11 +68,7 @@ def _run(args) -> int:
         return 0
     if args.command == "calibrate":
         m = model.prepare()
-        ev = calibration.evaluate(m.params, m.centres, m.net)
-        cols = ["route_id", "minutes", "model_minutes", "km", "model_km", "ferries", "model_ferries",
-                "time_error_pct", "km_error_pct"]
-        print(ev[cols].round(1).to_string(index=False))
-        print(json.dumps(calibration.summary(ev), indent=1))
+        _calibrate(calibration.routes(m))
         cross = ferries.evaluate_crossings(m.params, m.net)
         print(cross[["crossing_id", "minutes", "km", "kind", "model_sail_min", "model_with_wait_min", "flat_min",
                      "error_pct", "flat_error_pct", "source_date"]].round(1).to_string(index=False))
@@ -96,6 +92,34 @@ def _run(args) -> int:
             m = scenario.add_centre(m, lat=args.add_at[0], lon=args.add_at[1])
     _write(indicators.per_kommune(m, args.weight, args.threshold, args.basis), args.out)
     return 0
+
+
+def _calibrate(ref) -> None:
+    """In-sample and out-of-fold errors of the previous and the current model, side by side; per route and by
+    region, main road class and ferries (out-of-fold)."""
+    import pandas as pd
+
+    from coverage import calibration, params, validation
+
+    models = {"previous": (params.PREVIOUS, lambda r: calibration.fit(r, procedure="previous")),
+              "current": (params.Params(), calibration.fit)}
+    figures, evals = validation.compare(ref, models)
+    timed, km = int(ref["minutes"].notna().sum()), int(ref["km"].notna().sum())
+    print(f"{len(ref)} reference routes ({timed} timed, {km} with a distance); out-of-fold = "
+          f"{validation.folds(ref).max() + 1} deterministic folds, each fitted without its own routes")
+    print(figures.round(1).to_string())
+    cols = ["route_id", "region", "main_class", "ferries", "minutes", "km"]
+    per_route = evals["current out-of-fold"][cols].copy()
+    for label in ("current in-sample", "current out-of-fold", "previous in-sample"):
+        per_route[f"min {label}"] = evals[label]["model_minutes"]
+        per_route[f"time % {label}"] = evals[label]["time_error_pct"]
+    per_route["km % current in-sample"] = evals["current in-sample"]["km_error_pct"]
+    print(per_route.round(1).to_string(index=False))
+    for by in ("region", "main_class", "with_ferry"):
+        table = pd.concat({name: validation.error_table(evals[f"{name} out-of-fold"], by).set_index(by)
+                           for name in models}, axis=1)
+        print(f"\nout-of-fold errors by {by} (previous | current)")
+        print(table.round(1).to_string())
 
 
 def _files() -> set[str]:

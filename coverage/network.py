@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
@@ -30,19 +31,24 @@ from coverage.params import (  # noqa: F401  (re-exported: the model's parameter
     DEFAULT_SPEEDS,
     FERRY_JOIN_M,
     FERRY_KMH,
+    REGION_OF_FYLKE,
     ROAD_CLASSES,
     THROUGH_JOIN_M,
     Params,
 )
-from loaders import roads
+from loaders import boundaries, roads
+from loaders.diskcache import cached
+from loaders.registry import key
 
-EDGE_FIELDS = ("edge_a", "edge_b", "minutes", "km", "ferry", "edge_class", "edge_line")
+EDGE_FIELDS = ("edge_a", "edge_b", "minutes", "km", "ferry", "edge_class", "edge_line", "edge_link", "edge_region")
 
 
 @dataclass
 class Network:
     """Undirected graph, nodes in EPSG:25833: edges with minutes, km, a crossing flag, a class ('ferry' for a
-    crossing, 'connector' or a road class) and the ferry line (-1 off the ferries).
+    crossing, 'connector' or a road class), the ferry line (-1 off the ferries) and the N1000 link a road edge
+    comes from (`edge_link`, its row in the links table; -1 for crossings and connectors) with its region
+    (`edge_region`, see `link_regions`; '' for crossings and connectors).
 
     `land` marks nodes people can start from (roads and quays; not sea junctions of the drawn ferry links).
     `line_road` names each ferry line's road number; `ferry_links` counts the N1000 ferry links.
@@ -56,6 +62,8 @@ class Network:
     ferry: np.ndarray
     edge_class: np.ndarray
     edge_line: np.ndarray | None = None
+    edge_link: np.ndarray | None = None
+    edge_region: np.ndarray | None = None
     land: np.ndarray | None = None
     line_road: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
     ferry_links: int = 0
@@ -65,6 +73,8 @@ class Network:
     def __post_init__(self) -> None:
         n = len(self.xy)
         self.edge_line = np.full(len(self.edge_a), -1) if self.edge_line is None else self.edge_line
+        self.edge_link = np.full(len(self.edge_a), -1) if self.edge_link is None else self.edge_link
+        self.edge_region = np.full(len(self.edge_a), "") if self.edge_region is None else self.edge_region
         self.land = np.ones(n, dtype=bool) if self.land is None else self.land
         # Parallel links between the same two nodes: keep the fastest (csr would sum duplicates).
         lo, hi = np.minimum(self.edge_a, self.edge_b), np.maximum(self.edge_a, self.edge_b)
@@ -131,9 +141,34 @@ def _road_number(links: pd.DataFrame) -> np.ndarray:
     return np.where(number.notna(), number.fillna(0).astype(int).astype(str), "unnumbered")
 
 
+def link_regions(links: pd.DataFrame) -> np.ndarray:
+    """Region (params.REGIONS) of every link: that of the fylke its midpoint lies in, or of the nearest fylke
+    for a midpoint in the sea (a ferry, or a coastal road the generalised boundary cuts off)."""
+    fylker = boundaries.fylker(crs=boundaries.UTM33)[["fylkesnummer", "geometry"]]
+    mid = gpd.GeoDataFrame(geometry=shapely.line_interpolate_point(links.geometry.values, 0.5, normalized=True),
+                           crs=boundaries.UTM33)
+    inside = gpd.sjoin(mid, fylker, how="left", predicate="within")
+    fylke = inside[~inside.index.duplicated()]["fylkesnummer"].reindex(mid.index)
+    sea = fylke.isna().to_numpy()
+    if sea.any():
+        near = gpd.sjoin_nearest(mid[sea], fylker, how="left")
+        fylke[sea] = near[~near.index.duplicated()]["fylkesnummer"].to_numpy()
+    return fylke.map(REGION_OF_FYLKE).to_numpy(dtype=str)
+
+
+def _regions(params: Params, links: pd.DataFrame, default: bool) -> np.ndarray:
+    if not default:
+        return link_regions(links)
+    flag = params.include_passenger_ferries
+    return cached("link_regions", key("roads", "fylker") + str(flag), lambda: link_regions(roads.links(flag)))
+
+
 def build(params: Params = Params(), links: pd.DataFrame | None = None) -> Network:
-    """Graph from road links (default: N1000 car roads and car ferries), ferries modelled per `params.ferry_model`."""
-    links = roads.links(params.include_passenger_ferries) if links is None else links
+    """Graph from road links (default: N1000 car roads and car ferries), ferries modelled per `params.ferry_model`.
+    A road link's time is its length × the length factor ÷ (its class's speed × its region's speed factor)."""
+    default = links is None
+    links = roads.links(params.include_passenger_ferries) if default else links
+    region = _regions(params, links, default)
     geoms = links.geometry.values
     starts = shapely.get_coordinates(shapely.get_point(geoms, 0))
     ends = shapely.get_coordinates(shapely.get_point(geoms, -1))
@@ -146,7 +181,7 @@ def build(params: Params = Params(), links: pd.DataFrame | None = None) -> Netwo
     road = ~ferry
     cls = link_class(links)[road]
     road_km = length_km[road] * params.length_factor
-    road_min = road_km / np.array([params.speed(c) for c in cls]) * 60
+    road_min = road_km / (np.array([params.speed(c) for c in cls]) * params.region_factors(region[road])) * 60
 
     # Join ferry nodes off the road to the nearest road node (the data draws some quays a little off the road).
     fa, fb = a[ferry], b[ferry]
@@ -188,6 +223,8 @@ def build(params: Params = Params(), links: pd.DataFrame | None = None) -> Netwo
         ferry=cat(np.zeros(n_road, bool), np.ones(n_cross, bool), np.zeros(n_extra, bool)),
         edge_class=cat(cls, np.full(n_cross, "ferry"), np.full(n_extra, "connector")).astype(str),
         edge_line=cat(np.full(n_road, -1), cline, np.full(n_extra, -1)).astype(np.int64),
+        edge_link=cat(np.flatnonzero(road), np.full(n_cross + n_extra, -1)).astype(np.int64),
+        edge_region=cat(region[road], np.full(n_cross + n_extra, "")).astype(str),
         land=land, line_road=line_road, ferry_links=int(ferry.sum()),
     )
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+import numpy as np
+
 from loaders import fingerprint, registry
 
 FERRY_KMH = 12.3  # SSB's flat ferry speed, waiting included: kept as the named alternative Params(ferry_model="ssb_flat")
@@ -21,6 +23,21 @@ ROAD_CLASSES = ("motorveg", "motortrafikkveg", "E", "R", "F", "K", "P")
 # motorveg and leaves a larger error (median 6.2 %, worst 12.0 % against 6.1 % and 10.2 %): not adopted.
 DEFAULT_SPEEDS = {"motorveg": 93.7, "motortrafikkveg": 74.5, "E": 69.8, "R": 61.7, "F": 53.1, "K": 50.0, "P": 40.0}
 DEFAULT_LENGTH_FACTOR = 1.019
+# Plausible range per class (speed limits and typical Norwegian driving), so that a class few routes use cannot run
+# off to an absurd value in the fit.
+SPEED_BOUNDS = {"motorveg": (80, 110), "motortrafikkveg": (70, 100), "E": (55, 90), "R": (50, 85),
+                "F": (40, 75), "K": (30, 50), "P": (20, 40)}
+# Prior speeds the fit pulls towards and that classes no route pins down keep: round a-priori guesses (the usual
+# posted limit less some 10-25 % for bends, junctions and built-up stretches), never fitted on the reference routes,
+# so cross-validation cannot leak a held-out route into a fold's fit through them.
+PRIOR_SPEEDS = {"motorveg": 95.0, "motortrafikkveg": 85.0, "E": 70.0, "R": 65.0, "F": 55.0, "K": 50.0, "P": 40.0}
+
+# Regions for the error tables (and any regional parameter): the 2024 fylker grouped by part of the country.
+REGIONS = {"ostlandet": ("03", "31", "32", "33", "34", "39", "40"), "sor_vest": ("42", "11", "46"),
+           "more_trondelag": ("15", "50"), "nord": ("18", "55", "56")}
+REGION_OF_FYLKE = {f: region for region, fylker in REGIONS.items() for f in fylker}
+# Speed factor per region: every road link's class speed × the factor of the region its midpoint lies in.
+REGION_SPEED = {region: 1.0 for region in REGIONS}
 
 # Ferries as crossings: a crossing (one boarding, quay to quay on one ferry line, however many N1000 links or
 # intermediate quays it passes) costs wait + manoeuvring + length / sailing speed of its kind; a crossing is
@@ -50,6 +67,7 @@ class Params:
     ferry_wait: tuple[tuple[str, float], ...] = tuple(FERRY_WAIT_MIN.items())
     ferry_dock: tuple[tuple[str, float], ...] = tuple(FERRY_DOCK_MIN.items())
     ferry_sail_kmh: tuple[tuple[str, float], ...] = tuple(FERRY_SAIL_KMH.items())
+    region_speed: tuple[tuple[str, float], ...] = tuple(REGION_SPEED.items())
     access_kmh: float = ACCESS_KMH
     access_detour: float = ACCESS_DETOUR
     include_passenger_ferries: bool = False
@@ -60,6 +78,11 @@ class Params:
 
     def speed(self, cls: str) -> float:
         return dict(self.speeds)[cls]
+
+    def region_factors(self, regions: np.ndarray) -> np.ndarray:
+        """Speed factor of each road link from its region (1 where the region has none)."""
+        factor = dict(self.region_speed)
+        return np.array([factor.get(r, 1.0) for r in regions], dtype=float)
 
     def ferry_kind(self, km: float) -> str:
         """Kind of a crossing from its length in km along the drawn ferry links."""
@@ -79,3 +102,19 @@ def model_key(params: Params, year: int) -> str:
     names = ("kommuner", "fylker", "population", "grid_1km", "roads")
     raw = registry.key(*names) + params.key() + str(year) + fingerprint.code_hash("coverage")
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+_NO_REGION = tuple((region, 1.0) for region in REGIONS)
+PRIOR = Params(speeds=tuple(PRIOR_SPEEDS.items()), length_factor=1.0, region_speed=_NO_REGION)
+# The model before issue 18 (speeds by class only, fitted in-sample on 15 routes on 2026-11-26), kept for comparison
+# as `python -m coverage calibrate` prints it beside the current one.
+PREVIOUS = Params(speeds=(("motorveg", 93.7), ("motortrafikkveg", 74.5), ("E", 69.8), ("R", 61.7), ("F", 53.1),
+                          ("K", 50.0), ("P", 40.0)), length_factor=1.019, region_speed=_NO_REGION)
+
+# The time-error band of every kommune's median drive: the 80th percentile of the out-of-fold absolute relative
+# time error over the timed reference routes (coverage.validation.time_error_band, 10 deterministic folds, each
+# fold's parameters fitted on the other folds' routes only), as a fraction: 0.107 means ±10.7 %.
+# Provisional: the model of 2026-11-26 (speeds by class only; column "previous out-of-fold"), measured 2026-12-05
+# on the 22 routes then in coverage/reference_drive_times.csv (17 timed) with
+#   python -m coverage calibrate   (row "time-error band (P80 of |error|) %")
+TIME_ERROR_BAND = 0.107

@@ -22,7 +22,7 @@ pct = lambda v: vocab.fmt(v, lang, 1) + (" %" if lang == "nb" else "%")  # noqa:
 @st.cache_data(show_spinner=False)
 def _calibration(key: str) -> tuple[pd.DataFrame, dict, pd.DataFrame, dict]:
     m = data.get_model(key)
-    ev = calibration.evaluate(m.params, m.centres, m.net)
+    ev = calibration.evaluate(m.params, calibration.routes(m), m.net)
     crossings = ferries.evaluate_crossings(m.params, m.net)
     return ev, calibration.summary(ev), crossings, ferries.crossing_summary(crossings)
 
