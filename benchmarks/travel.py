@@ -1,5 +1,5 @@
 """Benchmark the travel-time model: cold prep, warm load, one what-if, peak memory, calibration error, and the
-ferry figures (crossing model beside SSB's flat 12.3 km/h for the island kommuner; crossing-level errors).
+ferry figures (crossing model beside a flat 12.3 km/h for the island kommuner; crossing-level errors).
 
 Run: python benchmarks/travel.py   (DEKNING_DATA_DIR must point at the source files.)
 Each stage runs in a fresh process so peak memory (ru_maxrss) is that stage's own. Ratios compare
@@ -105,7 +105,7 @@ def main() -> None:
 
 def _ferry_figures(c: dict, fer: dict) -> None:
     f = fer["calibration_flat"]
-    for name, s in (("crossing model", c), ("SSB flat 12.3 km/h", f)):
+    for name, s in (("crossing model", c), ("flat 12.3 km/h", f)):
         print(f"calibration split, {name}: road-only {s['median_abs_time_pct_road']:.1f} % median "
               f"(worst {s['worst_abs_time_pct_road']:.1f} %) over {s['routes_time_road']} routes; with a ferry "
               f"{s['median_abs_time_pct_ferry']:.1f} % (worst {s['worst_abs_time_pct_ferry']:.1f} %) over "
@@ -114,7 +114,7 @@ def _ferry_figures(c: dict, fer: dict) -> None:
     x = fer["crossings"]
     print(f"ferry crossings vs published durations ({x['crossings']} crossings, {x['rows']} sources): crossing model "
           f"median {x['median_abs_pct']:.1f} % (worst {x['worst_abs_pct']:.1f} %; short {x['short_median_abs_pct']:.1f} %, "
-          f"long {x['long_median_abs_pct']:.1f} %), SSB flat median {x['flat_median_abs_pct']:.1f} % "
+          f"long {x['long_median_abs_pct']:.1f} %), flat median {x['flat_median_abs_pct']:.1f} % "
           f"(worst {x['flat_worst_abs_pct']:.1f} %)")
     rows = {r["kommunenummer"]: r for r in fer["rows"]}
     for knr in ISLANDS:

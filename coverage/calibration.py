@@ -88,20 +88,21 @@ def routes(model, path: Path = REFERENCE) -> pd.DataFrame:
 
 
 def paths(net: network.Network, ref: pd.DataFrame, p: params.Params) -> list[dict]:
-    """Fastest path for every located route: minutes, km, boardings, km per road class and per (road class, region)
-    and the fixed minutes (crossings, connectors, access legs)."""
+    """Fastest path for every located route: minutes, km, boardings, km per road class and per (road class, region),
+    built-up road km and the fixed minutes (crossings, connectors, access legs)."""
     src = travel.access(net, ref["from_x"].to_numpy(), ref["from_y"].to_numpy(), p.access_kmh, p.access_detour)
     dst = travel.access(net, ref["to_x"].to_numpy(), ref["to_y"].to_numpy(), p.access_kmh, p.access_detour)
-    minutes, pred = dijkstra(net.graph, directed=False, indices=src.node, return_predecessors=True)
-    pair = {}
-    for i, (a, b) in enumerate(zip(net.edge_a, net.edge_b, strict=True)):
-        pair[(a, b)] = pair[(b, a)] = i
+    starts, row = np.unique(src.node, return_inverse=True)  # one run per distinct start node
+    minutes, pred = dijkstra(net.graph, directed=False, indices=starts, return_predecessors=True)
+    minutes, pred = minutes[row.ravel()], pred[row.ravel()]
+    a, b, index = net.edge_a.tolist(), net.edge_b.tolist(), range(len(net.edge_a))
+    pair = dict(zip(zip(a, b, strict=True), index, strict=True)) | dict(zip(zip(b, a, strict=True), index, strict=True))
     out = []
     for r in range(len(ref)):
-        node, per_class, per_region, fixed, boardings = dst.node[r], {}, {}, 0.0, 0
+        node, per_class, per_region, fixed, boardings, urban = dst.node[r], {}, {}, 0.0, 0, 0.0
         if not np.isfinite(minutes[r, node]):
             out.append({"minutes": np.nan, "km": np.nan, "ferries": 0, "per_class": {}, "per_class_region": {},
-                        "fixed_min": np.nan})
+                        "urban_km": 0.0, "fixed_min": np.nan})
             continue
         while pred[r, node] >= 0:
             e = pair[(pred[r, node], node)]
@@ -109,6 +110,7 @@ def paths(net: network.Network, ref: pd.DataFrame, p: params.Params) -> list[dic
             per_class[cls] = per_class.get(cls, 0.0) + net.km[e]
             if cls in FIT_CLASSES:
                 per_region[(cls, net.edge_region[e])] = per_region.get((cls, net.edge_region[e]), 0.0) + net.km[e]
+                urban += net.km[e] * net.edge_urban[e]
             if cls in FIXED_CLASSES:
                 fixed += net.minutes[e]
             boardings += int(cls == "ferry")
@@ -116,7 +118,8 @@ def paths(net: network.Network, ref: pd.DataFrame, p: params.Params) -> list[dic
         access_min = src.minutes[r] + dst.minutes[r]
         out.append({"minutes": minutes[r, dst.node[r]] + access_min,
                     "km": sum(per_class.values()) + src.km[r] + dst.km[r], "ferries": boardings,
-                    "per_class": per_class, "per_class_region": per_region, "fixed_min": fixed + access_min})
+                    "per_class": per_class, "per_class_region": per_region, "urban_km": urban,
+                    "fixed_min": fixed + access_min})
     return out
 
 
@@ -161,29 +164,37 @@ def fitted_classes(found: list[dict], minutes: pd.Series) -> list[str]:
     return [c for c in FIT_CLASSES if sum(x["per_class"].get(c, 0.0) >= MIN_CLASS_KM for x in timed) >= MIN_ROUTES]
 
 
-PROCEDURES = {"previous": ("speeds",), "current": ("speeds", "region")}
+# Fit procedures: which numbers are fitted besides the length factor. "previous" is the model of 2026-11-26;
+# "current" is the one adopted; the others are candidates it was chosen against (by out-of-fold error only).
+PROCEDURES = {"previous": ("speeds",), "current": ("speeds", "urban"), "region": ("speeds", "region"),
+              "urban+region": ("speeds", "urban", "region")}
 REGION_BOUNDS = (0.75, 1.25)  # a region's roads are at most a quarter slower or faster than the national speeds
+URBAN_BOUNDS = (0.0, 3.0)  # extra minutes per built-up km: never negative, at most 3 (20 km/h off 60 km/h)
 
 
 def _layout(free: list[str], families: tuple[str, ...], base: params.Params) -> tuple[list, np.ndarray, np.ndarray,
                                                                                    np.ndarray, np.ndarray]:
-    """Names, prior, scale, lower and upper bound of every fitted number: the free classes' speeds, then (with
-    "region") one speed factor per region."""
-    names = [("speed", c) for c in free] + ([("region", r) for r in params.REGIONS] if "region" in families else [])
-    prior = np.array([base.speed(n) if kind == "speed" else 1.0 for kind, n in names])
-    lo = np.array([SPEED_BOUNDS[n][0] if kind == "speed" else REGION_BOUNDS[0] for kind, n in names])
-    hi = np.array([SPEED_BOUNDS[n][1] if kind == "speed" else REGION_BOUNDS[1] for kind, n in names])
-    return names, prior, prior.copy(), lo, hi
+    """Names, prior, scale, lower and upper bound of every fitted number: the free classes' speeds (prior: the
+    base speed), with "urban" the extra minutes per built-up km (prior 0, scale 1), with "region" one speed
+    factor per region (prior 1)."""
+    names = ([("speed", c) for c in free] + ([("urban", "")] if "urban" in families else [])
+             + ([("region", r) for r in params.REGIONS] if "region" in families else []))
+    table = {"speed": lambda n: (base.speed(n), base.speed(n), *SPEED_BOUNDS[n]), "urban": lambda n: (0.0, 1.0, *URBAN_BOUNDS),
+             "region": lambda n: (1.0, 1.0, *REGION_BOUNDS)}
+    prior, scale, lo, hi = (np.array(v, dtype=float).reshape(-1) for v in zip(*[table[k](n) for k, n in names], strict=True)) \
+        if names else (np.zeros(0),) * 4
+    return names, prior, scale, lo, hi
 
 
 def _minutes(theta: np.ndarray, names: list, base: params.Params, found: list[dict]) -> np.ndarray:
     """Modelled minutes of each path for the fitted numbers `theta` (other speeds and factors from `base`)."""
     speed = {c: base.speed(c) for c in FIT_CLASSES}
-    region = dict(base.region_speed)
+    region, urban = dict(base.region_speed), {"": base.urban_min_per_km}
     for (kind, n), value in zip(names, theta, strict=True):
-        (speed if kind == "speed" else region)[n] = value
-    return np.array([x["fixed_min"] + sum(km * 60 / (speed[c] * region.get(r, 1.0))
-                                          for (c, r), km in x["per_class_region"].items()) for x in found])
+        {"speed": speed, "region": region, "urban": urban}[kind][n] = value
+    return np.array([x["fixed_min"] + urban[""] * x["urban_km"] + sum(km * 60 / (speed[c] * region.get(r, 1.0))
+                                                                     for (c, r), km in x["per_class_region"].items())
+                     for x in found])
 
 
 def _solve(found: list[dict], timed: np.ndarray, families: tuple[str, ...], base: params.Params, pull: float,
@@ -220,5 +231,6 @@ def fit(ref: pd.DataFrame, base: params.Params = params.PRIOR, procedure: str = 
         fitted = dict(zip(_layout(free, families, base)[0], _solve(found, timed, families, base, pull, free), strict=True))
         speeds = dict(base.speeds) | {n: round(float(v), 1) for (kind, n), v in fitted.items() if kind == "speed"}
         region = dict(base.region_speed) | {n: round(float(v), 3) for (kind, n), v in fitted.items() if kind == "region"}
-        p = replace(p, speeds=tuple(speeds.items()), region_speed=tuple(region.items()))
+        urban = round(float(fitted.get(("urban", ""), base.urban_min_per_km)), 3)
+        p = replace(p, speeds=tuple(speeds.items()), region_speed=tuple(region.items()), urban_min_per_km=urban)
     return p

@@ -10,12 +10,14 @@ are printed beside them but never used to choose a model.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from coverage import calibration
+from coverage import calibration, params
+from loaders.diskcache import cached
 
 K = 10  # folds; fewer routes than K means leave-one-out
 BAND_QUANTILE = 0.8  # the time-error band is this quantile of the out-of-fold absolute relative time error
@@ -90,3 +92,21 @@ def compare(ref: pd.DataFrame, models: dict[str, tuple[Any, Callable]],
     figures = pd.DataFrame({label: {fig: get(s) for fig, get in FIGURES.items()} for label, s in sums.items()})
     figures.loc["time-error band (P80 of |error|) %"] = [time_error_band(ev) * 100 for ev in evals.values()]
     return figures, evals
+
+
+MODELS = {"previous": (params.PREVIOUS, "previous"), "current": (None, "current")}
+
+
+def report(model) -> dict:
+    """The calibration as the method page and `python -m coverage calibrate` state it, for a prepared model: the
+    figures of `compare` for the previous model and this model's parameters with the current fit procedure,
+    every evaluation, and the routes' count. Cached on disk under the model's key (which covers the reference
+    file and this code)."""
+    def compute() -> dict:
+        ref = calibration.routes(model)
+        models = {name: (model.params if p is None else p, partial(calibration.fit, procedure=proc))
+                  for name, (p, proc) in MODELS.items()}
+        figures, evals = compare(ref, models)
+        return {"figures": figures, "evals": evals, "routes": len(ref), "folds": int(folds(ref).max() + 1)}
+
+    return cached("validation", params.model_key(model.params, model.year), compute)

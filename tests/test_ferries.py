@@ -1,5 +1,5 @@
 """Ferry crossings: the cited reference durations, the fit that sets the crossing parameters, and the
-longest-trips table (crossing model beside SSB's flat 12.3 km/h) on the real network."""
+longest-trips table (crossing model beside the flat 12.3 km/h) on the real network."""
 
 import numpy as np
 import pandas as pd
