@@ -43,7 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     r = sub.add_parser("route", help="minutes, km and ferries between two points, as JSON")
     r.add_argument("--from", dest="origin", type=_point, required=True)
     r.add_argument("--to", dest="dest", type=_point, required=True)
-    sub.add_parser("calibrate", help="model versus the public reference drive times and ferry crossings")
+    c = sub.add_parser("calibrate", help="model versus the public reference drive times and ferry crossings")
+    c.add_argument("--candidates", action="store_true", help="also cross-validate every candidate fit procedure")
+    c.add_argument("--fit", action="store_true", help="also print the parameters fitted on all routes (for params.py)")
     f = sub.add_parser("ferries", help="longest trips under the crossing model and a flat 12.3 km/h")
     f.add_argument("--n", type=int, default=20)
     f.add_argument("--weight", choices=["all", "women18"], default="all")
@@ -55,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args) -> int:
-    from coverage import ferries, indicators, model, network, scenario, travel
+    from coverage import calibration, ferries, indicators, model, network, scenario, travel, validation
 
     if args.command == "prepare":
         return _prepare()
@@ -69,6 +71,14 @@ def _run(args) -> int:
     if args.command == "calibrate":
         m = model.prepare()
         _calibrate(m)
+        if args.candidates:
+            print("\nout-of-fold figures of every candidate fit procedure (the adopted one: "
+                  f"{calibration.CURRENT_PROCEDURE!r})")
+            print(validation.candidates(m).round(1).to_string())
+        if args.fit:
+            fitted = calibration.fit(calibration.routes(m))
+            print(json.dumps({"speeds": dict(fitted.speeds), "length_factor": fitted.length_factor,
+                              "urban_min_per_km": fitted.urban_min_per_km, "region_speed": dict(fitted.region_speed)}))
         cross = ferries.evaluate_crossings(m.params, m.net)
         print(cross[["crossing_id", "minutes", "km", "kind", "model_sail_min", "model_with_wait_min", "flat_min",
                      "error_pct", "flat_error_pct", "source_date"]].round(1).to_string(index=False))

@@ -164,10 +164,16 @@ def fitted_classes(found: list[dict], minutes: pd.Series) -> list[str]:
     return [c for c in FIT_CLASSES if sum(x["per_class"].get(c, 0.0) >= MIN_CLASS_KM for x in timed) >= MIN_ROUTES]
 
 
-# Fit procedures: which numbers are fitted besides the length factor. "previous" is the model of 2026-11-26;
-# "current" is the one adopted; the others are candidates it was chosen against (by out-of-fold error only).
-PROCEDURES = {"previous": ("speeds",), "current": ("speeds", "urban"), "region": ("speeds", "region"),
-              "urban+region": ("speeds", "urban", "region")}
+# Fit procedures: which numbers are fitted besides the length factor. PREVIOUS_PROCEDURE is that of the 2026-11-26
+# model; CURRENT_PROCEDURE is the one adopted, chosen among all of them by out-of-fold median time error only
+# (`python -m coverage calibrate --candidates` prints every candidate's figures).
+PROCEDURES = {"speeds": ("speeds",), "urban": ("speeds", "urban"), "region": ("speeds", "region"),
+              "urban+region": ("speeds", "urban", "region"), "urban+robust": ("speeds", "urban", "robust"),
+              "urban+region+robust": ("speeds", "urban", "region", "robust")}
+PREVIOUS_PROCEDURE, CURRENT_PROCEDURE = "speeds", "urban+region"
+# With "robust" the fit uses a soft-L1 loss: a route's relative error counts quadratically up to ROBUST_SCALE and about
+# linearly beyond, so a rounded guide figure or a rush-hour drive pulls the speeds less (set a priori, not tuned).
+ROBUST_SCALE = 0.1
 REGION_BOUNDS = (0.75, 1.25)  # a region's roads are at most a quarter slower or faster than the national speeds
 URBAN_BOUNDS = (0.0, 3.0)  # extra minutes per built-up km: never negative, at most 3 (20 km/h off 60 km/h)
 
@@ -208,17 +214,19 @@ def _solve(found: list[dict], timed: np.ndarray, families: tuple[str, ...], base
     def residuals(theta):
         return np.concatenate([_minutes(theta, names, base, routes) / published - 1, weight * (theta - prior) / scale])
 
-    return least_squares(residuals, np.clip(prior, lo, hi), bounds=(lo, hi)).x if names else prior
+    loss = "soft_l1" if "robust" in families else "linear"  # robust: errors beyond ROBUST_SCALE count ~linearly
+    return least_squares(residuals, np.clip(prior, lo, hi), bounds=(lo, hi), loss=loss, f_scale=ROBUST_SCALE).x \
+        if names else prior
 
 
-def fit(ref: pd.DataFrame, base: params.Params = params.PRIOR, procedure: str = "current", rounds: int = 4,
+def fit(ref: pd.DataFrame, base: params.Params = params.PRIOR, procedure: str = CURRENT_PROCEDURE, rounds: int = 4,
         pull: float = 0.3) -> params.Params:
-    """Length factor from the distances, then the road numbers of `procedure` (PROCEDURES: "previous" fits class
-    speeds only, "current" also one speed factor per region) from the times: bounded least squares on relative
-    error with a pull of weight `pull` ÷ (number of fitted values) towards `base` (speeds) and 1 (factors). Only
-    classes the routes pin down are fitted (`fitted_classes`); the others keep their `base` speed. The paths are
-    re-found with the new numbers `rounds` times. Uses only the routes in `ref`, so a cross-validation fold
-    passes its training routes alone."""
+    """Length factor from the distances, then the road numbers of `procedure` (PROCEDURES: "speeds" fits class
+    speeds only; "urban" adds the built-up minutes, "region" a speed factor per region, "robust" a soft-L1 loss)
+    from the times: bounded least squares on relative error with a pull of weight `pull` ÷ (number of fitted
+    values) towards `base` (speeds), 0 (built-up minutes) and 1 (factors). Only classes the routes pin down are
+    fitted (`fitted_classes`); the others keep their `base` speed. The paths are re-found with the new numbers
+    `rounds` times. Uses only the routes in `ref`, so a cross-validation fold passes its training routes alone."""
     families = PROCEDURES[procedure]
     ev = evaluate(base, ref)
     ok = ev["km"].notna() & ev["model_km"].notna()

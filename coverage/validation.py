@@ -94,7 +94,16 @@ def compare(ref: pd.DataFrame, models: dict[str, tuple[Any, Callable]],
     return figures, evals
 
 
-MODELS = {"previous": (params.PREVIOUS, "previous"), "current": (None, "current")}
+MODELS = {"previous": (params.PREVIOUS, calibration.PREVIOUS_PROCEDURE), "current": (None, calibration.CURRENT_PROCEDURE)}
+
+
+def candidates(model) -> pd.DataFrame:
+    """Every fit procedure of calibration.PROCEDURES, cross-validated on the model's routes: the figures of
+    `compare` in their out-of-fold column, one column per procedure (minutes of CPU; not cached)."""
+    ref = calibration.routes(model)
+    figures, _ = compare(ref, {name: (model.params, partial(calibration.fit, procedure=name))
+                               for name in calibration.PROCEDURES})
+    return figures[[f"{name} out-of-fold" for name in calibration.PROCEDURES]]
 
 
 def report(model) -> dict:

@@ -121,6 +121,8 @@ def test_method_page_states_the_parameters_the_model_uses(calibration_report):
     for _, kmh in p.speeds:
         assert vocab.fmt(kmh, "nb", 1) in shown
     assert vocab.fmt(p.urban_min_per_km, "nb", 3) in shown and vocab.fmt(params.URBAN_CELL_PEOPLE, "nb", 0) in shown
+    for _, factor in p.region_speed:
+        assert vocab.fmt(factor, "nb", 3) in shown
 
 
 def test_method_page_headlines_the_out_of_fold_error(calibration_report):

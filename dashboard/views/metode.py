@@ -60,6 +60,8 @@ st.markdown(t("m_travel", lang, year=data.YEAR, factor=f(p.length_factor, 3), de
               access=f(p.access_kmh, 0), urban=f(p.urban_min_per_km, 3), urban_people=f(params.URBAN_CELL_PEOPLE, 0)))
 st.caption(t("m_speeds", lang))
 st.dataframe(pd.DataFrame([{t(f"road_{cls}", lang): f(v) for cls, v in p.speeds}]), hide_index=True)
+st.caption(t("m_region_speed", lang))
+st.dataframe(pd.DataFrame([{t(f"region_{r}", lang): f(v, 3) for r, v in p.region_speed}]), hide_index=True)
 net = model.net.summary()
 st.caption(t("m_network", lang, nodes=f(net["nodes"], 0), edges=f(net["edges"], 0),
              crossings=f(net.get("crossings", net["ferry_edges"]), 0), components=net["components"]))
