@@ -159,10 +159,8 @@ def build(params: Params = Params(), links: pd.DataFrame | None = None) -> Netwo
     """Graph from road links (default: N1000 car roads and car ferries), ferries modelled per `params.ferry_model`.
     A road link's time is its length × the length factor ÷ (its class's speed × its region's speed factor), plus
     `params.urban_min_per_km` for each of its built-up km (coverage/surroundings.py)."""
-    if links is None:
-        links, region, urban = _default_links(params.include_passenger_ferries)
-    else:
-        region, urban = surroundings.of_links(links)
+    links, region, urban = _default_links(params.include_passenger_ferries) if links is None else (
+        links, *surroundings.of_links(links))
     geoms = links.geometry.values
     starts = shapely.get_coordinates(shapely.get_point(geoms, 0))
     ends = shapely.get_coordinates(shapely.get_point(geoms, -1))
@@ -174,9 +172,7 @@ def build(params: Params = Params(), links: pd.DataFrame | None = None) -> Netwo
     length_km = shapely.length(geoms) / 1000
     road = ~ferry
     cls = link_class(links)[road]
-    road_km = length_km[road] * params.length_factor
-    speed = np.array([params.speed(c) for c in cls]) * params.region_factors(region[road])
-    road_min = road_km * (60 / speed + params.urban_min_per_km * urban[road])
+    road_km, road_min = _road_times(params, cls, length_km[road], region[road], urban[road])
 
     # Join ferry nodes off the road to the nearest road node (the data draws some quays a little off the road).
     fa, fb = a[ferry], b[ferry]
@@ -223,6 +219,14 @@ def build(params: Params = Params(), links: pd.DataFrame | None = None) -> Netwo
         edge_urban=cat(urban[road], np.zeros(n_cross + n_extra)),
         land=land, line_road=line_road, ferry_links=int(ferry.sum()),
     )
+
+
+def _road_times(params: Params, cls: np.ndarray, length_km: np.ndarray, region: np.ndarray,
+                urban: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(km, minutes) of road links: length × length factor, at class speed × region factor, plus the built-up minutes."""
+    km = length_km * params.length_factor
+    speed = np.array([params.speed(c) for c in cls]) * params.region_factors(region)
+    return km, km * (60 / speed + params.urban_min_per_km * urban)
 
 
 def _crossings(fa: np.ndarray, fb: np.ndarray, km: np.ndarray, line: np.ndarray,
