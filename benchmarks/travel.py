@@ -1,5 +1,5 @@
 """Benchmark the travel-time model: cold prep, warm load, one what-if, peak memory, calibration error, and the
-ferry figures (crossing model beside SSB's flat 12.3 km/h for the island kommuner; crossing-level errors).
+ferry figures (crossing model beside a flat 12.3 km/h for the island kommuner; crossing-level errors).
 
 Run: python benchmarks/travel.py   (DEKNING_DATA_DIR must point at the source files.)
 Each stage runs in a fresh process so peak memory (ru_maxrss) is that stage's own. Ratios compare
@@ -34,7 +34,7 @@ if {whatif}:
     t3 = time.perf_counter()
     indicators.per_kommune(scenario.close_centre(m, "salten"))
     out["whatif_close_s"] = time.perf_counter() - t3
-    ev = calibration.evaluate(m.params, m.centres, m.net)
+    ev = calibration.evaluate(m.params, calibration.routes(m), m.net)
     out["calibration"] = calibration.summary(ev)
     out["network"] = m.net.summary()
     out["national_median_min"] = float(norge["median_min_nearest"].iloc[0])
@@ -61,7 +61,7 @@ t2 = time.perf_counter()
 m = model.prepare()
 flat = Params(ferry_model="ssb_flat")
 out = {{"longest_first_s": t1 - t0, "longest_cached_s": t2 - t1,
-        "calibration_flat": calibration.summary(calibration.evaluate(flat, m.centres)),
+        "calibration_flat": calibration.summary(calibration.evaluate(flat, calibration.routes(m))),
         "crossings": ferries.crossing_summary(ferries.evaluate_crossings(m.params, m.net)),
         "rows": table[["kommunenummer", "kommunenavn", "median_min", "median_min_flat", "p90_min", "p90_min_flat",
                        "change_pct", "ferries"]].to_dict("records")}}
@@ -105,7 +105,7 @@ def main() -> None:
 
 def _ferry_figures(c: dict, fer: dict) -> None:
     f = fer["calibration_flat"]
-    for name, s in (("crossing model", c), ("SSB flat 12.3 km/h", f)):
+    for name, s in (("crossing model", c), ("flat 12.3 km/h", f)):
         print(f"calibration split, {name}: road-only {s['median_abs_time_pct_road']:.1f} % median "
               f"(worst {s['worst_abs_time_pct_road']:.1f} %) over {s['routes_time_road']} routes; with a ferry "
               f"{s['median_abs_time_pct_ferry']:.1f} % (worst {s['worst_abs_time_pct_ferry']:.1f} %) over "
@@ -114,7 +114,7 @@ def _ferry_figures(c: dict, fer: dict) -> None:
     x = fer["crossings"]
     print(f"ferry crossings vs published durations ({x['crossings']} crossings, {x['rows']} sources): crossing model "
           f"median {x['median_abs_pct']:.1f} % (worst {x['worst_abs_pct']:.1f} %; short {x['short_median_abs_pct']:.1f} %, "
-          f"long {x['long_median_abs_pct']:.1f} %), SSB flat median {x['flat_median_abs_pct']:.1f} % "
+          f"long {x['long_median_abs_pct']:.1f} %), flat median {x['flat_median_abs_pct']:.1f} % "
           f"(worst {x['flat_worst_abs_pct']:.1f} %)")
     rows = {r["kommunenummer"]: r for r in fer["rows"]}
     for knr in ISLANDS:

@@ -48,8 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     r = sub.add_parser("route", help="minutes, km and ferries between two points, as JSON")
     r.add_argument("--from", dest="origin", type=_point, required=True)
     r.add_argument("--to", dest="dest", type=_point, required=True)
-    sub.add_parser("calibrate", help="model versus the public reference drive times and ferry crossings")
-    f = sub.add_parser("ferries", help="longest trips under the crossing model and SSB's flat 12.3 km/h")
+    c = sub.add_parser("calibrate", help="model versus the public reference drive times and ferry crossings")
+    c.add_argument("--candidates", action="store_true", help="also cross-validate every candidate fit procedure")
+    c.add_argument("--fit", action="store_true", help="also print the parameters fitted on all routes (for params.py)")
+    f = sub.add_parser("ferries", help="longest trips under the crossing model and a flat 12.3 km/h")
     f.add_argument("--n", type=int, default=20)
     f.add_argument("--weight", choices=["all", "women18"], default="all")
     f.add_argument("--rank-by", choices=["crossing", "ssb_flat"], default="crossing")
@@ -60,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args) -> int:
-    from coverage import calibration, ferries, indicators, model, network, scenario, travel
+    from coverage import calibration, ferries, indicators, model, network, scenario, travel, validation
 
     if args.command == "prepare":
         return _prepare()
@@ -73,11 +75,15 @@ def _run(args) -> int:
         return 0
     if args.command == "calibrate":
         m = model.prepare()
-        ev = calibration.evaluate(m.params, m.centres, m.net)
-        cols = ["route_id", "minutes", "model_minutes", "km", "model_km", "ferries", "model_ferries",
-                "time_error_pct", "km_error_pct"]
-        print(ev[cols].round(1).to_string(index=False))
-        print(json.dumps(calibration.summary(ev), indent=1))
+        _calibrate(m)
+        if args.candidates:
+            print("\nout-of-fold figures of every candidate fit procedure (the adopted one: "
+                  f"{calibration.CURRENT_PROCEDURE!r})")
+            print(validation.candidates(m).round(1).to_string())
+        if args.fit:
+            fitted = calibration.fit(calibration.routes(m))
+            print(json.dumps({"speeds": dict(fitted.speeds), "length_factor": fitted.length_factor,
+                              "urban_min_per_km": fitted.urban_min_per_km, "region_speed": dict(fitted.region_speed)}))
         cross = ferries.evaluate_crossings(m.params, m.net)
         print(cross[["crossing_id", "minutes", "km", "kind", "model_sail_min", "model_with_wait_min", "flat_min",
                      "error_pct", "flat_error_pct", "source_date"]].round(1).to_string(index=False))
@@ -106,6 +112,37 @@ def _run(args) -> int:
     return 0
 
 
+SHORT = {"routes_time": "n", "median_signed_time_pct": "signed %", "median_abs_time_pct": "|err| %",
+         "worst_abs_time_pct": "worst %", "routes_km": "n km", "median_abs_km_pct": "km %"}
+
+
+def _calibrate(m) -> None:
+    """In-sample and out-of-fold errors of the previous and the current model, side by side; per route and by
+    region, main road class and ferries (out-of-fold)."""
+    import pandas as pd
+
+    from coverage import validation
+
+    rep = validation.report(m)
+    figures, evals, ref = rep["figures"], rep["evals"], rep["evals"]["current in-sample"]
+    timed, km = int(ref["minutes"].notna().sum()), int(ref["km"].notna().sum())
+    print(f"{len(ref)} reference routes ({timed} timed, {km} with a distance); out-of-fold = "
+          f"{rep['folds']} deterministic folds, each fitted without its own routes")
+    print(figures.round(1).to_string())
+    cols = ["route_id", "region", "main_class", "ferries", "minutes", "km"]
+    per_route = evals["current out-of-fold"][cols].copy()
+    for label in ("current in-sample", "current out-of-fold", "previous in-sample"):
+        per_route[f"min {label}"] = evals[label]["model_minutes"]
+        per_route[f"time % {label}"] = evals[label]["time_error_pct"]
+    per_route["km % current in-sample"] = evals["current in-sample"]["km_error_pct"]
+    print(per_route.round(1).to_string(index=False))
+    for by in ("region", "main_class", "with_ferry"):
+        table = pd.concat({name: validation.error_table(evals[f"{name} out-of-fold"], by).set_index(by)
+                           for name in validation.MODELS}, axis=1)
+        print(f"\nout-of-fold errors by {by} (previous | current)")
+        print(table.rename(columns=SHORT).round(1).to_string())
+
+
 def _files() -> set[str]:
     from dashboard import mapdata
     from loaders.registry import cache_dir
@@ -123,7 +160,7 @@ def _prepare() -> int:
     from dataclasses import replace
 
     import vocabulary as vocab
-    from coverage import ferries, model, tables
+    from coverage import ferries, model, tables, validation
     from dashboard import mapdata, state
     from loaders import boundaries, diskcache, grid, population, roads
     from register import publish
@@ -143,10 +180,11 @@ def _prepare() -> int:
         ("sources: population grid (1 km)", grid.cells_1km),
         ("sources: roads (N1000)", roads.links),
         ("model: ferries as crossings", t.model),
-        ("model: SSB's flat 12.3 km/h ferries", lambda: model.prepare(flat, t.year)),
+        ("model: flat 12.3 km/h ferries", lambda: model.prepare(flat, t.year)),
         (f"tables: kommuner, fylker, Norway for {len(state.WEIGHTS)} weights × {len(state.THRESHOLDS)} thresholds",
          lambda: t.every(state.WEIGHTS, state.THRESHOLDS)),
         ("active centres", t.centres),
+        ("method page: calibration, in-sample and out-of-fold", lambda: validation.report(t.model())),
         ("method page: 20 longest trips under both ferry models", lambda: [ferries.longest_trips(20, w) for w in state.WEIGHTS]),
         ("web map geometry", lambda: mapdata.web_geometry(t.key)),
         ("bounds of every kommune and fylke", lambda: mapdata.bounds(t.key, lambda: t.model().kommuner)),

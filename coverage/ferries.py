@@ -4,7 +4,7 @@ A crossing (one boarding, quay to quay on one ferry line) costs wait + manoeuvri
 its kind, short or long by its own length (coverage/network.py). The waits come from operators' headways and
 check-in times (coverage/reference_ferry_waits.csv); manoeuvring minutes, sailing speeds and the short/long
 threshold are fitted on published quay-to-quay durations (coverage/reference_ferry_crossings.csv), each
-crossing once. `longest_trips()` sets the crossing model beside SSB's flat 12.3 km/h where trips are longest.
+crossing once. `longest_trips()` sets the crossing model beside the flat 12.3 km/h where trips are longest.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def crossing_geometry(net: network.Network, ref: pd.DataFrame | None = None) -> 
 
 def evaluate_crossings(params: Params = Params(), net: network.Network | None = None) -> pd.DataFrame:
     """Per reference row: published minutes, modelled sailing minutes (crossing model, no wait), the same with
-    the wait, SSB's flat minutes, and the signed % errors of sailing and flat minutes against the published."""
+    the wait, the flat minutes, and the signed % errors of sailing and flat minutes against the published."""
     ev = crossing_geometry(network.build(params) if net is None else net)
     ev["kind"] = [params.ferry_kind(k) for k in ev["km"]]
     p = {k: params.crossing(k) for k in FERRY_KINDS}
@@ -229,7 +229,7 @@ def _typical_crossings(m, params: Params, trips: dict, w: np.ndarray, rows: np.n
 
 def longest_trips(n: int = 20, weight: str = "all", params: Params = Params(), year: int = 2025,
                   rank_by: str = "crossing") -> pd.DataFrame:
-    """The n kommuner with the longest median trip to the nearest centre, under the crossing model and SSB's flat
+    """The n kommuner with the longest median trip to the nearest centre, under the crossing model and the flat
     12.3 km/h: median and P90 minutes of each, % change, boardings on the typical trip (weighted median), the
     crossings most of its people take (`ferry_crossings`) and the reference crossings on those ferry lines
     (ids, published minutes, URLs) that back them.

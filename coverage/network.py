@@ -6,7 +6,7 @@ junctions), and every pair of quays on a line gets one crossing edge whose lengt
 line's links. A crossing so pays its wait and manoeuvring once, however many links or intermediate quays it
 passes, and its kind (short or long, `Params.ferry_kind`) follows its own length. Quays joined by ferry links
 through sea junctions only are one crossing too, whatever the road numbers (N1000 often draws a ferry's last
-stretch on another number's link). Under SSB's flat model (`Params(ferry_model="ssb_flat")`) a crossing is
+stretch on another number's link). Under the flat model (`Params(ferry_model="ssb_flat")`) a crossing is
 its length at 12.3 km/h, waiting included. A ferry dead end that touches no road is joined to the nearest road
 node within FERRY_JOIN_M by a connector; a ferry node that links pass through only within THROUGH_JOIN_M (farther
 out it is a junction at sea, e.g. off Øksfjord, and must not become a quay).
@@ -23,6 +23,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components, dijkstra
 from scipy.spatial import cKDTree
 
+from coverage import surroundings
 from coverage.params import (  # noqa: F401  (re-exported: the model's parameters live in coverage/params.py)
     ACCESS_DETOUR,
     ACCESS_KMH,
@@ -34,15 +35,18 @@ from coverage.params import (  # noqa: F401  (re-exported: the model's parameter
     THROUGH_JOIN_M,
     Params,
 )
-from loaders import roads
+from loaders import registry, roads
 
-EDGE_FIELDS = ("edge_a", "edge_b", "minutes", "km", "ferry", "edge_class", "edge_line")
+EDGE_FIELDS = ("edge_a", "edge_b", "minutes", "km", "ferry", "edge_class", "edge_line", "edge_link", "edge_region",
+               "edge_urban")
 
 
 @dataclass
 class Network:
     """Undirected graph, nodes in EPSG:25833: edges with minutes, km, a crossing flag, a class ('ferry' for a
-    crossing, 'connector' or a road class) and the ferry line (-1 off the ferries).
+    crossing, 'connector' or a road class), the ferry line (-1 off the ferries) and the N1000 link a road edge
+    comes from (`edge_link`, its row in the links table; -1 for crossings and connectors) with its region
+    (`edge_region`) and built-up share (`edge_urban`), see coverage/surroundings.py ('' and 0 off the roads).
 
     `land` marks nodes people can start from (roads and quays; not sea junctions of the drawn ferry links).
     `line_road` names each ferry line's road number; `ferry_links` counts the N1000 ferry links.
@@ -56,6 +60,9 @@ class Network:
     ferry: np.ndarray
     edge_class: np.ndarray
     edge_line: np.ndarray | None = None
+    edge_link: np.ndarray | None = None
+    edge_region: np.ndarray | None = None
+    edge_urban: np.ndarray | None = None
     land: np.ndarray | None = None
     line_road: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
     ferry_links: int = 0
@@ -65,6 +72,9 @@ class Network:
     def __post_init__(self) -> None:
         n = len(self.xy)
         self.edge_line = np.full(len(self.edge_a), -1) if self.edge_line is None else self.edge_line
+        self.edge_link = np.full(len(self.edge_a), -1) if self.edge_link is None else self.edge_link
+        self.edge_region = np.full(len(self.edge_a), "") if self.edge_region is None else self.edge_region
+        self.edge_urban = np.zeros(len(self.edge_a)) if self.edge_urban is None else self.edge_urban
         self.land = np.ones(n, dtype=bool) if self.land is None else self.land
         # Parallel links between the same two nodes: keep the fastest (csr would sum duplicates).
         lo, hi = np.minimum(self.edge_a, self.edge_b), np.maximum(self.edge_a, self.edge_b)
@@ -131,9 +141,26 @@ def _road_number(links: pd.DataFrame) -> np.ndarray:
     return np.where(number.notna(), number.fillna(0).astype(int).astype(str), "unnumbered")
 
 
+_DEFAULT_LINKS: dict = {}
+
+
+def _default_links(include_passenger_ferries: bool) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """The N1000 links with their regions and built-up shares, kept in memory for the process (a calibration builds
+    the network dozens of times) under the data folder and the sources' pinned hashes."""
+    memo = (str(registry.data_dir()), registry.key("roads", "fylker", "grid_1km"), include_passenger_ferries)
+    if memo not in _DEFAULT_LINKS:
+        _DEFAULT_LINKS.clear()
+        _DEFAULT_LINKS[memo] = (roads.links(include_passenger_ferries),
+                                *surroundings.of_links(None, include_passenger_ferries))
+    return _DEFAULT_LINKS[memo]
+
+
 def build(params: Params = Params(), links: pd.DataFrame | None = None) -> Network:
-    """Graph from road links (default: N1000 car roads and car ferries), ferries modelled per `params.ferry_model`."""
-    links = roads.links(params.include_passenger_ferries) if links is None else links
+    """Graph from road links (default: N1000 car roads and car ferries), ferries modelled per `params.ferry_model`.
+    A road link's time is its length × the length factor ÷ (its class's speed × its region's speed factor), plus
+    `params.urban_min_per_km` for each of its built-up km (coverage/surroundings.py)."""
+    links, region, urban = _default_links(params.include_passenger_ferries) if links is None else (
+        links, *surroundings.of_links(links))
     geoms = links.geometry.values
     starts = shapely.get_coordinates(shapely.get_point(geoms, 0))
     ends = shapely.get_coordinates(shapely.get_point(geoms, -1))
@@ -145,8 +172,7 @@ def build(params: Params = Params(), links: pd.DataFrame | None = None) -> Netwo
     length_km = shapely.length(geoms) / 1000
     road = ~ferry
     cls = link_class(links)[road]
-    road_km = length_km[road] * params.length_factor
-    road_min = road_km / np.array([params.speed(c) for c in cls]) * 60
+    road_km, road_min = _road_times(params, cls, length_km[road], region[road], urban[road])
 
     # Join ferry nodes off the road to the nearest road node (the data draws some quays a little off the road).
     fa, fb = a[ferry], b[ferry]
@@ -188,8 +214,19 @@ def build(params: Params = Params(), links: pd.DataFrame | None = None) -> Netwo
         ferry=cat(np.zeros(n_road, bool), np.ones(n_cross, bool), np.zeros(n_extra, bool)),
         edge_class=cat(cls, np.full(n_cross, "ferry"), np.full(n_extra, "connector")).astype(str),
         edge_line=cat(np.full(n_road, -1), cline, np.full(n_extra, -1)).astype(np.int64),
+        edge_link=cat(np.flatnonzero(road), np.full(n_cross + n_extra, -1)).astype(np.int64),
+        edge_region=cat(region[road], np.full(n_cross + n_extra, "")).astype(str),
+        edge_urban=cat(urban[road], np.zeros(n_cross + n_extra)),
         land=land, line_road=line_road, ferry_links=int(ferry.sum()),
     )
+
+
+def _road_times(params: Params, cls: np.ndarray, length_km: np.ndarray, region: np.ndarray,
+                urban: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(km, minutes) of road links: length × length factor, at class speed × region factor, plus the built-up minutes."""
+    km = length_km * params.length_factor
+    speed = np.array([params.speed(c) for c in cls]) * params.region_factors(region)
+    return km, km * (60 / speed + params.urban_min_per_km * urban)
 
 
 def _crossings(fa: np.ndarray, fb: np.ndarray, km: np.ndarray, line: np.ndarray,

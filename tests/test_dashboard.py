@@ -82,13 +82,22 @@ def test_table_filter_uses_the_gap_rule(indicators_table):
     assert set(shown.iloc[:, 0]) == names
 
 
+@pytest.fixture(scope="module")
+def calibration_report(model):
+    """The method page's cross-validation (tens of seconds when cold), computed once into the disk cache before any
+    page run so no AppTest waits on it (`python -m coverage prepare` does the same before the app starts)."""
+    from coverage import validation
+
+    return validation.report(model)
+
+
 @pytest.mark.parametrize("page", ["views/kart.py", "views/kommune.py", "views/hva_om.py", "views/metode.py"])
-def test_every_view_runs(page):
+def test_every_view_runs(page, calibration_report):
     at = _go(_app(kommune="5501"), page)
     assert not at.exception, at.exception
 
 
-def test_method_page_states_the_parameters_the_model_uses():
+def test_method_page_states_the_parameters_the_model_uses(calibration_report):
     """The method prose takes its figures from coverage/params.py: no parameter is typed into the words, and
     every one the page states is the value the model runs with."""
     p = params.Params()
@@ -111,6 +120,29 @@ def test_method_page_states_the_parameters_the_model_uses():
             assert vocab.fmt(value, "nb", 1) in shown, (kind, value)
     for _, kmh in p.speeds:
         assert vocab.fmt(kmh, "nb", 1) in shown
+    assert vocab.fmt(p.urban_min_per_km, "nb", 3) in shown and vocab.fmt(params.URBAN_CELL_PEOPLE, "nb", 0) in shown
+    for _, factor in p.region_speed:
+        assert vocab.fmt(factor, "nb", 3) in shown
+
+
+def test_method_page_headlines_the_out_of_fold_error(calibration_report):
+    """The calibration paragraph's bold figure is the out-of-fold median time error, recomputed here with plain pandas
+    from the per-route out-of-fold predictions; it names the number of routes and folds, and no figure in the
+    template is typed in."""
+    rep = calibration_report
+    oof = rep["evals"]["current out-of-fold"]
+    err = (oof["model_minutes"] / oof["minutes"] - 1).dropna() * 100
+    template = vocab.WORDS["m_calibration"]["nb"]
+    assert "**{median}**" in template and not re.search(r"\d", template.replace("80 %", ""))
+    at = _go(_app(), "views/metode.py")
+    text = " ".join(m.value for m in at.markdown)
+    para = next(m for m in text.split("\n") if "utenfor utvalget" in m and "Feil i tid" in m)
+    assert f"**{vocab.fmt(err.abs().median(), 'nb', 1)} %**" in para
+    assert f"verst {vocab.fmt(err.abs().max(), 'nb', 1)} %" in para
+    assert f"{rep['routes']} publiserte" in para and f"({len(err)} med tid)" in para and f"{rep['folds']} faste" in para
+    insample = rep["evals"]["current in-sample"]
+    in_err = (insample["model_minutes"] / insample["minutes"] - 1).abs().dropna().median() * 100
+    assert f"**{vocab.fmt(in_err, 'nb', 1)} %**" not in para or in_err == err.abs().median()
 
 
 HOSTILE = {

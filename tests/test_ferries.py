@@ -1,5 +1,5 @@
 """Ferry crossings: the cited reference durations, the fit that sets the crossing parameters, and the
-longest-trips table (crossing model beside SSB's flat 12.3 km/h) on the real network."""
+longest-trips table (crossing model beside the flat 12.3 km/h) on the real network."""
 
 import numpy as np
 import pandas as pd
@@ -97,7 +97,9 @@ def test_longest_trips_set_both_models_side_by_side(longest):
     assert rost["ferry_crossings"].startswith("road 80: 109 km, long")
     assert rost["source_urls"].startswith("http")
     road_only = t[t["ferries"] == 0]
-    assert (road_only["median_min"] == road_only["median_min_flat"]).all()
+    # The typical trip drives no ferry, but a few of the kommune's cells may take a short crossing that the flat
+    # speed makes a little faster (Bindal: 207.0 against 206.5 min), so the medians agree within 1 %, not exactly.
+    assert np.allclose(road_only["median_min"], road_only["median_min_flat"], rtol=0.01)
 
 
 @pytest.mark.slow

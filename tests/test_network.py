@@ -9,12 +9,14 @@ from shapely.geometry import LineString
 from coverage import network, travel
 
 SPEEDS = (("motorveg", 90.0), ("motortrafikkveg", 80.0), ("E", 60.0), ("R", 60.0), ("F", 50.0), ("K", 30.0), ("P", 20.0))
-# SSB's flat model: every ferry km at 12.3 km/h, waiting included.
-FLAT = network.Params(speeds=SPEEDS, length_factor=1.0, access_kmh=30.0, access_detour=1.0, ferry_model="ssb_flat")
+# The flat ferry model: every ferry km at 12.3 km/h, waiting included.
+# No region factors and no built-up minutes: the hand-built roads run at their class speeds alone.
+PLAIN = {"speeds": SPEEDS, "length_factor": 1.0, "access_kmh": 30.0, "access_detour": 1.0, "region_speed": (),
+         "urban_min_per_km": 0.0}
+FLAT = network.Params(**PLAIN, ferry_model="ssb_flat")
 # Crossing model with round numbers: short = 10 min wait + 5 min manoeuvring + km at 30 km/h,
 # long (20 km or more) = 40 + 20 + km at 40 km/h.
-CROSSING = network.Params(speeds=SPEEDS, length_factor=1.0, access_kmh=30.0, access_detour=1.0,
-                          ferry_long_km=20.0, ferry_wait=(("short", 10.0), ("long", 40.0)),
+CROSSING = network.Params(**PLAIN, ferry_long_km=20.0, ferry_wait=(("short", 10.0), ("long", 40.0)),
                           ferry_dock=(("short", 5.0), ("long", 20.0)), ferry_sail_kmh=(("short", 30.0), ("long", 40.0)))
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import vocabulary as vocab
-from coverage import calibration, ferries, gaps, params, sourcing
+from coverage import ferries, gaps, params, sourcing, validation
 from dashboard import data
 from loaders import registry
 
@@ -19,12 +19,21 @@ f = lambda v, d=1: vocab.fmt(v, lang, d)  # noqa: E731
 pct = lambda v: vocab.fmt(v, lang, 1) + (" %" if lang == "nb" else "%")  # noqa: E731 (errors are already in per cent)
 
 
+# What the page says about SSB's travel times, each with its source (found 2026-12-05; quotes verbatim).
+SSB_SOURCES = {
+    "ssb_url": ("https://www.ssb.no/ajax/ordforklaring?key=444629&sprak=no", "undated",
+                "Beregningen av indeksen er basert på reisetid til arbeidsplasser og servicefunksjoner fra alle bebodde "
+                "grunnkretser."),
+    "kmd_url": ("https://www.regjeringen.no/no/dokumenter/regionale-utviklingstrekk-2021/id2847260/?ch=9", "2021",
+                "Reisetiden er målt etter (bil)vei med kjøretid etter skiltet hastighet."),
+}
+
+
 @st.cache_data(show_spinner=False)
-def _calibration(key: str) -> tuple[pd.DataFrame, dict, pd.DataFrame, dict]:
+def _calibration(key: str) -> tuple[dict, pd.DataFrame, dict]:
     m = data.get_model(key)
-    ev = calibration.evaluate(m.params, m.centres, m.net)
     crossings = ferries.evaluate_crossings(m.params, m.net)
-    return ev, calibration.summary(ev), crossings, ferries.crossing_summary(crossings)
+    return validation.report(m), crossings, ferries.crossing_summary(crossings)
 
 
 @st.cache_data(show_spinner=False)
@@ -42,15 +51,17 @@ def _sources(key: str) -> list[dict]:
     return rows
 
 
-ev, cal, crossings, xs = _calibration(key)
+rep, crossings, xs = _calibration(key)
 p = params.Params()
 st.title(t("page_method", lang))
 
 st.header(t("m_travel_h", lang))
 st.markdown(t("m_travel", lang, year=data.YEAR, factor=f(p.length_factor, 3), detour=f(p.access_detour),
-              access=f(p.access_kmh, 0)))
+              access=f(p.access_kmh, 0), urban=f(p.urban_min_per_km, 3), urban_people=f(params.URBAN_CELL_PEOPLE, 0)))
 st.caption(t("m_speeds", lang))
 st.dataframe(pd.DataFrame([{t(f"road_{cls}", lang): f(v) for cls, v in p.speeds}]), hide_index=True)
+st.caption(t("m_region_speed", lang))
+st.dataframe(pd.DataFrame([{t(f"region_{r}", lang): f(v, 3) for r, v in p.region_speed}]), hide_index=True)
 net = model.net.summary()
 st.caption(t("m_network", lang, nodes=f(net["nodes"], 0), edges=f(net["edges"], 0),
              crossings=f(net.get("crossings", net["ferry_edges"]), 0), components=net["components"]))
@@ -58,6 +69,8 @@ st.caption(t("m_network", lang, nodes=f(net["nodes"], 0), edges=f(net["edges"], 
 st.header(t("m_ferries_h", lang))
 st.markdown(t("m_ferries", lang, long_km=f(p.ferry_long_km), rows=xs["rows"], crossings=xs["crossings"],
               median=pct(xs["median_abs_pct"]), flat_kmh=f(p.ferry_kmh), flat_median=pct(xs["flat_median_abs_pct"])))
+st.header(t("m_ssb_h", lang))
+st.markdown(t("m_ssb", lang, **{name: url for name, (url, _, _) in SSB_SOURCES.items()}))
 st.caption(t("m_crossing_params", lang))
 st.dataframe(pd.DataFrame([{t("m_kind", lang): t(f"m_{kind}", lang), t("m_wait", lang): f(p.crossing(kind)[0]),
                             t("m_dock", lang): f(p.crossing(kind)[1]), t("m_sail", lang): f(p.crossing(kind)[2])}
@@ -78,7 +91,7 @@ longest = _longest(key, sel.weight)
 st.dataframe(pd.DataFrame({
     t("kommune", lang): longest["kommunenavn"] + " (" + longest["kommunenummer"] + ")",
     t("m_with_crossings", lang): longest["median_min"].map(lambda v: vocab.fmt(v, lang, 0, "min")),
-    t("m_with_flat", lang): longest["median_min_flat"].map(lambda v: vocab.fmt(v, lang, 0, "min")),
+    t("m_with_flat", lang, flat_kmh=f(p.ferry_kmh)): longest["median_min_flat"].map(lambda v: vocab.fmt(v, lang, 0, "min")),
     # from the minutes as shown, so a reader who checks by hand gets the same per cent
     t("m_change", lang): (longest["median_min"].round() / longest["median_min_flat"].round() - 1).map(
         lambda v: vocab.pct(v, lang)),
@@ -91,16 +104,31 @@ if urls:
     st.markdown(t("sources", lang) + ": " + " · ".join(f"[{i + 1}]({u})" for i, u in enumerate(urls)))
 
 st.header(t("m_calibration_h", lang))
-st.markdown(t("m_calibration", lang, routes=cal["routes_time"], median=pct(cal["median_abs_time_pct"]),
-              worst=pct(cal["worst_abs_time_pct"]), road_median=pct(cal["median_abs_time_pct_road"]),
-              road_worst=pct(cal["worst_abs_time_pct_road"]), road_n=cal["routes_time_road"],
-              ferry_median=pct(cal["median_abs_time_pct_ferry"]), ferry_worst=pct(cal["worst_abs_time_pct_ferry"]),
-              ferry_n=cal["routes_time_ferry"], km_median=pct(cal["median_abs_km_pct"])))
+fig = rep["figures"]
+oof, ev = rep["evals"]["current out-of-fold"], rep["evals"]["current in-sample"]
+st.markdown(t("m_calibration", lang, routes=rep["routes"], timed=int(oof["minutes"].notna().sum()), folds=rep["folds"],
+              median=pct(fig.loc["median |time error| %", "current out-of-fold"]),
+              signed=pct(fig.loc["median signed time error %", "current out-of-fold"]),
+              worst=pct(fig.loc["worst |time error| %", "current out-of-fold"]),
+              band=pct(fig.loc["time-error band (P80 of |error|) %", "current out-of-fold"]),
+              km_median=pct(fig.loc["median |km error| %", "current out-of-fold"]),
+              previous=pct(fig.loc["median |time error| %", "previous out-of-fold"]),
+              in_sample=pct(fig.loc["median |time error| %", "current in-sample"])))
+st.caption(t("m_by_region", lang))
+regions = validation.error_table(oof, "region")
+st.dataframe(pd.DataFrame({
+    t("m_region", lang): regions["region"].map(lambda r: t(f"region_{r}", lang)),
+    t("m_routes_n", lang): regions["routes_time"],
+    t("m_signed", lang): regions["median_signed_time_pct"].map(pct),
+    t("m_abs", lang): regions["median_abs_time_pct"].map(pct),
+    t("m_worst", lang): regions["worst_abs_time_pct"].map(pct),
+}), hide_index=True)
 st.dataframe(pd.DataFrame({
     t("m_route", lang): ev["from_town"] + " – " + ev["to_town"],
     t("m_published_min", lang): ev["minutes"].map(lambda v: vocab.fmt(v, lang, 0)),
     t("m_model_min", lang): ev["model_minutes"].map(lambda v: vocab.fmt(v, lang, 0)),
-    t("m_time_error", lang): ev["time_error_pct"].map(lambda v: pct(v) if pd.notna(v) else "–"),
+    t("m_oof_min", lang): oof["model_minutes"].map(lambda v: vocab.fmt(v, lang, 0)),
+    t("m_time_error", lang): oof["time_error_pct"].map(lambda v: pct(v) if pd.notna(v) else "–"),
     t("m_published_km", lang): ev["km"].map(lambda v: vocab.fmt(v, lang, 0)),
     t("m_model_km", lang): ev["model_km"].map(lambda v: vocab.fmt(v, lang, 0)),
     t("m_km_error", lang): ev["km_error_pct"].map(lambda v: pct(v) if pd.notna(v) else "–"),
@@ -114,7 +142,7 @@ st.dataframe(pd.DataFrame({
     t("m_length", lang): crossings["km"].map(lambda v: vocab.fmt(v, lang, 1)),
     t("m_published_min", lang): crossings["minutes"].map(lambda v: vocab.fmt(v, lang, 0)),
     t("m_model_min", lang): crossings["model_sail_min"].map(lambda v: vocab.fmt(v, lang, 0)),
-    t("m_with_flat", lang): crossings["flat_min"].map(lambda v: vocab.fmt(v, lang, 0)),
+    t("m_with_flat", lang, flat_kmh=f(p.ferry_kmh)): crossings["flat_min"].map(lambda v: vocab.fmt(v, lang, 0)),
     t("m_source_date", lang): crossings["source_date"].map(lambda v: vocab.date_text(v, lang)),
     t("source", lang): crossings["source_url"],
 }), hide_index=True, width="stretch", column_config={t("source", lang): st.column_config.LinkColumn()})
