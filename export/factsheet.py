@@ -74,6 +74,7 @@ def _footer(c: Canvas, lang: str, today: dt.date, top: float) -> None:
 
 FOOTER_H = 175  # px reserved at the bottom for the footer
 KOMMUNE_TRAVEL_H, FYLKE_TRAVEL_H = 350, 315  # the travel section's height; the map takes the room above it
+LEGEND_PT = (7.5, 6.5, 6.0)  # the map legend's type size, and the smaller ones tried where 7.5 does not fit
 
 
 def _map(c: Canvas, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataFrame, table: pd.DataFrame,
@@ -84,7 +85,6 @@ def _map(c: Canvas, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataFrame, table:
     rows = table[table["fylkesnummer"] == fylke]
     caption = vocab.t("highlight_note", lang, name=rows.set_index("kommunenummer").loc[highlight, "kommunenavn"]) \
         if highlight else ""
-    legend = Legend(c, rows, "gap_class", lang, threshold, weight, 7.5, centre_markers(lang), caption)
     geo = kommuner.set_index("kommunenummer").loc[rows["kommunenummer"]]
     minx, miny, maxx, maxy = geo.total_bounds
     pad = 0.03 * max(maxx - minx, maxy - miny)
@@ -92,9 +92,16 @@ def _map(c: Canvas, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataFrame, table:
     raster, raster_bounds = layout.occupancy(geo.geometry.values, aoi, max(maxx - minx, maxy - miny) / 200)
     content = layout.Box(LEFT, top, FULL_W, bottom - top)
     text = layout.Box(LEFT, top - 4, TEXT_W + 20, text_bottom - top + 12)
-    chosen = layout.plan(content, raster, raster_bounds, aoi, [layout.Panel("legend", legend.w, legend.h,
-                                                                            prefer=(0.0, 1.0))],
-                         cell_px=6, scales=tuple(np.linspace(1, 0.3, 15)), obstacles=[text])
+    for pt in LEGEND_PT:  # a long plan text leaves less room beside it: the legend's type steps down before it fails
+        legend = Legend(c, rows, "gap_class", lang, threshold, weight, pt, centre_markers(lang), caption)
+        try:
+            chosen = layout.plan(content, raster, raster_bounds, aoi, [layout.Panel("legend", legend.w, legend.h,
+                                                                                    prefer=(0.0, 1.0))],
+                                 cell_px=6, scales=tuple(np.linspace(1, 0.3, 15)), obstacles=[text])
+            break
+        except ValueError:
+            if pt == LEGEND_PT[-1]:
+                raise
     ax = c.fig.add_axes(content.fraction(c.W, c.H), zorder=0)
     colours = vocab.colours(rows, "gap_class", threshold).set_axis(rows["kommunenummer"])
     xy = centres_xy(centres[centres["fylkesnummer"] == fylke])

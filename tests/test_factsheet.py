@@ -150,3 +150,23 @@ def test_fylke_sheet(export_inputs):
     assert _nb(vocab.fmt(export_inputs["areas"].loc["55", "median_min_nearest"], "nb")) in text
     rows = export_inputs["table"].query("fylkesnummer == '55'")
     assert f"Ukjent: {(rows['plan_status'] == 'unknown').sum()}" in text
+
+
+def test_every_member_of_a_joint_plan_gets_a_one_page_sheet_in_both_languages(export_inputs):
+    """The longest plan texts (joint plans: region line, title, period, partners, source) must leave the map its
+    legend: Midt-Troms' six members failed in Bokmål before the legend could step down in size."""
+    table = export_inputs["table"]
+    members = table.loc[table["plan_joint_plan_id"].fillna("") != "", "kommunenummer"].tolist()
+    assert len(members) >= 20
+    failed = []
+    for knr in members:
+        for lang in ("nb", "en"):
+            try:
+                _, pdf = _kommune_pdf(export_inputs, knr, lang)
+            except ValueError as exc:
+                failed.append((knr, lang, str(exc)))
+                continue
+            info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+            if not re.search(r"Pages:\s+1\n", info):
+                failed.append((knr, lang, "more than one page"))
+    assert failed == []
