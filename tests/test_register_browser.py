@@ -1,5 +1,5 @@
 """Real browser (Debian chromium) against `streamlit run`, signing in at a real local OpenID Connect provider
-(oidc-provider-mock): propose a plan status for Tromsø (curated: unknown), sign in as an editor, approve, and
+(oidc-provider-mock): propose a plan status for Harstad (curated: unknown), sign in as an editor, approve, and
 see the kommune change colour on the map — in a new page load and in a session that was already open — with
 the register as its evidence. The review page without sign-in configured approves nothing."""
 
@@ -20,7 +20,7 @@ from tests.conftest import SCREENSHOTS, start_app
 
 pytestmark = pytest.mark.browser
 EDITOR = "editor@example.org"
-KNR = "5501"
+KNR = "5503"  # Harstad: curated status unknown (Tromsø has a published plan since issue 17)
 
 
 def _fills(page) -> list[str]:
