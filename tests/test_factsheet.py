@@ -170,3 +170,12 @@ def test_every_member_of_a_joint_plan_gets_a_one_page_sheet_in_both_languages(ex
             if not re.search(r"Pages:\s+1\n", info):
                 failed.append((knr, lang, "more than one page"))
     assert failed == []
+
+
+@pytest.mark.parametrize("kind", ["kommune", "fylke"])
+def test_sheets_are_a4_portrait(export_inputs, kind):
+    """An advocate prints the sheet: it must be A4 (595 × 842 pt, ISO 216), whatever the content."""
+    pdf = _kommune_pdf(export_inputs, "1577", "nb")[1] if kind == "kommune" else _fylke_pdf(export_inputs, "55", "en")
+    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    w, h = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info).groups())
+    assert (round(w), round(h)) == (595, 842)
