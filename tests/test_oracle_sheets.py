@@ -10,6 +10,7 @@ import pytest
 
 import vocabulary as vocab
 from tests import oracle, readback
+from tests.conftest import ROOT
 from tests.readback import check, near, number
 
 KOMMUNE_SHEETS = [("5501", "nb"), ("1856", "nb"), ("4612", "nb"), ("3401", "nb"), ("1836", "nb"), ("1804", "en"),
@@ -124,6 +125,9 @@ def test_whatif_pdf_matches_an_oracle_recomputation(cli, scenario_oracle):
     assert unreachable[:2] == [kb["unreachable"], ka["unreachable"]]
     assert double[:2] == [kb["double_gap"], ka["double_gap"]]
     assert far[:2] == [kb["far"], ka["far"]]
+    # active centres: the curated file's active rows, and one more with the hypothetical centre
+    active = int((pd.read_csv(ROOT / "geodata" / "crisis_centres.csv", dtype=str)["status"] == "active").sum())
+    assert table[4][:2] == [active, active + 1], table[4]
     # the legend grid: before → after per class
     grid_before, grid_after = readback.gap_grid_before(lines, "nb"), readback.gap_grid(lines, "nb")
     assert readback.same_counts(grid_before, oracle.legend_counts(before, "gap_class", 90))
