@@ -237,7 +237,7 @@ class Worker:
             outcome, _ = self.pytest(tests_for(m.path), timeout)
         finally:
             target.write_text(original, encoding="utf-8")
-        return {"pass": "survived", "fail": "killed", "timeout": "killed"}[outcome]
+        return {"pass": "survived", "fail": "killed", "timeout": "timeout"}[outcome]
 
 
 def _baseline(worker: Worker, paths: list[str]) -> dict[tuple[str, ...], float]:
@@ -252,21 +252,23 @@ def _baseline(worker: Worker, paths: list[str]) -> dict[tuple[str, ...], float]:
 
 
 def _report(results: list[tuple[Mutant, str]], total: dict[str, int]) -> None:
+    """Per module: mutants, run, killed (a test failed), time-outs (counted as killed, but listed: on a loaded machine
+    a slow run is not proof of a caught mistake), survived and the kill rate."""
     by_file: dict[str, list[str]] = {}
     for m, outcome in results:
         by_file.setdefault(m.path, []).append(outcome)
-    print(f"{'module':32} {'mutants':>8} {'run':>5} {'killed':>7} {'survived':>9} {'kill rate':>10}")
-    for path in sorted(by_file):
-        o = by_file[path]
-        k = o.count("killed")
-        print(f"{path:32} {total[path]:8d} {len(o):5d} {k:7d} {len(o) - k:9d} {k / len(o):10.1%}")
-    k = sum(o == "killed" for _, o in results)
-    print(f"{'all':32} {sum(total.values()):8d} {len(results):5d} {k:7d} {len(results) - k:9d} "
-          f"{k / max(len(results), 1):10.1%}")
-    print("\nsurvivors (judge each: equivalent, or a gap in the tests):")
-    for m, outcome in sorted(results, key=lambda r: (r[0].path, r[0].line)):
-        if outcome == "survived":
-            print(f"  {m.path}:{m.line}  {m.before}\n  {'':{len(m.path) + len(str(m.line)) + 1}}  -> {m.after}")
+    print(f"{'module':32} {'mutants':>8} {'run':>5} {'killed':>7} {'timeout':>8} {'survived':>9} {'kill rate':>10}")
+    rows = [(path, by_file[path]) for path in sorted(by_file)] + [("all", [o for _, o in results])]
+    for path, o in rows:
+        k, t, s = o.count("killed"), o.count("timeout"), o.count("survived")
+        n = sum(total.values()) if path == "all" else total[path]
+        print(f"{path:32} {n:8d} {len(o):5d} {k:7d} {t:8d} {s:9d} {(k + t) / max(len(o), 1):10.1%}")
+    for label, kind in (("time-outs (re-run them on a quiet machine)", "timeout"),
+                        ("survivors (judge each: equivalent, or a gap in the tests)", "survived")):
+        print(f"\n{label}:")
+        for m, outcome in sorted(results, key=lambda r: (r[0].path, r[0].line)):
+            if outcome == kind:
+                print(f"  {m.path}:{m.line}  {m.before}\n  {'':{len(m.path) + len(str(m.line)) + 1}}  -> {m.after}")
 
 
 def main(argv: list[str] | None = None) -> int:
