@@ -220,3 +220,15 @@ def cli(empty_register, tmp_path_factory):
         return made[(package, *args)]
 
     return run
+
+
+def point_on_kommune(page, knr: str):
+    """A screen point that really lies on the kommune's shape (not on a centre marker, not outside a concave
+    outline), or None."""
+    return page.evaluate("""(knr) => {
+        const el = document.querySelector(`path.dk-kommune[data-k="${knr}"]`);
+        const r = el.getBoundingClientRect();
+        for (let fy = 0.3; fy <= 0.7; fy += 0.05) { for (let fx = 0.3; fx <= 0.7; fx += 0.05) {
+            const x = r.left + fx * r.width, y = r.top + fy * r.height;
+            if (document.elementFromPoint(x, y) === el) { return [x, y]; } } }
+        return null; }""", knr)

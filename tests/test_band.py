@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 import vocabulary as vocab
 from coverage import gaps, indicators, params
 from export import factsheet, payload, tables
-from tests.conftest import page_text
+from tests.conftest import page_text, point_on_kommune
 from tests.test_dashboard import APP
 
 CLOSE_AT_90, CLEAR_AT_90 = "1577", "0301"  # Volda (median ≈ 90 min) and Oslo, as the checks below confirm
@@ -229,13 +229,7 @@ def _hover(page, knr: str, name: str):
 
     tip = page.locator(".leaflet-tooltip").filter(has_text=f"{name} ({knr})")
     for _ in range(5):
-        spot = page.evaluate("""(knr) => {
-            const el = document.querySelector(`path.dk-kommune[data-k="${knr}"]`);
-            const r = el.getBoundingClientRect();
-            for (let fy = 0.3; fy <= 0.7; fy += 0.05) { for (let fx = 0.3; fx <= 0.7; fx += 0.05) {
-                const x = r.left + fx * r.width, y = r.top + fy * r.height;
-                if (document.elementFromPoint(x, y) === el) { return [x, y]; } } }
-            return null; }""", knr)
+        spot = point_on_kommune(page, knr)
         assert spot, f"no point found on {knr}"
         page.mouse.move(5, 5)
         page.mouse.move(*spot, steps=4)

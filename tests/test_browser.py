@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.conftest import SCREENSHOTS, start_app
+from tests.conftest import SCREENSHOTS, point_on_kommune, start_app
 
 pytestmark = pytest.mark.browser
 MAP = ".dk-map[data-painted]"
@@ -27,13 +27,7 @@ def _settle(page, ms: int = 1200) -> None:
 
 def _click_inside(page, knr: str) -> None:
     """Click a point that really lies on the kommune (not on a centre marker or outside a concave shape)."""
-    spot = page.evaluate("""(knr) => {
-        const el = document.querySelector(`path.dk-kommune[data-k="${knr}"]`);
-        const r = el.getBoundingClientRect();
-        for (let fy = 0.3; fy <= 0.7; fy += 0.05) { for (let fx = 0.3; fx <= 0.7; fx += 0.05) {
-            const x = r.left + fx * r.width, y = r.top + fy * r.height;
-            if (document.elementFromPoint(x, y) === el) { return [x, y]; } } }
-        return null; }""", knr)
+    spot = point_on_kommune(page, knr)
     assert spot, f"no clickable point found on {knr}"
     page.mouse.click(*spot)
 
