@@ -96,3 +96,21 @@ def test_register_problems_name_fields_as_the_form_does_on_the_page_and_as_colum
     label = vocab.WORDS["field_source_url"]["nb"].split(" (")[0]
     assert f"«{label}»" in page and "source_url" not in page
     assert "source_url" in register_words.problem(p, "en")  # the CSV/CLI message names the column
+
+
+def test_an_expired_plan_says_when_its_period_ended_and_long_partner_lists_are_counted():
+    """'Utløpt per 1.3.2021' read like an expiry date: an expired plan with a period names the period's end; a joint
+    plan of 13 kommuner names five partners and counts the other eight (worked out by hand)."""
+    import pandas as pd
+
+    row = pd.Series({"plan_status": "expired", "plan_period": "2021–2025", "plan_as_of": "2021-03-01",
+                     "plan_title": "", "plan_partners": "A; B; C; D; E; F; G; H; I; J; K; L; M"})
+    assert vocab.plan_status_text(row, "nb") == "Utløpt (perioden endte 2025)"
+    assert vocab.plan_status_text(row, "en").endswith("(its period ended 2025)")
+    assert vocab.plan_details(row, "nb")[-1] == "Felles med: A; B; C; D; E og 8 til"
+    six = row.copy()
+    six["plan_partners"] = "A; B; C; D; E; F"
+    assert vocab.plan_details(six, "nb")[-1] == "Felles med: A; B; C; D; E; F"  # six are all named
+    undated = row.copy()
+    undated["plan_period"] = ""
+    assert vocab.plan_status_text(undated, "nb").startswith("Utløpt per")  # no period: the source's date, as before
