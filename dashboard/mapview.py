@@ -16,7 +16,7 @@ import streamlit as st
 
 import vocabulary as vocab
 from dashboard import assets, mapdata
-from export.payload import centres_payload, values
+from export.payload import centres_payload, map_labels, values
 
 STATIC = Path(__file__).resolve().parent / "static"
 PUBLISHED = mapdata.PUBLISHED
@@ -92,9 +92,7 @@ def show(*, key: str, sources: dict, table: pd.DataFrame, centres: pd.DataFrame,
         "newCentreColour": vocab.NEW_CENTRE_COLOUR, "bounds": bounds or NORWAY_BOUNDS, "mode": mode,
         "highlight": highlight or "", "basemap": bool(basemap), "height": height, "maxZoom": MAX_ZOOM,
         "label": label, "assets": asset_urls(), "attribution": vocab.t("attribution", lang),
-        "labels": {"value": vocab.label(indicator, lang, threshold), "plan": vocab.t("plan_short", lang),
-                   "centre": vocab.t("centre_short", lang), "median": vocab.t("median_short", lang),
-                   "nothing": vocab.t("map_nothing", lang), "failed": vocab.t("map_failed", lang)},
+        "labels": map_labels(indicator, threshold, lang),
     }
     payload["version"] = _digest(json.dumps(payload, sort_keys=True, default=str).encode())
     return _component(key=key, data=payload, on_kommune_change=lambda: None, on_point_change=lambda: None,

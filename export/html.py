@@ -53,7 +53,8 @@ _BOOT = """
     var i = data.k.indexOf(k), f = data.facts[k] || [k, "", "", ""];
     if (i < 0) { return; }
     details.textContent = [f[0] + " (" + k + ")", data.labels.value + ": " + data.v[i], data.labels.plan + ": " + f[1],
-      data.labels.centre + ": " + f[2], data.labels.median + ": " + (data.m ? data.m[i] : f[3])]
+      data.labels.centre + ": " + f[2]]
+      .concat(data.labels.valueIsMedian ? [] : [data.labels.median + ": " + (data.m ? data.m[i] : f[3])])
       .concat(data.n && data.n.indexOf(i) >= 0 ? [data.closeLabel] : []).join(" · ");
   }
   window.DekningskartMap.render(host, data, {kommune: show, point: function () {}}).catch(function (e) {
@@ -149,9 +150,7 @@ def render(table: pd.DataFrame, centres: pd.DataFrame, *, indicator: str, thresh
             "newCentreColour": vocab.NEW_CENTRE_COLOUR, "bounds": bounds(geo), "mode": "open", "highlight": "",
             "basemap": False, "maxZoom": MAX_ZOOM, "label": label, "attribution": vocab.t("attribution", lang),
             "version": "export",
-            "labels": {"value": vocab.label(indicator, lang, threshold), "plan": vocab.t("plan_short", lang),
-                       "centre": vocab.t("centre_short", lang), "median": vocab.t("median_short", lang),
-                       "nothing": vocab.t("map_nothing", lang), "failed": vocab.t("map_failed", lang)}}
+            "labels": payload.map_labels(indicator, threshold, lang)}
     today = today or dt.date.today()
     footer = [vocab.t("source_line", lang)]
     if table.attrs.get("year"):

@@ -26,6 +26,17 @@ def values(table: pd.DataFrame, indicator: str, threshold: int, lang: str, media
     return out
 
 
+def map_labels(indicator: str, threshold: int, lang: str) -> dict:
+    """The words the map script shows around the values: tooltip line names, what the wheel and a finger do,
+    the reset button. One home for the app's map and the HTML export."""
+    return {"value": vocab.label(indicator, lang, threshold), "plan": vocab.t("plan_short", lang),
+            "centre": vocab.t("centre_short", lang), "median": vocab.t("median_short", lang),
+            "valueIsMedian": indicator == "median_min_nearest",
+            "nothing": vocab.t("map_nothing", lang), "failed": vocab.t("map_failed", lang),
+            "wheelHint": vocab.t("map_wheel_hint", lang), "touchHint": vocab.t("map_touch_hint", lang),
+            "reset": vocab.t("map_reset", lang)}
+
+
 def centres_payload(centres: pd.DataFrame) -> list[list]:
     """Name, town, lat, lon at town level (2 decimals) and whether the centre is hypothetical."""
     return [[str(r.name), str(r.town), round(float(r.lat), 2), round(float(r.lon), 2),

@@ -42,15 +42,20 @@
     if (i !== undefined) { lines.push(d.labels.value + ": " + d.v[i]); }
     lines.push(d.labels.plan + ": " + facts[1]);
     lines.push(d.labels.centre + ": " + facts[2]);
-    lines.push(d.labels.median + ": " + (d.m && i !== undefined ? d.m[i] : facts[3]));
+    if (!d.labels.valueIsMedian) {  // the median is the value already: said once
+      lines.push(d.labels.median + ": " + (d.m && i !== undefined ? d.m[i] : facts[3]));
+    }
     if (d.n && i !== undefined && d.n.indexOf(i) >= 0) { lines.push(d.closeLabel); }
     return lines;
   }
 
   function setup(host, data, events) {
     var L = window.L;
+    // On a phone one finger scrolls the page and two move or zoom the map (no dragging handler: Leaflet then
+    // leaves touch-action pan-x pan-y to the browser); on a desktop the mouse drags as readers expect.
+    var touch = !!(window.matchMedia && window.matchMedia("(pointer: coarse)").matches);
     var map = L.map(host, {zoomSnap: 0.25, zoomDelta: 0.5, maxZoom: data.maxZoom || 9, minZoom: 3,
-                           attributionControl: true, keyboard: true, preferCanvas: false});
+                           attributionControl: true, keyboard: true, preferCanvas: false, dragging: !touch});
     map.attributionControl.setPrefix(false);
     // Centres in a pane of their own above the kommuner: layers added before the map has a view are drawn in
     // the order the map becomes ready, which would otherwise put the centres under the polygons.
@@ -72,6 +77,8 @@
     cross.className = "dk-crosshair";
     cross.setAttribute("aria-hidden", "true");
     host.appendChild(cross);
+    cooperate(host, map, function () { return st.data.labels; });
+    resetControl(map, st);
     function kommuneAt(latlng) {
       var hit = null;
       Object.keys(st.layers).forEach(function (k) {
@@ -102,6 +109,7 @@
     }
     host.addEventListener("focus", announce);
     host.addEventListener("keydown", function (e) {
+      if (e.key === "Home") { e.preventDefault(); reset(st); return; }
       if (e.key !== "Enter" && e.key !== " ") { return; }
       var k = underCentre();
       if (!k) { return; }
@@ -117,6 +125,52 @@
       }
     });
     return st;
+  }
+
+  /* The wheel scrolls the page, as in the maps news sites embed, until the reader clicks or focuses the map or
+   * holds Ctrl/⌘; then it zooms. A short hint says so. Listened for on the map's parent in the capture phase, so
+   * Leaflet's own wheel handler never sees a wheel the page should have. */
+  function cooperate(host, map, labels) {
+    var hint = document.createElement("div"), timer = null;
+    hint.className = "dk-hint";
+    hint.setAttribute("aria-hidden", "true");
+    host.appendChild(hint);
+    function show(text) {
+      hint.textContent = text || "";
+      hint.classList.add("dk-hint-on");
+      clearTimeout(timer);
+      timer = setTimeout(function () { hint.classList.remove("dk-hint-on"); }, 1600);
+    }
+    host.parentNode.addEventListener("wheel", function (e) {
+      if (document.activeElement === host || e.ctrlKey || e.metaKey) { return; }
+      e.stopPropagation();  // not prevented: the page scrolls
+      show(labels().wheelHint);
+    }, {capture: true, passive: true});
+    host.addEventListener("touchmove", function (e) {
+      if (e.touches && e.touches.length === 1 && !map.dragging.enabled()) { show(labels().touchHint); }
+    }, {passive: true});
+  }
+
+  function resetControl(map, st) {
+    var Reset = window.L.Control.extend({options: {position: "topleft"}, onAdd: function () {
+      var bar = window.L.DomUtil.create("div", "leaflet-bar dk-reset-bar");
+      var btn = window.L.DomUtil.create("button", "dk-reset", bar);
+      btn.type = "button";
+      btn.setAttribute("tabindex", "-1");  // the map stays one tab stop: the Home key does the same
+      btn.textContent = "\u27F2";
+      st.resetButton = btn;
+      window.L.DomEvent.disableClickPropagation(bar);
+      window.L.DomEvent.on(btn, "click", function (e) { window.L.DomEvent.preventDefault(e); reset(st); });
+      return bar;
+    }});
+    new Reset().addTo(map);
+  }
+
+  function reset(st) {
+    st.userMoved = false;
+    // A zoom still animating would land after the fit and undo it: fit once it has landed.
+    if (st.map._animatingZoom) { st.map.once("zoomend", function () { fit(st); }); return; }
+    fit(st);
   }
 
   function fit(st) {
@@ -218,6 +272,10 @@
       st.userMoved = false;
       fit(st);
       st.bounds = bounds;
+    }
+    if (st.resetButton) {
+      st.resetButton.title = data.labels.reset || "";
+      st.resetButton.setAttribute("aria-label", data.labels.reset || "");
     }
     map.getContainer().setAttribute("aria-label", data.label);
     map.getContainer().setAttribute("data-version", data.version);
