@@ -42,6 +42,17 @@ def origins(year: int = 2025) -> pd.DataFrame:
     return out[["cell_id", "x", "y", "kommunenummer", "w_all", "w_women"]].reset_index(drop=True)
 
 
+def weighted_centres(cells: pd.DataFrame, weight: str = "w_all") -> pd.DataFrame:
+    """Every kommune's population-weighted centre: kommunenummer, x, y (EPSG:25833), as weighted_centre gives
+    one at a time."""
+    w = cells[weight].to_numpy(dtype=float)
+    sums = pd.DataFrame({"kommunenummer": cells["kommunenummer"].to_numpy(), "wx": cells["x"].to_numpy() * w,
+                         "wy": cells["y"].to_numpy() * w, "w": w}).groupby("kommunenummer", sort=True).sum()
+    sums = sums[sums["w"] > 0]
+    return pd.DataFrame({"kommunenummer": sums.index, "x": (sums["wx"] / sums["w"]).to_numpy(),
+                         "y": (sums["wy"] / sums["w"]).to_numpy()})
+
+
 def weighted_centre(cells: pd.DataFrame, kommunenummer: str) -> tuple[float, float]:
     """Population-weighted centre (x, y in EPSG:25833) of a kommune's cells."""
     sel = cells[cells["kommunenummer"] == kommunenummer]

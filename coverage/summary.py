@@ -36,6 +36,32 @@ def selection_summary(table: pd.DataFrame, threshold: float, area: pd.Series | N
             "median_min": float(area[f"median_min_{basis}"]) if area is not None else float("nan")}
 
 
+def whatif_effect(before: pd.DataFrame, after: pd.DataFrame, threshold: float, basis: str = "nearest") -> dict:
+    """What a what-if changes in a selection, in the numbers the cards show: people beyond the threshold before
+    and after (each rounded as its card is, so `gained` is the difference of the two figures on screen; positive
+    when people come within reach), that as a share of the selection's people, and the kommuner whose gap class
+    changes."""
+    b, a = selection_summary(before, threshold, basis=basis), selection_summary(after, threshold, basis=basis)
+    classes = before[["kommunenummer", "gap_class"]].merge(after[["kommunenummer", "gap_class"]], on="kommunenummer",
+                                                          suffixes=("_b", "_a"))
+    changed = classes.loc[classes["gap_class_b"] != classes["gap_class_a"], "kommunenummer"].tolist()
+    gained = b["beyond"] - a["beyond"]
+    return {"beyond_before": b["beyond"], "beyond_after": a["beyond"], "gained": gained,
+            "share": gained / b["people"] if b["people"] else float("nan"), "changed": changed}
+
+
+def nearest_without_centre(points: pd.DataFrame, hosts: set[str], kommunenummer: str, n: int = 3) -> list[str]:
+    """The n kommuner nearest to `kommunenummer` (points: kommunenummer, x, y in metres, e.g. population-weighted
+    centres) that host no centre, nearest first."""
+    at = points.set_index("kommunenummer")
+    if kommunenummer not in at.index:
+        return []
+    x0, y0 = at.loc[kommunenummer, ["x", "y"]]
+    others = at[~at.index.isin(hosts | {kommunenummer})]
+    dist = ((others["x"] - x0) ** 2 + (others["y"] - y0) ** 2) ** 0.5
+    return dist.sort_values(kind="stable").index[:n].tolist()
+
+
 def _stale(table: pd.DataFrame) -> pd.Series:
     """Rows whose plan evidence is undated or older than STALE_AFTER_YEARS (the counts say how many rest on it)."""
     as_of = table["plan_as_of"] if "plan_as_of" in table else pd.Series("", index=table.index)

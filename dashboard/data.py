@@ -219,3 +219,27 @@ def table_csv(table: pd.DataFrame) -> bytes:
         while len(_csv) > _CSV_ENTRIES:
             _csv.popitem(last=False)
     return raw
+
+
+
+@st.cache_resource(show_spinner=False)
+def centre_hosts(key: str) -> dict[str, list[str]]:
+    """kommunenummer → the active centres (or departments) it hosts, as 'Name (town)' (town left out when the
+    name says it), for the what-if page to say when a new centre would stand beside one."""
+    m = get_model(key)
+    active = m.centres.loc[m.centres["status"] == "active", ["id", "name"]]
+    sites = m.sites.merge(active, left_on="centre_id", right_on="id")
+    out: dict[str, list[str]] = {}
+    for r in sites.itertuples():
+        label = r.name if str(r.town) in str(r.name) else f"{r.name} ({r.town})"
+        out.setdefault(str(r.host_kommunenummer), []).append(label)
+    out.pop("", None)
+    return out
+
+
+@st.cache_resource(show_spinner=False)
+def kommune_points(key: str) -> pd.DataFrame:
+    """Population-weighted centre of every kommune (kommunenummer, x, y), from the model."""
+    from coverage import population
+
+    return population.weighted_centres(get_model(key).cells)

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import vocabulary as vocab
+from coverage.summary import nearest_without_centre, whatif_effect
 from dashboard import data, downloads
 from dashboard.state import Selection
 
@@ -24,6 +25,29 @@ def title(spec: tuple[str, str], names: dict[str, str], centre_names: dict[str, 
     if action == "at":
         return vocab.t("scenario_open_point", lang, point=target)
     return vocab.t("scenario_close", lang, name=centre_names.get(target, target))
+
+
+def answer(key: str, spec: tuple[str, str], before: pd.DataFrame, after: pd.DataFrame, sel: Selection,
+           names: dict[str, str], area: str) -> list[str]:
+    """The what-if's answer in sentences, before any card: how many people come within (or fall beyond) the
+    threshold and what share of the view's people that is, how many kommuner change class; and when the new centre
+    would stand in a kommune that has one already, that it is so, why little changes, and where to try instead."""
+    lang, thr, who = sel.lang, sel.threshold, vocab.people(sel.weight, sel.lang)
+    effect = whatif_effect(before, after, thr)
+    gained = effect["gained"]
+    which = "whatif_gain" if gained > 0 else "whatif_loss" if gained < 0 else "whatif_same"
+    lines = [vocab.t(which, lang, n=vocab.fmt(abs(gained), lang), share=vocab.pct(abs(effect["share"]), lang, 1),
+                     people=who, area=area, t=thr)]
+    k = len(effect["changed"])
+    lines.append(vocab.t("whatif_classes", lang, k=k, of=len(before)) if k else vocab.t("whatif_classes_none", lang))
+    if spec[0] == "add":
+        hosts = data.centre_hosts(key)
+        if spec[1] in hosts:
+            lines.append(vocab.t("whatif_host", lang, name=names.get(spec[1], spec[1]), centres=", ".join(hosts[spec[1]])))
+            near = nearest_without_centre(data.kommune_points(key), set(hosts), spec[1])
+            if near:
+                lines.append(vocab.t("whatif_try", lang, names=", ".join(names.get(n, n) for n in near)))
+    return lines
 
 
 MOVED_MINUTES = 5  # a median that moves this much is worth listing even when the class stays

@@ -69,6 +69,8 @@ else:
     kb, ka = selection_summary(shown_b, thr), selection_summary(shown_a, thr)
     title = scenario_files.title(spec, names, centre_names, lang)
     st.header(vocab.t("scenario_title", lang, what=title))
+    area = data.fylke_names(key).get(sel.fylke, vocab.t("norway", lang))
+    st.info("  \n".join(scenario_files.answer(key, spec, shown_b, shown_a, sel, names, area)))
     c1, c2, c3 = st.columns(3)
     beyond = vocab.t("kpi_beyond", lang, t=thr, people=who.capitalize())
     c1.metric(f"{beyond} — {vocab.t('before', lang)}", vocab.fmt(kb["beyond"], lang),
