@@ -7,6 +7,8 @@ upgrade that reads a column back differently is a damaged entry, recomputed, not
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -49,7 +51,7 @@ def decode(view: memoryview, payload: dict) -> pd.DataFrame:
 
     from loaders.cachecodec import DamagedEntry
 
-    df = pa.ipc.open_stream(pa.py_buffer(view)).read_all().to_pandas()
+    df = pa.ipc.open_stream(pa.py_buffer(view)).read_all().to_pandas(use_threads=False)  # threads cost more here
     geometry = dict(payload["geometry"])
     for column, ragged in payload["ragged"]:
         df[column] = _decode_ragged(ragged, len(df))
@@ -59,12 +61,12 @@ def decode(view: memoryview, payload: dict) -> pd.DataFrame:
     if payload["active"] is not None:
         import geopandas as gpd
 
-        df = gpd.GeoDataFrame(df, geometry=payload["active"], crs=geometry[payload["active"]])
+        df = gpd.GeoDataFrame(df, geometry=payload["active"], copy=False)  # the column carries its CRS
     wanted = dict(payload["columns"])
     for column in df.columns:  # Arrow reads text kept in an object column back as str: restore the object column
         if wanted.get(column) == "object" and str(df[column].dtype) == "str":
             df[column] = df[column].astype(object)
-    found = [[c, str(df[c].dtype)] for c in df.columns]
+    found = [[c, str(t)] for c, t in df.dtypes.items()]
     if found != payload["columns"]:
         wrong = [f"{a} read as {b}" for (a, b), want in zip(found, payload["columns"], strict=False) if [a, b] != want]
         raise DamagedEntry(f"the table's columns differ from its manifest ({'; '.join(wrong[:3]) or 'count'})")
@@ -126,6 +128,7 @@ def _geoseries(wkb: pd.Series, crs: str | None, index: pd.Index):
                          crs=None if crs is None else _crs(crs))
 
 
+@lru_cache(maxsize=8)
 def _crs(text: str):
     from pyproj import CRS
 
