@@ -187,8 +187,8 @@ def _encode_array(a: np.ndarray, blobs: _Blobs, where: str):
         return {"$objects": {"shape": list(a.shape), "items": items}}
     if not _DTYPE.match(a.dtype.str):
         raise TypeError(f"the disk cache cannot store {where}: an array of dtype {a.dtype}")
-    data = np.ascontiguousarray(a)
-    return {"$array": {"dtype": a.dtype.str, "shape": list(a.shape), "blob": blobs.add(memoryview(data).cast("B"))}}
+    data = np.ascontiguousarray(a).reshape(-1).view(np.uint8)  # bytes, whatever the dtype (dates too)
+    return {"$array": {"dtype": a.dtype.str, "shape": list(a.shape), "blob": blobs.add(memoryview(data))}}
 
 
 def _encode_object(v, blobs: _Blobs, where: str):

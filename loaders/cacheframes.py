@@ -30,7 +30,10 @@ def encode(df: pd.DataFrame, blobs, where: str) -> dict:
     ragged = {c: _encode_ragged(df[c], blobs, f"{where}[{c!r}]") for c in names
               if c not in geometry and df[c].dtype == object and _all_arrays(df[c])}
     plain = plain.drop(columns=list(ragged))
-    table = pa.Table.from_pandas(plain, preserve_index=None)
+    try:
+        table = pa.Table.from_pandas(plain, preserve_index=None)
+    except (pa.ArrowException, ValueError) as exc:  # e.g. an object column mixing numbers and text
+        raise TypeError(f"the disk cache cannot store {where} as a table: {exc}") from None
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)
@@ -51,7 +54,8 @@ def decode(view: memoryview, payload: dict) -> pd.DataFrame:
 
     from loaders.cachecodec import DamagedEntry
 
-    df = pa.ipc.open_stream(pa.py_buffer(view)).read_all().to_pandas(use_threads=False)  # threads cost more here
+    table = pa.ipc.open_stream(pa.py_buffer(view)).read_all()
+    df = table.to_pandas(use_threads=False)  # threads cost more than they save on these small tables
     geometry = dict(payload["geometry"])
     for column, ragged in payload["ragged"]:
         df[column] = _decode_ragged(ragged, len(df))
@@ -63,9 +67,9 @@ def decode(view: memoryview, payload: dict) -> pd.DataFrame:
 
         df = gpd.GeoDataFrame(df, geometry=payload["active"], copy=False)  # the column carries its CRS
     wanted = dict(payload["columns"])
-    for column in df.columns:  # Arrow reads text kept in an object column back as str: restore the object column
+    for column in df.columns:  # Arrow reads text kept in an object column back as str: restore it, None and all
         if wanted.get(column) == "object" and str(df[column].dtype) == "str":
-            df[column] = df[column].astype(object)
+            df[column] = pd.Series(table.column(column).to_numpy(zero_copy_only=False), index=df.index, dtype=object)
     found = [[c, str(t)] for c, t in df.dtypes.items()]
     if found != payload["columns"]:
         wrong = [f"{a} read as {b}" for (a, b), want in zip(found, payload["columns"], strict=False) if [a, b] != want]
