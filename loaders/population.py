@@ -69,8 +69,8 @@ def _parse_in_child() -> dict[str, pd.DataFrame]:
 _LABEL = "population-parsed"
 _RESOURCE_EXIT = 75  # EX_TEMPFAIL: the machine, not the file, stopped the child
 _RESOURCE_ERRNOS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
-                    errno.EROFS: "the file system is read-only", errno.EACCES: "a file could not be written",
-                    errno.ENOMEM: "the machine ran out of memory"}
+                    errno.EFBIG: "a file size limit was reached", errno.EROFS: "the file system is read-only",
+                    errno.EACCES: "a file could not be written", errno.ENOMEM: "the machine ran out of memory"}
 
 
 def _child_main(path: str) -> int:

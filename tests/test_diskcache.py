@@ -231,3 +231,68 @@ def test_editing_the_code_gives_a_new_cache_file_instead_of_the_old_result(fresh
         assert len(list(fresh.glob(f"t-k-*{diskcache.SUFFIX}"))) == 2
     finally:
         fingerprint.clear()
+
+
+# `python -m loaders check` on a full disk: the cache is named, never a source file ----------------------------------
+
+_WARM = registry.cache_dir()  # the session's own cache (before any test points DEKNING_CACHE_DIR elsewhere)
+
+
+def _warm_copy(fresh: Path, *kinds: str) -> None:
+    """Copy the session's parsed entries into the test's cache so only what the test is about is computed."""
+    fresh.mkdir(parents=True, exist_ok=True)
+    for kind in kinds:
+        for path in _WARM.glob(f"{kind}-*{diskcache.SUFFIX}"):
+            shutil.copyfile(path, fresh / path.name)
+
+
+def _check_output(monkeypatch, capsys, model) -> tuple[int, str, str]:
+    from coverage import model as model_module
+    from loaders import __main__ as cli
+
+    real = model_module.kommune_table
+    monkeypatch.setattr(model_module, "kommune_table", lambda m=None: real(model))  # the joined table, no rebuild
+    code = cli.check()
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_a_full_disk_makes_loaders_check_name_the_cache_and_not_the_population_file(tmp_path):
+    """The reviewer's case: with the disk full, `python -m loaders check` reported the population file FAILED (its
+    child process could not write the parsed table to a temporary file). Files are capped at 64 kB here, for the
+    check and the child it starts; the parsed entries other than population's are copied in, so population is parsed
+    for real. Now the child sends its result through a pipe, the cache's write fails, and the check names the cache."""
+    cache = tmp_path / "cache"
+    _warm_copy(cache, "model", "roads", "grid1km", "surroundings")
+    code = ("import resource, runpy, sys\n"
+            "resource.setrlimit(resource.RLIMIT_FSIZE, (64_000, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))\n"
+            "sys.argv = ['loaders', 'check']\nrunpy.run_module('loaders', run_name='__main__', alter_sys=True)\n")
+    result = _child(code, cache)
+    population_row = next(line for line in result.stdout.splitlines() if line.startswith("population "))
+    assert " ok " in population_row and population_row.split()[3] == "357", population_row + result.stderr
+    assert "FAILED" not in result.stdout and "population" not in result.stderr, result.stdout + result.stderr
+    assert f"notice: The cache folder {cache} is full: results are kept in memory" in result.stdout
+    assert result.returncode == 0 and list(cache.glob("population-*")) == []
+
+
+def test_loaders_check_says_when_the_machine_not_the_file_stopped_a_reading(fresh, monkeypatch, capsys, model):
+    from loaders import population
+    from loaders.problems import ResourceError
+
+    _warm_copy(fresh, "roads", "grid1km")
+
+    def stopped():
+        raise ResourceError("population/csdata_sysdata.rda", "the disk is full (No space left on device)")
+
+    monkeypatch.setattr(population, "_parse_in_child", stopped)
+    code, out, err = _check_output(monkeypatch, capsys, model)
+    lines = out.splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("population "))
+    assert " ok " in lines[row] and " ? " in lines[row] and "FAILED" not in lines[row]
+    assert lines[row + 1].strip() == ("→ not read: the disk is full (No space left on device) (the file itself is "
+                                      "fine)")
+    assert "curated tables: not checked — they are checked against the kommuner and population files, and one could " \
+           "not be read: the disk is full (No space left on device)" in out
+    assert "was not damaged" in err and "damaged:" not in out
+    assert "PROBLEMS FOUND: 1 source file(s) not read for lack of disk space or memory (the files are fine)" in out
+    assert code == 4
