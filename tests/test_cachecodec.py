@@ -227,3 +227,23 @@ def test_no_pickle_anywhere_on_the_cache_path():
         assert not names & banned, f"{rel} imports {names & banned}"
         for call in ("read_pickle", "allow_pickle=True", "__reduce__", "eval(", "exec("):
             assert call not in source, f"{rel} uses {call}"
+
+
+def _rewritten(data: bytes, edit) -> bytes:
+    """The file with its manifest edited by `edit` and a fresh, correct checksum (blobs kept as they are)."""
+    _, manifest_len, _ = struct.unpack("<32sQQ", data[len(cachecodec.MAGIC):cachecodec.HEADER_SIZE])
+    manifest = json.loads(data[cachecodec.HEADER_SIZE:cachecodec.HEADER_SIZE + manifest_len])
+    blobs = data[-(-(cachecodec.HEADER_SIZE + manifest_len) // 64) * 64:]
+    edit(manifest)
+    return _crafted(manifest["value"], manifest["label"], blobs)
+
+
+def test_a_table_whose_columns_read_back_other_than_its_manifest_says_is_refused():
+    data = cachecodec.dumps(_frame(), "entry")
+    same(cachecodec.loads(_rewritten(data, lambda m: None), "entry"), _frame())  # the rewrite itself is faithful
+
+    def retype(manifest):
+        manifest["value"]["$frame"]["columns"][1][1] = "Int64"  # the median column, stored as float64
+
+    with pytest.raises(DamagedEntry, match=r"the table's columns differ from its manifest \(median read as float64\)"):
+        cachecodec.loads(_rewritten(data, retype), "entry")
