@@ -101,7 +101,7 @@ def _aligned(n: int) -> int:
 
 
 class _Blobs:
-    """Binary parts collected while encoding; offsets are counted from the end of the header."""
+    """Binary parts collected while encoding; offsets are counted from the first blob (64-byte aligned in the file)."""
 
     def __init__(self):
         self.parts: list[bytes | memoryview] = []
@@ -208,6 +208,8 @@ class _Reader:
 
     def __init__(self, view: memoryview):
         self.view = view
+        _, manifest_len, _ = _HEADER.unpack(view[len(MAGIC):HEADER_SIZE])
+        self.start = _aligned(HEADER_SIZE + manifest_len)  # where the blobs begin
 
     def hook(self, obj: dict):
         if len(obj) != 1:
@@ -222,15 +224,10 @@ class _Reader:
 
     def blob(self, ref) -> memoryview:
         offset, length = _ints(ref, 2)
-        start = HEADER_SIZE + _aligned_manifest_end(self.view) + offset
+        start = self.start + offset
         if offset < 0 or length < 0 or start + length > len(self.view):
             raise DamagedEntry("a blob lies outside the file")
         return self.view[start:start + length]
-
-
-def _aligned_manifest_end(view: memoryview) -> int:
-    _, manifest_len, _ = _HEADER.unpack(view[len(MAGIC):HEADER_SIZE])
-    return _aligned(HEADER_SIZE + manifest_len) - HEADER_SIZE
 
 
 def _ints(value, n: int | None = None) -> list[int]:
