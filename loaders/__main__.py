@@ -1,13 +1,24 @@
 """`python -m loaders check`: every source's file, sha256, rows and licence, the curated tables' problems, then
 the joined table's counts. A missing, damaged or unreadable file is a FAILED row and the check goes on;
-exit 0 when all is well, 2 when a data file failed, 3 when only the curated tables have problems."""
+a file that is fine but could not be read because the machine ran out of room or memory keeps its `ok` and says
+so (the cache folder's own problems are notices: results are then kept in memory).
+exit 0 when all is well, 2 when a data file failed, 3 when only the curated tables have problems, 4 when only the
+machine (a full disk, too little memory) stopped a file from being read."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from loaders.problems import DataDamagedError, DataError, DataMissingError, DataUnreadableError, ValidationError, brief
+from loaders.problems import (
+    DataDamagedError,
+    DataError,
+    DataMissingError,
+    DataUnreadableError,
+    ResourceError,
+    ValidationError,
+    brief,
+)
 
 
 def _sources(registry, shapes) -> list[DataError | str]:
@@ -24,6 +35,9 @@ def _sources(registry, shapes) -> list[DataError | str]:
             if seen["rows"] != src["shape"]["rows"] or not shapes.key_unique(name, src["shape"]["key"]):
                 mark, rows = "FAILED", f"{rows} (expected {src['shape']['rows']}, key {src['shape']['key']} unique)"
                 failures.append(f"{src['file']}: {rows}")
+        except ResourceError as exc:  # the pinned file, fine; the machine stopped its reading
+            mark, rows = "ok", "?"
+            failures.append(exc)
         except DataError as exc:
             mark = "FAILED"
             failures.append(exc)
@@ -31,13 +45,15 @@ def _sources(registry, shapes) -> list[DataError | str]:
             mark = "FAILED"
             failures.append(f"{src['file']}: {brief(exc)}")
         print(f"{name:<14} {src['file']:<45} {mark:<7} {rows:>7}  {src['licence']}")
-        if mark == "FAILED":
+        if mark == "FAILED" or rows == "?":
             print(f"{'':<14} → {_why(failures[-1])}")
     return failures
 
 
 def _why(failure: DataError | str) -> str:
     """A few words for the row; the full message (with the fix) follows the table."""
+    if isinstance(failure, ResourceError):
+        return f"not read: {failure.cause} (the file itself is fine)"
     if isinstance(failure, DataDamagedError):
         what = f"damaged: sha256 {failure.actual[:12]}…, pinned {failure.expected[:12]}…" if failure.actual else "unreadable disk"
         return what + (f" ({failure.reason})" if failure.reason else "")
@@ -67,8 +83,8 @@ def check() -> int:
     except DataError as exc:
         if not failures:  # a file that passed above should not fail here; say what happened
             failures.append(exc)
-        print("curated tables: not checked — they are checked against the kommuner and population files, "
-              "and one of them FAILED")
+        print("curated tables: not checked — they are checked against the kommuner and population files, and "
+              + (f"one could not be read: {exc.cause}" if isinstance(exc, ResourceError) else "one of them FAILED"))
     if data is not None and not failures:
         try:
             from coverage.model import kommune_table  # the CLI reports the model's catchments: one rule for all
@@ -89,9 +105,16 @@ def check() -> int:
                 print(f"notice: {notice}")
     for notice in _cache_notices():
         print(f"notice: {notice}")
-    if failures:
-        print(f"PROBLEMS FOUND: {len(failures)} source file(s) FAILED" + (", curated tables invalid" if invalid else ""))
+    stopped = [f for f in failures if isinstance(f, ResourceError)]
+    if len(stopped) < len(failures):
+        print(f"PROBLEMS FOUND: {len(failures) - len(stopped)} source file(s) FAILED"
+              + (f", {len(stopped)} not read for lack of disk space or memory" if stopped else "")
+              + (", curated tables invalid" if invalid else ""))
         return 2
+    if stopped:
+        print(f"PROBLEMS FOUND: {len(stopped)} source file(s) not read for lack of disk space or memory "
+              "(the files are fine)")
+        return 4
     if invalid:
         print("PROBLEMS FOUND: curated tables invalid")
         return 3

@@ -1,5 +1,8 @@
-"""Pickle results on disk under DEKNING_CACHE_DIR, keyed by input hashes and the code that computes them.
+"""Results on disk under DEKNING_CACHE_DIR, keyed by input hashes and the code that computes them.
 
+Files are typed data with a sha256 (loaders.cachecodec), never pickle: reading one runs no code, and an entry
+that is damaged, truncated, of another format or stored under another entry's name is logged (one warning
+naming the file and why), deleted and computed again, never served.
 A cache folder that cannot be written (read-only, not a folder, full) never stops the app: results are then
 kept in this process's memory and `notices()` says why, for the app to show.
 """
@@ -7,8 +10,8 @@ kept in this process's memory and `notices()` says why, for the app to show.
 from __future__ import annotations
 
 import errno
+import logging
 import os
-import pickle
 import tempfile
 import threading
 from collections.abc import Callable
@@ -16,7 +19,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
-from loaders import fingerprint
+from loaders import cachecodec, fingerprint
 from loaders.registry import cache_dir
 
 T = TypeVar("T")
@@ -27,6 +30,8 @@ _notices: dict[tuple[str, str], CacheNotice] = {}
 _lock = threading.Lock()
 
 CODES = ("cache_unwritable", "cache_not_a_directory", "cache_full")
+SUFFIX = ".dkc"
+_log = logging.getLogger(__name__)
 
 
 class CacheNotice(NamedTuple):
@@ -55,7 +60,7 @@ def notices() -> list[CacheNotice]:
 
 
 def _filename(name: str, key: str, module: str) -> str:
-    return f"{name}-{key}-{fingerprint.code_hash(fingerprint.scope_of(module))}.pkl"
+    return f"{name}-{key}-{fingerprint.code_hash(fingerprint.scope_of(module))}{SUFFIX}"
 
 
 def stored(name: str, key: str, module: str) -> bool:
@@ -83,12 +88,17 @@ def cached(name: str, key: str, compute: Callable[[], T]) -> T:
 
 
 def _read(path: Path):
+    """The stored value, or _MISS: absent, or damaged (then logged and deleted)."""
     try:
         with open(path, "rb") as fh:
-            return pickle.load(fh)
+            data = bytearray(os.fstat(fh.fileno()).st_size)
+            fh.readinto(data)
+        return cachecodec.loads(data, path.name.removesuffix(SUFFIX))
     except (FileNotFoundError, NotADirectoryError):
         return _MISS
-    except Exception:  # a torn, stale or unreadable cache file is recomputed, never trusted
+    except (OSError, cachecodec.DamagedEntry) as exc:
+        why = exc if isinstance(exc, cachecodec.DamagedEntry) else f"unreadable: {type(exc).__name__}: {exc.strerror}"
+        _log.warning("cache file %s discarded and computed again: %s", path, why)
         with suppress(OSError):
             path.unlink(missing_ok=True)
         return _MISS
@@ -103,7 +113,7 @@ def _write(folder: Path, filename: str, value) -> bool:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{filename}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            cachecodec.write(fh, value, filename.removesuffix(SUFFIX))
         os.replace(tmp, folder / filename)
         return True
     except OSError as exc:

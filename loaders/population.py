@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import errno
+import re
+import signal
+
 import pandas as pd
 
 from loaders.diskcache import cached
-from loaders.problems import Problems
-from loaders.registry import key, reading
+from loaders.problems import Problems, ResourceError
+from loaders.registry import key, reading, sources
 
 YEARS = (2024, 2025, 2026)
 _TABLE = "nor_population_by_age_b2024"
@@ -40,25 +44,67 @@ def _parse(path: str) -> dict[str, pd.DataFrame]:
 def _parse_in_child() -> dict[str, pd.DataFrame]:
     """Parse in a short-lived child process: reading the 4.2-million-row R table peaks near 1.5 GB, and
     running it apart keeps the app's own process small (the memory goes back to the system on exit).
-    A plain subprocess, not multiprocessing: under `streamlit run` a spawned worker would re-run the app."""
+    A plain subprocess, not multiprocessing: under `streamlit run` a spawned worker would re-run the app.
+    The result comes back on the child's stdout in the cache's typed format (checksummed, no pickle), so the
+    child writes nothing to disk; a child stopped by the system (out of memory) or by a full or unwritable disk
+    is named as such (ResourceError), not as a fault of the population file."""
     import os
-    import pickle
     import subprocess
     import sys
-    import tempfile
     from pathlib import Path
+
+    from loaders import cachecodec
 
     root = str(Path(__file__).resolve().parent.parent)
     env = os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
-    code = ("import pickle, sys; from loaders.population import _parse; "
-            "pickle.dump(_parse(sys.argv[1]), open(sys.argv[2], 'wb'), protocol=pickle.HIGHEST_PROTOCOL)")
+    code = "import sys; from loaders.population import _child_main; sys.exit(_child_main(sys.argv[1]))"
     # verified (or downloaded) here, so errors surface in this process; the child's errors come back on stderr
-    with reading("population") as path, tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "population.pkl"
-        subprocess.run([sys.executable, "-c", code, str(path), str(out)], env=env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        with open(out, "rb") as fh:
-            return pickle.load(fh)
+    with reading("population") as path:
+        done = subprocess.run([sys.executable, "-c", code, str(path)], env=env, capture_output=True)
+        _raise_for_resources(done, sources()["population"]["file"])
+        done.check_returncode()
+        return cachecodec.loads(done.stdout, _LABEL)
+
+
+_LABEL = "population-parsed"
+_RESOURCE_EXIT = 75  # EX_TEMPFAIL: the machine, not the file, stopped the child
+_RESOURCE_ERRNOS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+                    errno.EFBIG: "a file size limit was reached", errno.EROFS: "the file system is read-only",
+                    errno.EACCES: "a file could not be written", errno.ENOMEM: "the machine ran out of memory"}
+
+
+def _child_main(path: str) -> int:
+    """In the child: parse and write the result to stdout (anything printed goes to stderr instead)."""
+    import os
+    import sys
+
+    from loaders import cachecodec
+
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    try:
+        data = cachecodec.dumps(_parse(path), _LABEL)
+        out.write(data)
+        out.flush()
+    except (OSError, MemoryError) as exc:
+        code = errno.ENOMEM if isinstance(exc, MemoryError) else exc.errno
+        if code not in _RESOURCE_ERRNOS:
+            raise
+        print(f"resource errno {code}: {getattr(exc, 'strerror', None) or type(exc).__name__}", file=sys.stderr)
+        return _RESOURCE_EXIT
+    return 0
+
+
+def _raise_for_resources(done, file: str) -> None:
+    """A ResourceError when the child was stopped by a signal or reported a full/unwritable disk or no memory."""
+    if done.returncode < 0:
+        name = signal.Signals(-done.returncode).name if -done.returncode in signal.valid_signals() else "?"
+        raise ResourceError(file, f"the reader process was stopped by signal {-done.returncode} ({name}); "
+                            "SIGKILL usually means the machine ran out of memory (reading it needs about 1.5 GB)")
+    said = re.search(r"^resource errno (\d+): (.*)$", done.stderr.decode(errors="replace"), re.MULTILINE)
+    if done.returncode == _RESOURCE_EXIT and said:
+        raise ResourceError(file, f"{_RESOURCE_ERRNOS.get(int(said[1]), 'the machine refused a resource')} "
+                            f"({said[2].strip()})")
 
 
 def _parsed() -> dict[str, pd.DataFrame]:

@@ -86,6 +86,16 @@ class DataUnreadableError(DataError, RuntimeError):
                 "may need reinstalling (pip install -r requirements.txt).")
 
 
+class ResourceError(DataError, RuntimeError):
+    """A source file has the pinned sha256 but the machine stopped its reading (disk full, out of memory): the
+    file is fine; names the cause and the fix."""
+
+    def __init__(self, file: str, cause: str):
+        self.file, self.cause = file, cause
+        super().__init__(f"{file} is the pinned file (sha256 matches) and was not damaged, but it could not be read "
+                         f"here: {cause}. Free disk space or memory and run again.")
+
+
 def brief(exc: BaseException) -> str:
     """'KindOfError: last line of its message', short, for naming a failure without a traceback."""
     text = getattr(exc, "stderr", None) or (exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc))

@@ -223,7 +223,7 @@ def test_first_visit_on_a_cold_cache_shows_named_steps_and_paints(page, tmp_path
         page.get_by_text("1/6").first.wait_for(timeout=30_000)  # never a blank page
         page.get_by_text("116 006").first.wait_for()
         _painted(page, 357, timeout=240_000)
-        assert any((tmp_path / "cache").glob("model-*.pkl"))
+        assert any((tmp_path / "cache").glob("model-*.dkc"))
     finally:
         proc.terminate()
         proc.wait(timeout=20)
