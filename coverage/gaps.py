@@ -107,6 +107,18 @@ def select(table: pd.DataFrame, name: str) -> pd.DataFrame:
     return table[table["gap_class"].isin(FILTERS[name])]
 
 
+def why_empty(table: pd.DataFrame, name: str) -> dict:
+    """For a filter that keeps no row of `table`: the far kommuner (far by the gap class) counted by plan group,
+    and the row with the longest median to the nearest centre (None for an empty table), so the page can say what
+    would have matched and why nothing does."""
+    select(table, name)  # the same check of the filter's name
+    far = table["gap_class"].isin(FILTERS["far"])
+    by_group = {g: int((table["gap_class"] == RULE[(g, "far")]).sum()) for g in PLAN_GROUPS}
+    minutes = table["median_min_nearest"].astype(float)
+    longest = table.loc[minutes.idxmax()] if minutes.notna().any() else None
+    return {"far": int(far.sum()), "far_by_plan": by_group, "longest": longest}
+
+
 def counts(table: pd.DataFrame) -> dict[str, int]:
     """Kommuner per class (every class present, zero included)."""
     seen = table["gap_class"].value_counts()

@@ -141,6 +141,17 @@ WORDS: dict[str, dict[str, str | list[str]]] = {
     "table_title": {"nb": "Alle tall i tabellform", "en": "All numbers as a table"},
     "click_hint": {"nb": "Klikk på en kommune for å åpne kommunekortet.", "en": "Click a kommune to open its report card."},
     "table_filter": {"nb": "Vis", "en": "Show"},
+    "empty_none_far": {"nb": "Ingen kommune i {area} har median over {t} min til nærmeste senter. Lengst er {name} med {m}.",
+                       "en": "No kommune in {area} has a median over {t} min to the nearest centre. The longest is {name}, {m}."},
+    "empty_far_but": {"nb": "Ingen kommune i {area} passer dette utvalget. {far} kommuner har median over {t} min, men ingen "
+                            "av dem har {wanted}: {have}.",
+                      "en": "No kommune in {area} fits this selection. {far} kommuner have a median over {t} min, but none of "
+                            "them has {wanted}: {have}."},
+    "empty_see_far": {"nb": "Velg «{far_filter}» for å se dem.", "en": "Choose “{far_filter}” to see them."},
+    "empty_no_file": {"nb": "Ingen rader å laste ned for dette utvalget.", "en": "No rows to download for this selection."},
+    "group_current": {"nb": "gyldig plan", "en": "a current plan"},
+    "group_not_current": {"nb": "kilde som viser at gyldig plan mangler", "en": "a source showing no current plan"},
+    "group_unknown": {"nb": "ukjent planstatus", "en": "unknown plan status"},
     "filter_all": {"nb": "Alle kommuner", "en": "All kommuner"},
     "filter_double_gap": {"nb": "Dobbelt gap: ikke gyldig plan (dokumentert) og median over {t} min",
                           "en": "Double gap: no current plan (evidenced) and a median over {t} min"},

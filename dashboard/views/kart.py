@@ -68,6 +68,10 @@ choice = st.selectbox(vocab.t("table_filter", lang), options, index=options.inde
 if choice != sel.filter:
     sel = widgets.set_selection(filter=choice)
 rows = gaps.select(shown, sel.filter)
-downloads.table_buttons(key, rows, sel, "kart")
-tableview.show(rows, sel)
+if rows.empty:  # say why, and offer no file that would hold only a header line
+    st.info(tableview.empty_message(shown, sel, place))
+    st.caption(vocab.t("empty_no_file", lang))
+else:
+    downloads.table_buttons(key, rows, sel, "kart")
+    tableview.show(rows, sel)
 st.caption(vocab.t("table_source", lang, year=data.YEAR, people=who))
