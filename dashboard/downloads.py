@@ -65,6 +65,12 @@ def map_buttons(key: str, table: pd.DataFrame, sel: Selection) -> None:
     cols[3].download_button("SVG", render("slide", "svg"), f"{stem}.svg", "image/svg+xml", key="dl-map-svg")
     cols[4].download_button(vocab.t("html_download", sel.lang), html_page, f"{stem}.html", "text/html", key="dl-map-html",
                             help=vocab.t("html_download_help", sel.lang))
+    with st.expander(vocab.t("embed_title", sel.lang)):
+        from export import html as export_html
+
+        st.caption(vocab.t("embed_advice", sel.lang, file=f"{stem}.html", w=export_html.EMBED_RATIO[0] * 100,
+                           h=export_html.EMBED_RATIO[1] * 100))
+        st.code(export_html.embed_snippet(f"{stem}.html", vocab.t("embed_frame_title", sel.lang)), language="html")
 
 
 def table_buttons(key: str, table: pd.DataFrame, sel: Selection, where: str) -> None:

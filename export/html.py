@@ -41,7 +41,37 @@ body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "De
 .dk-table { border-collapse: collapse; font-size: 0.85rem; }
 .dk-table th, .dk-table td { border-bottom: 1px solid #e0e0e0; padding: 3px 8px; text-align: left; }
 small { color: #4a4a4a; }
+/* In a newsroom's frame (600×500 is common): title and helplines on two short lines, the map and a compact legend
+   side by side, both above the fold; the subtitle, table and sources follow below for readers who scroll. */
+@media (max-width: 760px), (max-height: 640px) {
+  .dk-embed { padding: 6px 8px; }
+  .dk-embed h1 { font-size: 1rem; line-height: 1.25; margin: 0 0 3px; }
+  .dk-help { font-size: 0.76rem; padding: 2px 8px; margin: 0 0 6px; }  /* wraps rather than lose a number */
+  .dk-embed { display: flex; flex-direction: column; }
+  .dk-embed .dk-sub { order: 1; margin-top: 6px; }
+  .dk-embed .dk-details, .dk-embed details, .dk-embed .dk-source, .dk-embed noscript { order: 2; }
+  .dk-layout { grid-template-columns: minmax(0, 1fr) 178px; gap: 8px; }
+  .dk-embed .dk-map { height: max(260px, calc(100vh - 76px)); min-height: 0; }
+  .dk-layout .dk-legend { font-size: 0.78rem; }
+  .dk-layout .dk-legend li { font-size: 0.78rem; margin: 1px 0; }
+  .dk-layout .dk-grid { font-size: 0.72rem; }
+  .dk-layout .dk-grid th, .dk-layout .dk-grid td { padding: 2px 3px; }
+  .dk-layout .dk-swatch { width: 14px; height: 11px; }
+}
+@media (max-width: 460px) { .dk-layout { grid-template-columns: 1fr; } .dk-embed .dk-map { height: 70vh; } }
 """ + vocab.LEGEND_CSS
+EMBED_RATIO = (6, 5)  # width : height of the frame the snippet reserves (600×500 at article width)
+
+
+def embed_snippet(src: str, title: str) -> str:
+    """A copy-ready <iframe> for an article: full column width, height from EMBED_RATIO (never under 420 px, never
+    over 90 % of the screen), lazy, no referrer, sandboxed to scripts only (the page fetches nothing)."""
+    w, h = EMBED_RATIO
+    e = html.escape
+    return (f'<div style="position:relative;width:100%;aspect-ratio:{w}/{h};min-height:420px;max-height:90vh">\n'
+            f'  <iframe src="{e(src)}" title="{e(title)}" loading="lazy" referrerpolicy="no-referrer"\n'
+            f'          sandbox="allow-scripts" style="position:absolute;inset:0;width:100%;height:100%;border:0">'
+            f'</iframe>\n</div>')
 _LEGEND_HEADING = "<h2 style='font-size:1rem;margin:0'>{}</h2>"
 
 _BOOT = """

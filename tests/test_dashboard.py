@@ -281,3 +281,14 @@ def test_every_parameter_of_every_page_fuzzed(view, value):
     assert all("<b>" not in n and "\u202e" not in n and "9" * 41 not in n for n in notices)
     at = at.switch_page(view).run()
     assert not at.exception, at.exception
+
+
+def test_the_map_page_offers_the_embed_snippet_for_the_file_it_downloads():
+    from export import html as export_html
+
+    at = _app(fylke="18")
+    html_button = next(b for b in at.get("download_button") if b.label == vocab.t("html_download", "nb"))
+    codes = [c.value for c in at.code]
+    name = "dekningskart-nordland-gap_class-nb.html"
+    assert export_html.embed_snippet(name, vocab.t("embed_frame_title", "nb")) in codes, codes
+    assert html_button is not None

@@ -11,6 +11,7 @@ import pytest
 import vocabulary as vocab
 from export import html as html_export
 from loaders.curated import _ADDRESS_TEXT
+from tests.conftest import ROOT, SCREENSHOTS
 
 
 class _Collect(HTMLParser):
@@ -137,3 +138,43 @@ def test_in_chromium_from_a_file_no_request_leaves_the_page(export_inputs, geo, 
     assert requests == [path.as_uri()], f"requests beyond the file itself: {requests}"
     assert not errors
     page.close()
+
+
+def test_the_embed_snippet_at_600_by_500_shows_map_legend_and_helplines_above_the_fold(export_inputs, geo, browser,
+                                                                                        tmp_path):
+    """A newsroom pastes the snippet into a 600 px column: the frame is 600×500, and inside it the title, the
+    helplines, the painted map and the whole legend are visible without scrolling the frame."""
+    (tmp_path / "kart.html").write_text(_page(export_inputs, geo, area="18"), encoding="utf-8")
+    snippet = html_export.embed_snippet("kart.html", "Kart")
+    (tmp_path / "artikkel.html").write_text(
+        f"<!DOCTYPE html><html><body style='margin:0'><p>Ingress.</p><div style='width:600px'>{snippet}</div>"
+        "<p>Brødtekst.</p></body></html>", encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1000, "height": 900})
+    page.goto((tmp_path / "artikkel.html").as_uri())
+    box = page.locator("iframe").bounding_box()
+    assert (round(box["width"]), round(box["height"])) == (600, 500), box
+    frame = page.frame_locator("iframe")
+    frame.locator(".dk-map[data-painted='41']").wait_for(timeout=30_000)
+
+    def inside(selector: str) -> dict:
+        b = frame.locator(selector).first.evaluate("e => { const r = e.getBoundingClientRect();"
+                                                  " return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; }")
+        assert b["top"] >= 0 and b["left"] >= 0 and b["bottom"] <= 500 and b["right"] <= 600, (selector, b)
+        return b
+
+    for selector in ("h1", ".dk-legend"):
+        inside(selector)
+    help_, map_ = inside(".dk-help"), inside(".dk-map")
+    assert help_["bottom"] - help_["top"] <= 30, help_  # the banner is compact but present
+    assert (map_["bottom"] - map_["top"]) * (map_["right"] - map_["left"]) >= 0.45 * 600 * 500, map_
+    assert "116 006" in frame.locator(".dk-help").inner_text() and "112" in frame.locator(".dk-help").inner_text()
+    assert frame.locator(".dk-help").evaluate("e => e.scrollWidth <= e.clientWidth")  # no number cut off
+    page.screenshot(path=str(SCREENSHOTS / "html-embed-600x500.png"))
+    page.close()
+
+
+def test_the_readme_shows_the_snippet_the_code_writes():
+    """The README's embed example is the function's output for its file name (so the two cannot drift apart)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    snippet = html_export.embed_snippet("dekningskart-nordland-gap_class-nb.html", vocab.t("embed_frame_title", "nb"))
+    assert snippet in readme

@@ -161,6 +161,16 @@ WORDS: dict[str, dict[str, str | list[str]]] = {
                      "en": "Plan status: the kommuner's web pages (date on the report card). Centre: documented or estimated. Minutes: estimated drive time, {people} on 1 Jan {year}. Click a column to sort."},
     "share_over_pct": {"nb": "Andel over {t} min (%)", "en": "Share beyond {t} min (%)"},
     "detour_pct": {"nb": "Veien er lenger enn luftlinjen (%)", "en": "Road longer than straight line (%)"},
+    "embed_title": {"nb": "Bygg inn kartet i en artikkel", "en": "Embed the map in an article"},
+    "embed_advice": {"nb": "Last ned det interaktive kartet (HTML), legg fila {file} på deres egen server og lim inn koden "
+                           "der kartet skal stå; bytt adressen i src hvis fila ligger i en annen mappe. Rammen blir like "
+                           "bred som spalten, i formatet {w}×{h} (minst 420 px høy). Fila henter ingenting fra "
+                           "andre, og koden sender ingen referanse videre.",
+                     "en": "Download the interactive map (HTML), put the file {file} on your own server and paste the "
+                           "code where the map should go; change the address in src if the file is in another folder. "
+                           "The frame takes the column's width with a {w}×{h} shape (at least 420 px tall). The file "
+                           "fetches nothing from anyone, and the code sends no referrer."},
+    "embed_frame_title": {"nb": "Interaktivt kart fra Dekningskart", "en": "Interactive map from Dekningskart"},
     "html_download": {"nb": "Interaktivt kart (HTML)", "en": "Interactive map (HTML)"},
     "html_download_help": {"nb": "Én fil med kart, data og tegnforklaring, uten forespørsler til andre nettsteder: klar til å bygge inn i en artikkel.",
                            "en": "One file with map, data and legend that requests nothing from other sites: ready to embed in an article."},
