@@ -29,7 +29,8 @@ _DEGREES = r"[-+]?(?:1[0-7]\d|\d{1,2})"  # 0–179: a latitude or a longitude's 
 _DEC = rf"(?<![\d.,]){_DEGREES}[.,]\d{{3,}}(?!\d)"  # 69.6492 or 69,6492: three decimals or more (≈100 m)
 # A bare comma between two halves: 69.6492,18.9553 (dot decimals) or 69,6492,18,9553 (four decimals or more; with
 # three, "126,148,94,113" is a list of counts).
-_BARE_PAIR = (r"(?<![\d.,])(?:{d}\.\d{{3,}},{d}\.\d{{3,}}|{d},\d{{4,}},{d},\d{{4,}})(?!\d)").format(d=_DEGREES)
+_D = _DEGREES
+_BARE_PAIR = rf"(?<![\d.,])(?:{_D}\.\d{{3,}},{_D}\.\d{{3,}}|{_D},\d{{4,}},{_D},\d{{4,}})(?!\d)"
 _HEMI = r"(?:nord|sør|syd|øst|vest|north|south|east|west|[nsøevw])(?!" + _L + ")"
 _GAP = rf"(?:[\s,;/~+!&:=°º˚'′\"″_]|{_HEMI}|[34]d|m?lat|m?lon|lng)" + "{1,16}?"  # between two halves of a pair
 _DEG = r"[°º˚]"
@@ -43,7 +44,7 @@ _UTM_GAP = rf"(?:[\s,;:=]|(?<!{_L})(?:[nsøevwxy]|m|nord|øst)(?!{_L})){{1,12}}?
 _DEGREE_SIGNS = str.maketrans({"º": "°", "˚": "°"})  # NFKC would turn them into "o" and a space
 _LINK_START = r"(?<![\w.-])(?:[\w-]+\.)*"
 
-RULES: tuple[tuple[str, str, re.Pattern], ...] = tuple((name, reason, re.compile(pattern, flags)) for name, reason, pattern, flags in (
+_PATTERNS = (  # (name, reason, pattern, flags), in the order they are tried: the first match gives the reason
     ("map service", MAP, _LINK_START + r"(?:maps\.google\.[a-z.]+|google\.[a-z.]{2,6}/maps|maps\.app\.goo\.gl|"
      r"goo\.gl/maps|g\.page|norgeskart\.no|kart\.finn\.no|finn\.no/kart|openstreetmap\.org|osm\.org|"
      r"bing\.com/maps|maps\.apple\.com|waze\.com|wego\.here\.com|kart\.gulesider\.no|kart\.1881\.no|"
@@ -77,10 +78,11 @@ RULES: tuple[tuple[str, str, re.Pattern], ...] = tuple((name, reason, re.compile
     ("plus code", COORDINATE, r"(?<![A-Z0-9+])[2-9CFGHJMPQRVWX]{4,8}\+[2-9CFGHJMPQRVWX]{2,3}(?![A-Z0-9])", 0),
     ("what3words", COORDINATE, r"/{3}" + _L + r"+\." + _L + r"+\." + _L + "+", _I),
     ("geo URI", COORDINATE, r"\bgeo:\s*[-+]?\d", _I),
-))
+)
+RULES: tuple[tuple[str, str, re.Pattern], ...] = tuple((n, why, re.compile(p, f)) for n, why, p, f in _PATTERNS)
 
-# The address rules alone, for the curated loaders that read their tables row by row.
-ADDRESS_TEXT = re.compile("|".join(f"(?:{p.pattern})" for _, reason, p in RULES if reason == ADDRESS), re.I)
+# The address and property-number rules alone, for the curated loaders that read their tables row by row.
+ADDRESS_TEXT = re.compile("|".join(f"(?:{p.pattern})" for _, why, p in RULES if why in (ADDRESS, PROPERTY)), re.I)
 
 
 def plain(value: str) -> str:
