@@ -21,7 +21,9 @@ ADDRESS_COLUMN = re.compile(r"adresse|address|street|gate|postnummer|postnr|zip"
 
 _I = re.I
 _L = r"[a-zæøåäöüéèáàóôç]"  # a letter of a Norwegian word (with re.I also its capital)
-_HOUSE = r"(?:[\s_-]*(?:nr|nummer|no)\.?)?[\s_-]*\d{1,3}(?!\d|\.\d)"  # " 12", "12", " nr. 12", "-12" in a slug (not NRK's -1.158)
+# " 12", "12", " nr. 12", "-12" in a slug (not NRK's -1.158); a line break ends it ("… vei\n1. tiltak" is a list)
+_HOUSE = r"(?:[^\S\n_-]*(?:nr|nummer|no)\.?)?[^\S\n]*[_-]*[^\S\n]*\d{1,3}(?!\d|\.\d)"
+_NUMBER = r"(?:[^\S\n]*n(?:umme)?r\.?)?[^\S\n]*\d{1,3}(?!\d)"  # the same after an abbreviation: " 4", " nr. 4"
 _STREET = ("gata|gaten|gate|gt|veien|vegen|vei|veg|plassen|plass|alléen|allé|bakken|brygga|bryggen|brygge|torget|"
            "torg|svingen|stien|stredet|smauet|kaia|kaien|løkka|haugen|tunet|kroken|åsen|myra|sletta|jordet|vollen|"
            "lunden|hagen|tangen|berget")
@@ -32,7 +34,7 @@ _DEC = rf"(?<![\d.,]){_DEGREES}[.,]\d{{3,}}(?!\d)"  # 69.6492 or 69,6492: three 
 _D = _DEGREES
 _BARE_PAIR = rf"(?<![\d.,])(?:{_D}\.\d{{3,}},{_D}\.\d{{3,}}|{_D},\d{{4,}},{_D},\d{{4,}})(?!\d)"
 _HEMI = r"(?:nord|sør|syd|øst|vest|north|south|east|west|[nsøevw])(?!" + _L + ")"
-_GAP = rf"(?:[\s,;/~+!&:=°º˚'′\"″_]|{_HEMI}|[34]d|m?lat|m?lon|lng)" + "{1,16}?"  # between two halves of a pair
+_GAP = r"(?:[\s,;/~+!&:=°'′\"″_]|4d){1,16}?"  # between two halves: ", " "/" "~" "!4d" (halves with N/Ø: their own rule)
 _DEG = r"[°º˚]"
 _MIN = r"['′’´`]"
 _LAT6 = r"(?<![\d.,])(?:5[7-9]|[67]\d|8[01])\d{4,6}(?!\d)"  # 696492: a latitude without its decimal point
@@ -51,13 +53,13 @@ _PATTERNS = (  # (name, reason, pattern, flags), in the order they are tried: th
      r"seeiendom\.kartverket\.no|norgeibilder\.no|kommunekart\.com|mapcarta\.com|what3words\.com|w3w\.co)\b", _I),
     ("short link", SHORT, _LINK_START + r"(?:goo\.gl|bit\.ly|tinyurl\.com|t\.co|ow\.ly|is\.gd|v\.gd|buff\.ly|"
      r"tiny\.cc|rebrand\.ly|shorturl\.at|cutt\.ly|t\.ly|rb\.gy|s\.id|lnkd\.in|x\.gd)/", _I),
-    ("gnr/bnr", PROPERTY, r"(?<![a-zæøå])(?:g\.?\s?(?:b\.?\s?)?nr|b\.?\s?nr|g\s?/\s?bnr|gnr\.?\s?/\s?bnr|gbnr|"
+    ("gnr/bnr", PROPERTY, r"(?<![a-zæøå])(?:g\.?\s?(?:b\.?\s?)?nr|b\.?\s?nr|"
      r"g[aå]rds?n(?:umme)?r|bruksn(?:umme)?r|festen(?:umme)?r|seksjonsn(?:umme)?r|matrikkel[a-zæøå]*)\.?\s*[:=]?\s*\d", _I),
     ("property as eiendom n/n", PROPERTY, r"\beiendom[a-zæøå]*\s+(?:nr\.?\s*)?\d{1,4}\s*/\s*\d{1,4}\b", _I),
     ("street word and number", ADDRESS, rf"\b{_L}*(?:{_STREET})\.?{_HOUSE}", _I),
-    ("abbreviated vei/veg", ADDRESS, rf"\b{_L}{{2,}}(?<!na)(?:vn|vg)\.?{_HOUSE}", _I),
-    ("abbreviated gate/vei with a dot", ADDRESS, rf"\b(?!(?:org|ang|avg|reg|rev|nov|jfr)\.){_L}*[gv]\.{_HOUSE}", _I),
-    ("allé written alle", ADDRESS, r"(?-i:\b[A-ZÆØÅ]\w+)\s+alle" + _HOUSE + r"(?=\s?[a-h]?\s*(?:$|[,;:)/]))", _I),
+    ("abbreviated vei/veg", ADDRESS, rf"\b{_L}{{2,}}(?<!na)(?:vn|vg)\.?{_NUMBER}", _I),
+    ("abbreviated gate/vei with a dot", ADDRESS, rf"\b(?!(?:org|ang|avg|reg|rev|nov)\.){_L}*[gv]\.{_NUMBER}", _I),
+    ("allé written alle", ADDRESS, r"(?-i:\b[A-ZÆØÅ]\w+)\s+alle" + _NUMBER + r"(?=\s?[a-h]?\s*(?:$|[,;:)/]))", _I),
     ("number before postcode and town", ADDRESS,
      rf"\b(?!(?:postboks|boks|pb)\b){_L}+\.?\s*\d{{1,3}}(?!\d)\s?[a-h]?\s*,\s*\d{{4}}\s+(?-i:[A-ZÆØÅ][a-zæøå])", _I),
     ("decimal pair", COORDINATE, _DEC + _GAP + _DEC, _I),

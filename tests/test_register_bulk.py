@@ -44,7 +44,8 @@ BAD_INPUT = [  # (field, value, message): the README's bad-input table
      "source_url: the host www.troms\u043e.kommune.no has letters from another alphabet: \u043e (CYRILLIC SMALL LETTER O); "
      "such links can imitate a real address and are not allowed."),
     ("source_url", "https://www.troms\u00f8.kommune.no/plan",
-     "source_url: the host www.troms\u00f8.kommune.no looks like tromso.kommune.no but is a different address; use the real link."),
+     "source_url: the host www.troms\u00f8.kommune.no looks like tromso.kommune.no but is a different address; "
+     "use the real link."),
     ("source_url", "http://192.0.2.7/plan.pdf", "source_url points to an IP address (192.0.2.7); give the site's name."),
     ("source_url", "https://maps.app.goo.gl/AbCdEf123",
      "source_url links to a map; a map can show where a crisis centre is and is not allowed."),

@@ -40,6 +40,53 @@ def test_every_rule_is_needed_by_the_corpus(name, monkeypatch):
     assert [value for value, reason in REFUSED if safety.unsafe(value) != reason], f"no form needs rule {name!r}"
 
 
+def _alternatives(pattern: str) -> list[tuple[int, int]]:
+    """The span of every alternative of every group (and of the whole pattern) that has two or more."""
+    stack, found, i, in_class = [[0, []]], [], 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 1
+        elif in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            prefix = re.match(r"\?(?:[:=!]|<[=!]|[-aiLmsux]+:|P<\w+>)", pattern[i + 1:])
+            stack.append([i + 1 + (len(prefix.group(0)) if prefix else 0), []])
+        elif c == "|":
+            stack[-1][1].append((stack[-1][0], i))
+            stack[-1][0] = i + 1
+        elif c == ")":
+            start, spans = stack.pop()
+            found += spans + [(start, i)] if spans else []
+        i += 1
+    start, spans = stack.pop()
+    return found + (spans + [(start, len(pattern))] if spans else [])
+
+
+def _matches(pattern: re.Pattern, reason: str) -> tuple[set, set]:
+    refused = {v for v, why in REFUSED if why == reason and pattern.search(safety.plain(v))}
+    return refused, {v for v in PASSED if pattern.search(safety.plain(v))}
+
+
+def test_every_alternative_of_every_rule_is_needed():
+    """The planted mistake, once per alternative (a street word, a host, a spelling, a hemisphere word, an
+    exception): each rule alone, with one alternative dropped, matches fewer forms it must refuse or a form that must
+    pass. A rule word without a form here fails this test: add the form first."""
+    survivors, total = [], 0
+    for name, reason, pattern in safety.RULES:
+        before = _matches(pattern, reason)
+        assert before[1] == set(), f"rule {name!r} matches legitimate values"
+        for start, end in _alternatives(pattern.pattern):
+            text = pattern.pattern
+            text = text[:start] + text[end + 1:] if text[end:end + 1] == "|" else text[:start - 1] + text[end:]
+            total += 1
+            if _matches(re.compile(text, pattern.flags), reason) == before:
+                survivors.append((name, pattern.pattern[start:end]))
+    assert total > 200 and survivors == []
+
+
 def test_the_curated_tables_pass_every_rule():
     """The project's own curated data is a corpus of real titles, notes, quotes and links: no false positive."""
     hits = []
