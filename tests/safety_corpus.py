@@ -344,6 +344,7 @@ PASSED = [
     "Bygdøy alle 5 kommunene samarbeider",
     "Kirkevollen alle 3 år",
     "Kirkegata-prosjektet: 1.2.3",
+    "Høringsinnspill fra 12 organisasjoner, navn 1-12 i vedlegget",
     "Tiltak for en ny vei\n1. bedre belysning\n2. trygge møteplasser",
     "Beboere 2017-2021: kvinner 153,197,205,172,192; menn 25,33,34,3; barn 126,148,94,113,114",
     "Fartsfaktor 1.001 | 0.913 | 0.915 | 0.938",
