@@ -21,8 +21,9 @@ ADDRESS_COLUMN = re.compile(r"adresse|address|street|gate|postnummer|postnr|zip"
 
 _I = re.I
 _L = r"[a-zæøåäöüéèáàóôç]"  # a letter of a Norwegian word (with re.I also its capital)
-# " 12", "12", " nr. 12", "-12" in a slug (not NRK's -1.158); a line break ends it ("… vei\n1. tiltak" is a list)
-_HOUSE = r"(?:[^\S\n_-]*(?:nr|nummer|no)\.?)?[^\S\n]*[_-]*[^\S\n]*\d{1,3}(?!\d|\.\d)"
+# " 12", "12", " nr. 12", "-12" in a slug (not NRK's -1.158), "+12" in a query; a line break ends it
+# ("… vei\n1. tiltak" is a list)
+_HOUSE = r"(?:[^\S\n_-]*(?:nr|nummer|no)\.?)?[^\S\n]*[_+-]*[^\S\n]*\d{1,3}(?!\d|\.\d)"
 _NUMBER = r"(?:[^\S\n]*n(?:umme)?r\.?)?[^\S\n]*\d{1,3}(?!\d)"  # the same after an abbreviation: " 4", " nr. 4"
 _STREET = ("gata|gaten|gate|gt|veien|vegen|vei|veg|plassen|plass|alléen|allé|bakken|brygga|bryggen|brygge|torget|"
            "torg|svingen|stien|stredet|smauet|kaia|kaien|løkka|haugen|tunet|kroken|åsen|myra|sletta|jordet|vollen|"
@@ -31,6 +32,7 @@ _DEGREES = r"[-+]?(?:1[0-7]\d|\d{1,2})"  # 0–179: a latitude or a longitude's 
 _DEC = rf"(?<![\d.,]){_DEGREES}[.,]\d{{3,}}(?!\d)"  # 69.6492 or 69,6492: three decimals or more (≈100 m)
 # A bare comma between two halves: 69.6492,18.9553 (dot decimals) or 69,6492,18,9553 (four decimals or more; with
 # three, "126,148,94,113" is a list of counts).
+_DEC4 = rf"(?<![\d.,]){_DEGREES}[.,]\d{{4,}}(?!\d)"  # four decimals (≈10 m): "69.6492 og 18.9553"
 _D = _DEGREES
 _BARE_PAIR = rf"(?<![\d.,])(?:{_D}\.\d{{3,}},{_D}\.\d{{3,}}|{_D},\d{{4,}},{_D},\d{{4,}})(?!\d)"
 _HEMI = r"(?:nord|sør|syd|øst|vest|north|south|east|west|[nsøevw])(?!" + _L + ")"
@@ -44,15 +46,19 @@ _EAST = r"(?<![\d.,])\d{6}(?:[.,]\d+)?(?!\d)"  # UTM easting and northing in met
 _NORTH = r"(?<![\d.,])\d{7}(?:[.,]\d+)?(?!\d)"
 _UTM_GAP = rf"(?:[\s,;:=]|(?<!{_L})(?:[nsøevwxy]|m|nord|øst)(?!{_L})){{1,12}}?"
 _DEGREE_SIGNS = str.maketrans({"º": "°", "˚": "°"})  # NFKC would turn them into "o" and a space
+# Cyrillic and Greek letters that look Latin ("Storgаta" with a Cyrillic а) are read as the Latin letter.
+_HOMOGLYPHS = str.maketrans("аеорсухкмтвнііјѕԁԛԝАВЕКМНОРСТХІЈЅοαειρτυνκΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+                            "aeopcyxkmtbhiijsdqwABEKMHOPCTXIJSoaeiptuvkABEZHIKMNOPTYX")
 _LINK_START = r"(?<![\w.-])(?:[\w-]+\.)*"
 
 _PATTERNS = (  # (name, reason, pattern, flags), in the order they are tried: the first match gives the reason
     ("map service", MAP, _LINK_START + r"(?:maps\.google\.[a-z.]+|google\.[a-z.]{2,6}/maps|maps\.app\.goo\.gl|"
      r"goo\.gl/maps|g\.page|norgeskart\.no|kart\.finn\.no|finn\.no/kart|openstreetmap\.org|osm\.org|"
      r"bing\.com/maps|maps\.apple\.com|waze\.com|wego\.here\.com|kart\.gulesider\.no|kart\.1881\.no|"
-     r"seeiendom\.kartverket\.no|norgeibilder\.no|kommunekart\.com|mapcarta\.com|what3words\.com|w3w\.co)\b", _I),
+     r"seeiendom\.kartverket\.no|norgeibilder\.no|kommunekart\.com|mapcarta\.com|what3words\.com|w3w\.co|"
+     r"gulesider\.no/kart|comgooglemaps://|maps://)", _I),
     ("short link", SHORT, _LINK_START + r"(?:goo\.gl|bit\.ly|tinyurl\.com|t\.co|ow\.ly|is\.gd|v\.gd|buff\.ly|"
-     r"tiny\.cc|rebrand\.ly|shorturl\.at|cutt\.ly|t\.ly|rb\.gy|s\.id|lnkd\.in|x\.gd)/", _I),
+     r"tiny\.cc|rebrand\.ly|shorturl\.at|cutt\.ly|t\.ly|rb\.gy|s\.id|lnkd\.in|x\.gd|g\.co|share\.google)/", _I),
     ("gnr/bnr", PROPERTY, r"(?<![a-zæøå])(?:g\.?\s?(?:b\.?\s?)?nr|b\.?\s?nr|"
      r"g[aå]rds?n(?:umme)?r|bruksn(?:umme)?r|festen(?:umme)?r|seksjonsn(?:umme)?r|matrikkel[a-zæøå]*)\.?\s*[:=]?\s*\d", _I),
     ("property as eiendom n/n", PROPERTY, r"\beiendom[a-zæøå]*\s+(?:nr\.?\s*)?\d{1,4}\s*/\s*\d{1,4}\b", _I),
@@ -64,6 +70,7 @@ _PATTERNS = (  # (name, reason, pattern, flags), in the order they are tried: th
      rf"\b(?!(?:postboks|boks|pb)\b){_L}+\.?\s*\d{{1,3}}(?!\d)\s?[a-h]?\s*,\s*\d{{4}}\s+(?-i:[A-ZÆØÅ][a-zæøå])", _I),
     ("decimal pair", COORDINATE, _DEC + _GAP + _DEC, _I),
     ("decimal pair with a bare comma", COORDINATE, _BARE_PAIR, 0),
+    ("four-decimal pair with words between", COORDINATE, rf"{_DEC4}\D{{1,24}}?{_DEC4}", 0),
     ("decimal with hemisphere or degree sign", COORDINATE,
      rf"(?<!{_L}){_HEMI}\s*{_DEC}|{_DEC}\s*{_DEG}?\s*{_HEMI}|{_DEC}\s*{_DEG}", _I),
     ("latitude/longitude keyword", COORDINATE, r"(?<![a-zæøå])(?:m?lat|m?lon|lng|latitude|longitude|breddegrad|"
@@ -89,11 +96,12 @@ ADDRESS_TEXT = re.compile("|".join(f"(?:{p.pattern})" for _, why, p in RULES if 
 
 def plain(value: str) -> str:
     """The text as a reader sees it: percent-encoding undone (twice, for links inside links), compatibility forms
-    folded (full-width digits, non-breaking spaces) and invisible characters dropped."""
+    folded (full-width digits, non-breaking spaces), look-alike Cyrillic and Greek letters read as Latin and
+    invisible characters dropped."""
     text = str(value)
     for _ in range(2):
         text = unquote(text)
-    text = unicodedata.normalize("NFKC", text.translate(_DEGREE_SIGNS))
+    text = unicodedata.normalize("NFKC", text.translate(_DEGREE_SIGNS)).translate(_HOMOGLYPHS)
     return "".join(c for c in text if unicodedata.category(c) != "Cf")
 
 

@@ -89,6 +89,9 @@ REFUSED = [  # (value, reason)
     ("https://www.example.no/kontakt/storgata-12-tromso", ADDRESS),
     ("Storgata%2012", ADDRESS),
     ("Storgata\u200b12", ADDRESS),
+    ("Storg\u0430ta 12", ADDRESS),
+    ("\u0421torgata 12", ADDRESS),
+    ("https://www.google.com/search?q=Storgata+12+Troms%C3%B8", ADDRESS),
     ("Storgata \uff11\uff12", ADDRESS),
     # property numbers (matrikkel) in every spelling
     ("gnr. 118 bnr. 1203", PROPERTY),
@@ -123,6 +126,8 @@ REFUSED = [  # (value, reason)
     ("N 69,6492", COORDINATE),
     ("59,9127 N 10,7461 V", COORDINATE),
     ("69.6492;18.9553", COORDINATE),
+    ("69.6492 og 18.9553", COORDINATE),
+    ("69,6492 (bredde) og 18,9553 (lengde)", COORDINATE),
     ("!3d69.6492!4d18.9553", COORDINATE),
     ("35.6895, 139.6917", COORDINATE),
     ("35.6895,139.6917", COORDINATE),
@@ -255,6 +260,9 @@ REFUSED = [  # (value, reason)
     ("https://www.kommunekart.com/klient/tromso", MAP),
     ("https://mapcarta.com/N123456", MAP),
     ("https://w3w.co/ananas.fjell.stue", MAP),
+    ("https://www.gulesider.no/kart/?c=69.64,18.95", MAP),
+    ("comgooglemaps://?q=Tromsø", MAP),
+    ("maps://?ll=69.64,18.95", MAP),
     ("https://bit.ly/3AbCdEf", SHORT),
     ("https://tinyurl.com/krisesenter", SHORT),
     ("https://goo.gl/AbCdEf", SHORT),
@@ -272,6 +280,8 @@ REFUSED = [  # (value, reason)
     ("https://s.id/AbCdEf", SHORT),
     ("https://lnkd.in/AbCdEf", SHORT),
     ("https://x.gd/AbCdEf", SHORT),
+    ("https://g.co/kgs/AbCdEf", SHORT),
+    ("https://share.google/AbCdEf", SHORT),
 ]
 
 PASSED = [
@@ -323,6 +333,7 @@ PASSED = [
     "Møte i hovedutvalget for helse 14.03.2023, sak 15/23",
     "Innbyggertall 1.1.2024: 78 745",
     "Kommunen har 12.345 innbyggere",
+    "Andel 0,1234 i 2019 og 0,2345 i 2024",
     "Budsjett 2024: kr 1.250.000",
     "Felles plan for Mosseregionen (Moss, Råde, Våler), vedtatt 2022",
     "Ifølge NRK 2022: 220 og 270 kilometer til Hammerfest",
