@@ -30,9 +30,9 @@ _STREET = ("gata|gaten|gate|gt|veien|vegen|vei|veg|plassen|plass|alléen|allé|b
            "lunden|hagen|tangen|berget")
 _DEGREES = r"[-+]?(?:1[0-7]\d|\d{1,2})"  # 0–179: a latitude or a longitude's whole degrees
 _DEC = rf"(?<![\d.,]){_DEGREES}[.,]\d{{3,}}(?!\d)"  # 69.6492 or 69,6492: three decimals or more (≈100 m)
+_DEC4 = rf"(?<![\d.,]){_DEGREES}[.,]\d{{4,}}(?!\d)"  # four decimals (≈10 m): "69.6492 og 18.9553"
 # A bare comma between two halves: 69.6492,18.9553 (dot decimals) or 69,6492,18,9553 (four decimals or more; with
 # three, "126,148,94,113" is a list of counts).
-_DEC4 = rf"(?<![\d.,]){_DEGREES}[.,]\d{{4,}}(?!\d)"  # four decimals (≈10 m): "69.6492 og 18.9553"
 _D = _DEGREES
 _BARE_PAIR = rf"(?<![\d.,])(?:{_D}\.\d{{3,}},{_D}\.\d{{3,}}|{_D},\d{{4,}},{_D},\d{{4,}})(?!\d)"
 _HEMI = r"(?:nord|sør|syd|øst|vest|north|south|east|west|[nsøevw])(?!" + _L + ")"
