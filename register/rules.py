@@ -14,6 +14,7 @@ from datetime import date
 
 from loaders import safety
 from loaders.curated import source_date
+from register import links
 from register.schema import LIMITS, STATUSES
 
 FIELDS = ("kommunenummer", "status", "plan_title", "period", "source_url", "as_of", "note")
@@ -59,10 +60,17 @@ def text_problems(name: str, value: str, markup: bool) -> list[Problem]:
         out.append(Problem(name, "markup", {"chars": "".join(sorted(set(_MARKUP.findall(value))))}))
     elif not markup and re.search(r"[<>]", value):
         out.append(Problem(name, "markup", {"chars": "".join(sorted(set(re.findall(r"[<>]", value))))}))
-    kind = safety.unsafe(value)
-    if kind:
-        out.append(Problem(name, "address" if kind == "a street address" else "coordinate"))
-    return out
+    return out + unsafe_problems(name, value)
+
+
+_UNSAFE_CODES = {safety.ADDRESS: "address", safety.PROPERTY: "property_number", safety.COORDINATE: "coordinate",
+                 safety.MAP: "map_link", safety.SHORT: "short_link"}
+
+
+def unsafe_problems(name: str, value: str) -> list[Problem]:
+    """The safety rule (loaders.safety.unsafe) as a problem: what the value looks like, or nothing."""
+    reason = safety.unsafe(value)
+    return [Problem(name, _UNSAFE_CODES[reason])] if reason else []
 
 
 def _as_of(value: str, today: date) -> tuple[str, list[Problem]]:
@@ -108,6 +116,17 @@ def _case_reference(value: str) -> list[Problem]:
     return []
 
 
+def _url_problems(url: str) -> list[Problem]:
+    """An http(s) link's characters, then its host (register.links): user-info, IP, alphabets, look-alikes."""
+    out = []
+    if _URL_UNSAFE.search(url):
+        out.append(Problem("source_url", "url_chars", {"chars": "".join(sorted(set(_URL_UNSAFE.findall(url))))}))
+    try:
+        return out + [Problem("source_url", code, values) for code, values in links.problems(url)]
+    except ValueError:  # urlsplit: an unclosed bracket (IPv6 literal) in the host
+        return out + [Problem("source_url", "url_host_chars", {"host": url.split("/")[2][:60], "chars": "[ ]"})]
+
+
 def check(raw: dict, today: date | None = None) -> tuple[dict[str, str], list[Problem]]:
     """Normalised fields and every problem with them. The kommunenummer is checked for form only here;
     `bulk`/`workflow` check it against the 2024 division (old numbers translated)."""
@@ -135,11 +154,9 @@ def check(raw: dict, today: date | None = None) -> tuple[dict[str, str], list[Pr
             problems.append(Problem("source_url", "too_long", {"n": len(url), "max": LIMITS["source_url"]}))
         elif not _URL.match(url):
             problems.append(Problem("source_url", "url_scheme", {"value": url[:80]}))
-        elif _URL_UNSAFE.search(url):
-            problems.append(Problem("source_url", "url_chars", {"chars": "".join(sorted(set(_URL_UNSAFE.findall(url))))}))
-        kind = safety.unsafe(url)
-        if kind:
-            problems.append(Problem("source_url", "address" if kind == "a street address" else "coordinate"))
+        else:
+            problems += _url_problems(url)
+        problems += unsafe_problems("source_url", url)
     if values["as_of"]:
         values["as_of"], found = _as_of(values["as_of"], today)
         problems += found

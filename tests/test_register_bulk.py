@@ -38,6 +38,18 @@ BAD_INPUT = [  # (field, value, message): the README's bad-input table
      "source_url contains (); percent-encode such characters (e.g. %28 %29)."),
     ("source_url", "https://kart.example.no/?q=69.6496,18.9560",
      f"source_url {COORDINATE}"),
+    ("source_url", "https://www.tromso.kommune.no@evil.example/plan",  # honest links (issue 22): tests/test_register_links.py
+     "source_url has 'www.tromso.kommune.no@' before the host: the link leads to evil.example. Remove everything up to @."),
+    ("source_url", "https://www.troms\u043e.kommune.no/plan",
+     "source_url: the host www.troms\u043e.kommune.no has letters from another alphabet: \u043e (CYRILLIC SMALL LETTER O); "
+     "such links can imitate a real address and are not allowed."),
+    ("source_url", "https://www.troms\u00f8.kommune.no/plan",
+     "source_url: the host www.troms\u00f8.kommune.no looks like tromso.kommune.no but is a different address; "
+     "use the real link."),
+    ("source_url", "http://192.0.2.7/plan.pdf", "source_url points to an IP address (192.0.2.7); give the site's name."),
+    ("source_url", "https://maps.app.goo.gl/AbCdEf123",
+     "source_url links to a map; a map can show where a crisis centre is and is not allowed."),
+    ("note", "gnr. 118 bnr. 1203", "note looks like a property number (gnr/bnr); it points to a building and is not allowed."),
     ("as_of", "2031-01-01", "as_of 2031-01-01 is in the future (today is 2025-06-01)."),
     ("as_of", "2025-13-01", "as_of '2025-13-01' must be YYYY, YYYY-MM, YYYY-MM-DD, DD.MM.YYYY or 'undated'."),
     ("as_of", "", "as_of is missing."),

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
-from register import access, bulk, publish, workflow
+from register import access, bulk, links, publish, workflow
 from register.database import RegisterUnavailable
 from vocabulary import register_words as words
 
@@ -85,6 +85,7 @@ else:
     p = pending.set_index("id").loc[pid].copy()
     p["kommunenummer"] = names.get(p["kommunenummer"], p["kommunenummer"])
     p["status"] = words.status(p["status"], lang)
+    p["source_url"] = links.for_editors(p["source_url"])  # a host with Norwegian letters also as punycode (xn--…)
     fields = ["kommunenummer", "status", "plan_title", "period", "source_url", "as_of", "note", "proposed_by", "proposed_at"]
     extra = [f for f, shown_if in (("supersedes", pd.notna(p["supersedes"])), ("case_reference", bool(p["case_reference"])),
                                    ("answers", pd.notna(p["answers"]))) if shown_if]  # a letter: its reference
