@@ -107,6 +107,17 @@ def test_metrics_are_refused_through_the_balancer(deployed, path):
     assert status == 404 and b"session" not in body
 
 
+def test_the_websocket_upgrades_through_the_balancer_and_travels_compressed(deployed):
+    async def visit() -> tuple[int, int]:
+        reader = await client.open_page(deployed.url)  # HTTP 101 through HAProxy, then one script run
+        sizes = reader.ws_payload, reader.ws.wire
+        await reader.close()
+        return sizes
+
+    payload, wire = cluster._run_coroutine(visit())
+    assert payload > 30_000 and wire < 0.5 * payload  # 69 KB of messages, 26 KB on the wire measured
+
+
 @pytest.mark.browser
 def test_first_and_repeat_visit_on_the_wire_with_no_policy_violation(deployed, browser):
     straight, _ = traffic.first_and_repeat(browser, deployed.backend_url(deployed.backend_ports[0]))
