@@ -222,7 +222,11 @@ class Cluster:
                 self._wait(self.backend_url(port), proc, timeout, f"streamlit on port {port}", f"streamlit-{port}.log")
                 self._warm(port, timeout)
             config = self.log_dir / "haproxy.cfg"
-            config.write_text(haproxy_config(self.backend_ports, self.port, self.socket, self.bind))
+            from deploy import frontend
+
+            manifest = frontend.build(fallback=self.log_dir / "frontend-gzip")
+            config.write_text(haproxy_config(self.backend_ports, self.port, self.socket, self.bind,
+                                             frontend_manifest=manifest))
             check = subprocess.run([HAPROXY, "-c", "-q", "-f", str(config)], capture_output=True, text=True)
             if check.returncode:
                 raise RuntimeError(f"haproxy refused {config}:\n{check.stdout}{check.stderr}")

@@ -48,8 +48,9 @@ def _files() -> list[tuple[str, Path]]:
 
 
 def _key(files: list[tuple[str, Path]]) -> str:
-    """Names, sizes and modification times of the sources: a new Streamlit or Leaflet gives a new folder."""
-    h = hashlib.sha256(streamlit.__version__.encode())
+    """Names, sizes and modification times of the sources and this module's code: a new Streamlit or Leaflet, or
+    a change here, gives a new folder."""
+    h = hashlib.sha256(streamlit.__version__.encode() + Path(__file__).read_bytes())
     for url, path in files:
         st = path.stat()
         h.update(f"{url}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
@@ -63,10 +64,28 @@ def cache_folder() -> Path:
     return registry.cache_dir() / "frontend-gzip"
 
 
-def build(cache: Path | None = None) -> Path:
-    """The manifest of the compressed files (written once per version of the sources; idempotent)."""
+def build(cache: Path | None = None, fallback: Path | None = None) -> Path:
+    """The manifest of the compressed files (written once per version of the sources; idempotent). Where the cache
+    folder cannot be written, they are written under `fallback` (a folder of this start's own)."""
+    try:
+        return _build(cache or cache_folder())
+    except OSError:
+        if fallback is None:
+            raise
+        return _build(fallback)
+
+
+def _write(target: Path, data: bytes) -> None:
+    """Whole or not at all: another start may build the same folder at the same time."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, target)
+
+
+def _build(cache: Path) -> Path:
     files = _files()
-    folder = (cache or cache_folder()) / _key(files)
+    folder = cache / _key(files)
     manifest = folder / "manifest.tsv"
     if manifest.is_file():
         return manifest
@@ -75,14 +94,11 @@ def build(cache: Path | None = None) -> Path:
     for i, (url, path) in enumerate(files):
         raw = path.read_bytes()
         target = folder / f"{i}.gz"
-        target.write_bytes(gzip.compress(raw, 9, mtime=0))
+        _write(target, gzip.compress(raw, 9, mtime=0))
         kind = COMPRESSIBLE.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         etag = f'"{hashlib.sha256(raw).hexdigest()[:24]}"'
         cache_control = IMMUTABLE if HASHED.match(url) else REVALIDATE
         lines.append("\t".join([url, f"{kind}; charset=utf-8" if kind.startswith("text/") else kind,
                                 str(target), etag, cache_control]))
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")  # another start may build the same folder at once
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write("\n".join(lines) + "\n")
-    os.replace(tmp, manifest)
+    _write(manifest, ("\n".join(lines) + "\n").encode("utf-8"))
     return manifest
