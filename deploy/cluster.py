@@ -69,7 +69,7 @@ def content_security_policy() -> str:
         "style-src 'self' 'unsafe-inline'",
         # the OpenStreetMap basemap, only when the reader switches it on
         "img-src 'self' https://tile.openstreetmap.org",
-        "font-src 'self' data:",             # a font Streamlit's stylesheet carries inline
+        "font-src 'self' data:",             # a KaTeX font inlined in Streamlit's stylesheet
         "frame-ancestors 'none'",            # no site may frame the app (the exported HTML map is a file newsrooms host)
         "object-src 'none'",
         "base-uri 'self'",
