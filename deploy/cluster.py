@@ -1,7 +1,9 @@
 """N Streamlit processes of the app on local ports behind Debian's HAProxy on one public port, started and
 stopped together: `deploy/run N` (this module's `main`) warms the caches with `python -m coverage prepare`,
 starts the processes, waits for their health checks, draws the map page once on each (deploy/client.py), starts
-HAProxy, starts again a process that dies, and stops everything on Ctrl-C.
+HAProxy, starts again a process that dies, and stops everything on Ctrl-C. HAProxy also does what Streamlit leaves
+to a proxy: compression (Streamlit's bundles gzip -9 from memory, deploy/frontend.py), cache headers for
+content-hashed files, security headers with the Content-Security-Policy below, /_stcore/metrics refused.
 
 The processes share the disk caches (DEKNING_CACHE_DIR) and the register database (DEKNING_DB_URL): both are
 passed through from the environment, as are DEKNING_DATA_DIR, DEKNING_OFFLINE and DEKNING_STRICT.
