@@ -13,20 +13,28 @@ Bounded: a fixed number of sessions and actions, a timeout per action; a visit e
 is counted (timeouts, dropped connections, errors on the page). Server cost is read from /proc: CPU-s per action
 is utime+stime of the Streamlit processes over a phase divided by the actions done; memory is the peak of
 their summed RSS. A solo phase (one reader, nothing else running) gives CPU-s per kind of action; a capacity
-phase (readers that never think) gives actions per second at saturation.
+phase (readers that never think) gives actions per second at saturation. Bytes: what each reader received
+per action, as it travelled (HTTP answers with their headers, compressed bodies, websocket frames after
+permessage-deflate; the map's files once per reader).
+
+The readers of each phase run in a child process of their own process group and session, apart from the servers
+(each in a session of its own) and from this process, which only starts and stops them.
 
 Run: python benchmarks/load.py --processes 1 2 --sessions 10 20 50   (DEKNING_DATA_DIR set; haproxy installed)
+     python benchmarks/load.py --url http://host:8501 [--pids PID …]  (a running deployment; pids for CPU-s)
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
 import signal
 import statistics
+import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
@@ -76,8 +84,7 @@ class Phase:
         self.latency: dict[str, list[float]] = defaultdict(list)
         self.errors: Counter = Counter()
         self.dropped = 0
-        self.ws_bytes = 0
-        self.static_bytes = 0
+        self.wire: dict[str, list[int]] = defaultdict(list)  # bytes received per action, as they travelled
 
 
 def _error_kind(exc: BaseException) -> str:
@@ -102,18 +109,18 @@ async def visit(base: str, rng: random.Random, rec: Phase, think: tuple[float, f
         for i, (name, act) in enumerate(steps):
             if i:
                 await asyncio.sleep(rng.uniform(*think))
-            before = cpu_seconds(pids) if cost is not None else 0.0
+            before, wire = cpu_seconds(pids) if cost is not None else 0.0, reader.wire
             rec.latency[name].append(await act())
             if cost is not None:
                 cost[name].append(cpu_seconds(pids) - before)
-            if reader.static - reader.fetched:
-                rec.static_bytes += await reader.fetch_static()
+            if reader.static - reader.fetched:  # the map's files, fetched once per reader like a browser
+                await reader.fetch_static()
+            rec.wire[name].append(reader.wire - wire)
     except Exception as exc:  # noqa: BLE001  (counted; the visit ends as a reader's would)
         kind = _error_kind(exc)
         rec.errors[kind] += 1
         rec.dropped += kind == "dropped"
     finally:
-        rec.ws_bytes += reader.bytes
         await reader.close()
 
 
@@ -146,8 +153,13 @@ async def load(base: str, pids: list[int], sessions: int, *, think: tuple[float,
             "wall_s": wall, "actions_per_s": done / wall, "cpu_s": cpu, "cpu_s_per_action": cpu / max(1, done),
             "server_cores_busy": cpu / wall, "driver_cpu_s": time.process_time() - own0, "errors": dict(rec.errors),
             "dropped": rec.dropped, "peak_rss_mb": peak[0], "peak_process_rss_mb": peak[1],
-            "ws_kb_per_action": rec.ws_bytes / 1024 / max(1, done),
-            "latency": {a: _quantiles(rec.latency.get(a, [])) for a in ACTIONS}}
+            "wire_kb_per_action": sum(map(sum, rec.wire.values())) / 1024 / max(1, done),
+            "wire_kb": _wire_kb(rec), "latency": {a: _quantiles(rec.latency.get(a, [])) for a in ACTIONS}}
+
+
+def _wire_kb(rec: Phase) -> dict[str, float]:
+    """Median KB a reader received for each kind of action (HTTP and websocket frames as they travelled)."""
+    return {a: statistics.median(rec.wire[a]) / 1024 if rec.wire.get(a) else float("nan") for a in ACTIONS}
 
 
 def _quantiles(values: list[float]) -> dict:
@@ -163,7 +175,7 @@ async def solo(base: str, pids: list[int], visits: int, timeout: float, seed: in
     for i in range(visits):
         await visit(base, random.Random(seed + i), rec, (0.3, 0.3), timeout, cost, pids)
         await asyncio.sleep(0.5)
-    return {"cpu_s": {a: statistics.mean(cost[a]) if cost[a] else float("nan") for a in ACTIONS},
+    return {"wire_kb": _wire_kb(rec), "cpu_s": {a: statistics.mean(cost[a]) if cost[a] else float("nan") for a in ACTIONS},
             "cpu_s_max": {a: max(cost[a]) if cost[a] else float("nan") for a in ACTIONS},
             "latency": {a: _quantiles(rec.latency.get(a, [])) for a in ACTIONS}, "errors": dict(rec.errors)}
 
@@ -184,20 +196,91 @@ def _print_phase(label: str, r: dict) -> None:
           f"{r['cpu_s_per_action']:.3f} CPU-s/action  {r['server_cores_busy']:.2f} cores busy  errors "
           f"{sum(r['errors'].values())} (dropped {r['dropped']})  peak {r['peak_rss_mb']:.0f} MB (largest process "
           f"{r['peak_process_rss_mb']:.0f} MB)  sidebar p95 ≤ {max(sidebar) if sidebar else float('nan'):.2f} s  "
-          f"driver {r['driver_cpu_s']:.1f} CPU-s  load avg {r.get('load_average', float('nan')):.1f}", flush=True)
+          f"{r['wire_kb_per_action']:.1f} KB/action on the wire  driver {r['driver_cpu_s']:.1f} CPU-s  "
+          f"load avg {r.get('load_average', float('nan')):.1f}", flush=True)
     print("    p50/p95 s: " + "  ".join(f"{a} {lat[a]['p50']:.2f}/{lat[a]['p95']:.2f}" for a in ACTIONS), flush=True)
     if r["errors"]:
         print(f"    errors: {r['errors']}", flush=True)
+
+
+def _print_wire(label: str, kb: dict[str, float]) -> None:
+    print(f"{label}: " + "  ".join(f"{a} {kb[a]:.1f}" for a in ACTIONS), flush=True)
 
 
 def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def main(argv: list[str] | None = None) -> int:
+def _run_readers(spec: dict) -> dict:
+    """Run one phase's readers in a child process of their own process group (and session): their CPU and their
+    signals stay apart from the servers' (deploy/cluster.py starts each server in a session of its own) and from
+    this process, which only starts and stops things. The child prints the phase's figures as JSON."""
+    from deploy.cluster import _die_with_parent
+
+    child = subprocess.Popen([sys.executable, __file__, "--readers", json.dumps(spec)], stdout=subprocess.PIPE,
+                             start_new_session=True, preexec_fn=_die_with_parent, cwd=ROOT)
+    try:
+        out, _ = child.communicate()
+    except BaseException:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(child.pid, signal.SIGTERM)
+        child.wait()
+        raise
+    if child.returncode:
+        raise RuntimeError(f"the readers' process exited with code {child.returncode}")
+    return json.loads(out.decode().strip().splitlines()[-1])
+
+
+def _readers_main(spec: dict) -> int:
+    """In the readers' process: one phase (solo or load) against spec['url']; its figures as JSON on stdout."""
+    if spec["kind"] == "solo":
+        r = asyncio.run(solo(spec["url"], spec["pids"], spec["visits"], spec["timeout"], spec["seed"]))
+    else:
+        r = asyncio.run(load(spec["url"], spec["pids"], spec["sessions"], think=tuple(spec["think"]), ramp=spec["ramp"],
+                             timeout=spec["timeout"], seed=spec["seed"], visits=spec["visits"]))
+    print(json.dumps(r), flush=True)
+    return 0
+
+
+def _phases(url: str, pids: list[int], args, label: str, with_solo: bool) -> dict:
+    """Solo (if asked), capacity and every session count against `url`, each in a readers' process."""
+    entry: dict = {"url": url, "phases": []}
+    base = {"url": url, "pids": pids, "timeout": args.timeout}
+    if args.solo and with_solo:
+        entry["solo"] = s = _run_readers({**base, "kind": "solo", "visits": args.solo, "seed": args.seed})
+        print("solo CPU-s per action: " + "  ".join(f"{a} {s['cpu_s'][a]:.3f}" for a in ACTIONS)
+              + (f"  errors {s['errors']}" if s["errors"] else ""), flush=True)
+        _print_wire("solo KB on the wire per action (median)", s["wire_kb"])
+    runs = [(k, (0.0, 0.0), 0.0, 2, "capacity") for k in [args.capacity] if k]
+    runs += [(k, tuple(args.think), args.ramp, 1, "sessions") for k in args.sessions]
+    for sessions, think, ramp, visits, kind in runs:
+        time.sleep(2.0)
+        r = _run_readers({**base, "kind": "load", "sessions": sessions, "think": think, "ramp": ramp,
+                          "seed": args.seed + sessions, "visits": visits})
+        r.update({"kind": kind, "load_average": os.getloadavg()[0]})
+        entry["phases"].append(r)
+        _print_phase(f"{label} {kind}", r)
+    return entry
+
+
+def _compare(results: list[dict]) -> None:
+    for entry in results[1:]:
+        base = {(p["kind"], p["sessions"]): p for p in results[0]["phases"]}
+        for p in entry["phases"]:
+            b = base.get((p["kind"], p["sessions"]))
+            if b:
+                print(f"{entry['processes']} vs {results[0]['processes']} process(es), {p['kind']} {p['sessions']} sessions: "
+                      f"actions/s × {p['actions_per_s'] / b['actions_per_s']:.2f}; CPU-s/action {p['cpu_s_per_action']:.3f} "
+                      f"vs {b['cpu_s_per_action']:.3f}", flush=True)
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", help="a running deployment (e.g. `deploy/run` elsewhere): start no servers")
+    parser.add_argument("--pids", type=int, nargs="*", default=[],
+                        help="with --url: the Streamlit processes' pids on this machine, for CPU-s and memory")
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--sessions", type=int, nargs="+", default=[10, 20, 50])
+    parser.add_argument("--sessions", type=int, nargs="*", default=[10, 20, 50])
     parser.add_argument("--think", type=float, nargs=2, default=[3.0, 10.0], metavar=("MIN", "MAX"),
                         help="seconds a reader thinks between actions (uniform)")
     parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which the sessions arrive")
@@ -211,41 +294,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-prepare", action="store_true", help="do not run `python -m coverage prepare` first")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="write every figure to this file")
+    parser.add_argument("--readers", help=argparse.SUPPRESS)  # internal: the readers' process
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
     args = parser.parse_args(argv)
-    if not os.environ.get("DEKNING_DATA_DIR"):
-        parser.error("set DEKNING_DATA_DIR (and DEKNING_OFFLINE=1, DEKNING_CACHE_DIR) first")
-    flags = PLAIN_FLAGS if args.plain else None
+    if args.readers:
+        return _readers_main(json.loads(args.readers))
     signal.signal(signal.SIGTERM, _interrupt)  # stopped from outside: the clusters still stop their processes
-    results = []
-    for n in args.processes:
-        with Cluster(n, args.port, root=args.root, bind="127.0.0.1", prepare=not args.no_prepare, quiet=True,
-                     flags=flags) as c:
-            pids = c.backend_pids()
-            print(f"== {n} process(es) serving {args.root}{' (plain settings)' if args.plain else ''}", flush=True)
-            asyncio.run(warm(c, args.timeout))
-            entry = {"processes": n, "root": str(args.root), "plain": args.plain, "phases": []}
-            if args.solo and n == args.processes[0]:
-                entry["solo"] = s = asyncio.run(solo(c.url, pids, args.solo, args.timeout, args.seed))
-                print("solo CPU-s per action: " + "  ".join(f"{a} {s['cpu_s'][a]:.3f}" for a in ACTIONS)
-                      + (f"  errors {s['errors']}" if s["errors"] else ""), flush=True)
-            runs = [(k, (0.0, 0.0), 0.0, 2, "capacity") for k in [args.capacity] if k]
-            runs += [(k, tuple(args.think), args.ramp, 1, "sessions") for k in args.sessions]
-            for sessions, think, ramp, visits, kind in runs:
-                time.sleep(2.0)
-                r = asyncio.run(load(c.url, pids, sessions, think=think, ramp=ramp, timeout=args.timeout,
-                                     seed=args.seed + sessions, visits=visits))
-                r.update({"kind": kind, "load_average": os.getloadavg()[0]})
-                entry["phases"].append(r)
-                _print_phase(f"{n} proc {kind}", r)
-            results.append(entry)
-    for entry in results[1:]:
-        base = {(p["kind"], p["sessions"]): p for p in results[0]["phases"]}
-        for p in entry["phases"]:
-            b = base.get((p["kind"], p["sessions"]))
-            if b:
-                print(f"{entry['processes']} vs {results[0]['processes']} process(es), {p['kind']} {p['sessions']} sessions: "
-                      f"actions/s × {p['actions_per_s'] / b['actions_per_s']:.2f}; CPU-s/action {p['cpu_s_per_action']:.3f} "
-                      f"vs {b['cpu_s_per_action']:.3f}", flush=True)
+    if args.url:
+        print(f"== the deployment at {args.url} (server pids: {args.pids or 'not given, no CPU-s'})", flush=True)
+        results = [{"processes": None, **_phases(args.url.rstrip("/"), args.pids, args, "deployment", True)}]
+    else:
+        if not os.environ.get("DEKNING_DATA_DIR"):
+            parser.error("set DEKNING_DATA_DIR (and DEKNING_OFFLINE=1, DEKNING_CACHE_DIR) first, or give --url")
+        results = []
+        for n in args.processes:
+            with Cluster(n, args.port, root=args.root, bind="127.0.0.1", prepare=not args.no_prepare, quiet=True,
+                         flags=PLAIN_FLAGS if args.plain else None) as c:
+                print(f"== {n} process(es) serving {args.root}{' (plain settings)' if args.plain else ''}", flush=True)
+                asyncio.run(warm(c, args.timeout))
+                entry = _phases(c.url, c.backend_pids(), args, f"{n} proc", n == args.processes[0])
+                results.append({"processes": n, "root": str(args.root), "plain": args.plain, **entry})
+        _compare(results)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
     return 0

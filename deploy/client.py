@@ -19,6 +19,7 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+from websockets.asyncio.client import ClientConnection
 
 FINISHED, COMPILE_ERROR = 0, 1
 _KEY = re.compile(r"^\$\$ID-[0-9a-f]+-(.+)$")
@@ -53,6 +54,17 @@ async def http_get(url: str, cookies: dict[str, str], timeout: float) -> int:
     return len(raw)
 
 
+class _CountedConnection(ClientConnection):
+    """A websocket connection that counts the bytes it receives on the socket: frames as they travel, after
+    permessage-deflate, with their headers (the messages themselves are counted by Reader.ws_payload)."""
+
+    wire = 0
+
+    def data_received(self, data: bytes) -> None:
+        self.wire += len(data)
+        super().data_received(data)
+
+
 class Reader:
     """One browser tab: its cookies, websocket, message cache, the widgets of the last run and their states."""
 
@@ -70,21 +82,27 @@ class Reader:
         self.fetched: set[str] = set()
         self.page_hash, self.query, self.path = "", "", ""
         self.done: asyncio.Future | None = None
-        self.bytes = 0
+        self.http_bytes = 0   # HTTP answers as received: headers and (compressed) bodies
+        self.ws_payload = 0   # websocket messages, uncompressed
         self._receiver: asyncio.Task | None = None
 
     async def open(self, path: str, query: str) -> float:
         t0 = time.perf_counter()
         self.path, self.query = path, query
-        self.bytes += await http_get(f"{self.base}/{path}" + (f"?{query}" if query else ""), self.cookies, self.timeout)
+        self.http_bytes += await http_get(f"{self.base}/{path}" + (f"?{query}" if query else ""), self.cookies, self.timeout)
         cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         self.ws = await websockets.connect(
             self.base.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"], max_size=None,
             additional_headers={"Cookie": cookie} if cookie else None, ping_interval=None, proxy=None,
-            open_timeout=self.timeout)
+            open_timeout=self.timeout, create_connection=_CountedConnection)
         self._receiver = asyncio.create_task(self._receive())
         await self._rerun(page_name=path)
         return time.perf_counter() - t0
+
+    @property
+    def wire(self) -> int:
+        """Bytes this reader has received over the network so far: HTTP answers and websocket frames."""
+        return self.http_bytes + (self.ws.wire if self.ws is not None else 0)
 
     async def close(self) -> None:
         if self.ws is not None:
@@ -111,7 +129,7 @@ class Reader:
     async def _receive(self) -> None:
         try:
             async for raw in self.ws:
-                self.bytes += len(raw)
+                self.ws_payload += len(raw)
                 msg = ForwardMsg()
                 msg.ParseFromString(raw)
                 self._handle(msg)
@@ -177,6 +195,7 @@ class Reader:
         todo = sorted(self.static - self.fetched)
         self.fetched |= set(todo)
         sizes = await asyncio.gather(*(http_get(self.base + u, self.cookies, self.timeout) for u in todo))
+        self.http_bytes += sum(sizes)
         return sum(sizes)
 
     async def change(self, prefix: str) -> float:

@@ -1,7 +1,9 @@
 """N Streamlit processes of the app on local ports behind Debian's HAProxy on one public port, started and
 stopped together: `deploy/run N` (this module's `main`) warms the caches with `python -m coverage prepare`,
 starts the processes, waits for their health checks, draws the map page once on each (deploy/client.py), starts
-HAProxy, starts again a process that dies, and stops everything on Ctrl-C.
+HAProxy, starts again a process that dies, and stops everything on Ctrl-C. HAProxy also does what Streamlit leaves
+to a proxy: compression (Streamlit's bundles gzip -9 from memory, deploy/frontend.py), cache headers for
+content-hashed files, security headers with the Content-Security-Policy below, /_stcore/metrics refused.
 
 The processes share the disk caches (DEKNING_CACHE_DIR) and the register database (DEKNING_DB_URL): both are
 passed through from the environment, as are DEKNING_DATA_DIR, DEKNING_OFFLINE and DEKNING_STRICT.
@@ -11,10 +13,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import concurrent.futures
 import contextlib
 import ctypes
+import hashlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -26,18 +31,54 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).with_name("haproxy.cfg")
+LUA = Path(__file__).with_name("frontend.lua")
 HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
 # Production settings on top of .streamlit/config.toml: only HAProxy may reach a process; no file watching or
 # rerun-on-save (the code does not change under a running server); no full garbage collection after every script
 # run (runner.postScriptGC): it walks every object of the process, ~0.1 CPU-s per rerun with the app's modules
 # and caches loaded, more than half the cost of a sidebar change (py-spy, benchmarks/load.py). Python's own
-# generational collection still runs.
+# generational collection still runs. Websocket compression (permessage-deflate, off by default in Streamlit): the
+# messages of a page load (69 KB, the table among them) go compressed; HAProxy passes the websocket through as is.
 STREAMLIT_FLAGS = {"server.headless": "true", "server.address": "127.0.0.1", "server.fileWatcherType": "none",
-                   "server.runOnSave": "false", "browser.gatherUsageStats": "false", "runner.postScriptGC": "false"}
+                   "server.runOnSave": "false", "browser.gatherUsageStats": "false", "runner.postScriptGC": "false",
+                   "server.enableWebsocketCompression": "true"}
 PLAIN_FLAGS = {"server.headless": "true", "server.address": "127.0.0.1"}  # what `streamlit run` alone gives
 # Every reader's script runs in a thread of its own, and glibc gives threads up to 8 malloc arenas per core that
 # keep freed memory: two arenas cut the peak of one process at 50 readers from 732 to 491 MB at the same CPU.
 PROCESS_ENV = {"MALLOC_ARENA_MAX": "2"}
+def _inline_script_hashes(index: Path) -> list[str]:
+    """CSP hashes of the inline scripts in Streamlit's own index.html (today one line, `window.prerenderReady =
+    false`), read from the installed package so an upgrade of Streamlit keeps the policy right."""
+    text = index.read_text(encoding="utf-8")
+    bodies = [m.group(1) for m in re.finditer(r"<script[^>]*>(.*?)</script>", text, re.S) if m.group(1).strip()]
+    return [f"'sha256-{base64.b64encode(hashlib.sha256(b.encode()).digest()).decode()}'" for b in bodies]
+
+
+def content_security_policy() -> str:
+    """The Content-Security-Policy HAProxy sends with every answer: the app's own origin only, and each allowance
+    beyond that with the reason it is needed (measured in Chromium: the map and table draw with no violation)."""
+    import streamlit
+
+    index = Path(streamlit.__file__).parent / "static" / "index.html"
+    return "; ".join([
+        "default-src 'self'",
+        # blob: the map component's script reaches the browser inside Streamlit's messages and is imported from a
+        # blob: URL made by Streamlit's own code; 'wasm-unsafe-eval': long.js (in Streamlit's protobuf bundle)
+        # compiles a 200-byte WebAssembly module for 64-bit arithmetic (no eval of JavaScript is allowed);
+        # the hashes: the inline script of Streamlit's index.html.
+        " ".join(["script-src 'self' blob: 'wasm-unsafe-eval'", *_inline_script_hashes(index)]),
+        # Streamlit (emotion) and Leaflet set styles from script: <style> elements and style attributes
+        "style-src 'self' 'unsafe-inline'",
+        # the OpenStreetMap basemap, only when the reader switches it on
+        "img-src 'self' https://tile.openstreetmap.org",
+        "font-src 'self' data:",             # a KaTeX font inlined in Streamlit's stylesheet
+        "frame-ancestors 'none'",            # no site may frame the app (the exported HTML map is a file newsrooms host)
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ])
+
+
 def _run_coroutine(coro):
     """asyncio.run in a thread of its own: the caller may already run an event loop (a web server, a test
     session with a browser driver), and asyncio.run refuses to start inside one."""
@@ -51,10 +92,16 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
-def haproxy_config(backend_ports: list[int], port: int, socket: Path, bind: str = "0.0.0.0", maxconn: int = 4096) -> str:
-    """deploy/haproxy.cfg with one `server` line per Streamlit process (cookie value s1, s2, …) and its stats socket."""
+def haproxy_config(backend_ports: list[int], port: int, socket: Path, bind: str = "0.0.0.0", maxconn: int = 4096,
+                   frontend_manifest: Path | None = None) -> str:
+    """deploy/haproxy.cfg with one `server` line per Streamlit process (cookie value s1, s2, …), its stats socket,
+    the Content-Security-Policy and the compressed frontend files (deploy/frontend.py; built if not given)."""
+    from deploy import frontend
+
     servers = "\n".join(f"    server s{i} 127.0.0.1:{p} check cookie s{i}" for i, p in enumerate(backend_ports, 1))
-    return TEMPLATE.read_text().format(bind=bind, port=port, servers=servers, maxconn=maxconn, socket=socket)
+    return TEMPLATE.read_text().format(bind=bind, port=port, servers=servers, maxconn=maxconn, socket=socket,
+                                       csp=content_security_policy(), lua=LUA,
+                                       frontend=frontend_manifest or frontend.build())
 
 
 def haproxy_stats(socket: Path) -> dict[str, dict[str, str]]:
@@ -177,7 +224,11 @@ class Cluster:
                 self._wait(self.backend_url(port), proc, timeout, f"streamlit on port {port}", f"streamlit-{port}.log")
                 self._warm(port, timeout)
             config = self.log_dir / "haproxy.cfg"
-            config.write_text(haproxy_config(self.backend_ports, self.port, self.socket, self.bind))
+            from deploy import frontend
+
+            manifest = frontend.build(fallback=self.log_dir / "frontend-gzip")
+            config.write_text(haproxy_config(self.backend_ports, self.port, self.socket, self.bind,
+                                             frontend_manifest=manifest))
             check = subprocess.run([HAPROXY, "-c", "-q", "-f", str(config)], capture_output=True, text=True)
             if check.returncode:
                 raise RuntimeError(f"haproxy refused {config}:\n{check.stdout}{check.stderr}")

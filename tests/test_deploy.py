@@ -10,6 +10,7 @@ import os
 import socket
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
@@ -128,3 +129,22 @@ def test_a_busy_port_is_named_before_anything_starts():
         with pytest.raises(RuntimeError, match=f"port\\(s\\) {port + 2} already in use"):
             c.start()
     assert c.backends == {} and not c.log_dir.exists()
+
+
+def test_the_frontend_files_are_compressed_whole_and_built_elsewhere_when_the_cache_cannot_be_written(tmp_path):
+    import gzip
+
+    from deploy import frontend
+
+    in_the_way = tmp_path / "a-file"
+    in_the_way.write_text("")  # the cache folder cannot be made below a file (root ignores permission bits)
+    manifest = frontend.build(cache=in_the_way / "cache", fallback=tmp_path / "own")
+    assert manifest.is_relative_to(tmp_path / "own")
+    rows = [line.split("\t") for line in manifest.read_text().splitlines()]
+    urls = {url for url, *_ in rows}
+    assert any(u.startswith("/static/js/index.") for u in urls) and "/app/static/vendor/leaflet/leaflet.js" in urls
+    for url, kind, file, etag, _cache in rows:
+        source = (frontend.STREAMLIT_STATIC / url.removeprefix("/static/") if url.startswith("/static/")
+                  else frontend.VENDOR / url.removeprefix("/app/static/vendor/"))
+        assert gzip.decompress(Path(file).read_bytes()) == source.read_bytes(), url
+        assert ("javascript" in kind) == url.endswith(".js") and etag.startswith('"')
