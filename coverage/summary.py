@@ -10,18 +10,30 @@ from loaders.curated import older_than
 STALE_AFTER_YEARS = 3  # evidence older than this (or undated) is called out beside the counts that rest on it
 
 
+def people_beyond(table: pd.DataFrame, threshold: float, basis: str = "nearest") -> pd.Series:
+    """People beyond the threshold in each row, as whole people. The one rounding rule for people counts: a
+    kommune's count is rounded, and every total (cards, legends, key figures, fact sheets) is the sum of the rounded
+    rows, so a total always equals the sum of the rows a data file shows."""
+    return people_over(table, f"share_over_{int(threshold)}_{basis}")
+
+
+def people_over(table: pd.DataFrame, share_column: str) -> pd.Series:
+    """Whole people for a share column (share_over_T_basis) of the people who can reach a centre."""
+    reach = table["people"] - table["unreachable"]
+    return (table[share_column].fillna(0) * reach).round().astype("int64")
+
+
 def selection_summary(table: pd.DataFrame, threshold: float, area: pd.Series | None = None,
                       basis: str = "nearest") -> dict:
     """The KPI cards: people beyond the threshold among those who can reach a centre, people with no road to
     any, kommuner whose source shows no current plan, kommuner with unknown status (never counted as "no
     plan"), double gaps and far kommuner by the gap rule, kommuner close to the threshold (gaps.close_to_threshold,
     from the median and the threshold); the area's median when its area row is given."""
-    reach = table["people"] - table["unreachable"]
-    beyond = (table[f"share_over_{int(threshold)}_{basis}"].fillna(0) * reach).sum()
+    beyond = people_beyond(table, threshold, basis).sum()
     group = gaps.plan_group(table["plan_status"])
     classes = gaps.counts(table)
     stale = _stale(table)
-    return {"people": int(table["people"].sum()), "beyond": int(round(beyond)),
+    return {"people": int(table["people"].sum()), "beyond": int(beyond),
             "unreachable": int(table["unreachable"].sum()), "kommuner": int(len(table)),
             "current": int((group == "current").sum()),
             "not_current": int((group == "not_current").sum()),

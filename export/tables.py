@@ -10,6 +10,7 @@ import geopandas as gpd
 import pandas as pd
 
 import vocabulary as vocab
+from coverage.summary import people_over
 from loaders import registry
 from vocabulary import columns
 
@@ -22,9 +23,8 @@ def frame(table: pd.DataFrame) -> pd.DataFrame:
     people beyond each threshold (people_over_T_basis) so a reader can add up the KPI card themselves."""
     out = table.drop(columns=[c for c in DROP if c in table.columns]).copy()
     out["kommunenummer"] = out["kommunenummer"].astype(str).str.zfill(4)
-    reach = out["people"] - out["unreachable"]
     for col in [c for c in out.columns if c.startswith("share_over_")]:  # people, so the headline sums back exactly
-        out[col.replace("share_over_", "people_over_")] = (out[col].fillna(0) * reach).round().astype("int64")
+        out[col.replace("share_over_", "people_over_")] = people_over(out, col)
     floats = out.select_dtypes("float").columns
     out[floats] = out[floats].round(4)
     return out

@@ -240,8 +240,11 @@ def kpi(table: pd.DataFrame, threshold: int) -> dict:
     """The headline numbers of a set of kommuner (rows of `kommuner`)."""
     group = table["plan_status"].map(PLAN_GROUP)
     far = ~(table["median_min_nearest"].astype(float) <= threshold)
-    # people are whole numbers per kommune in every table (the documented rounding): beyond = share × reachers
-    beyond = (table[f"share_over_{threshold}_nearest"].fillna(0) * (table["people"] - table["unreachable"])).sum()
+    # The documented rounding: people beyond = share × reachers, rounded per kommune to whole people (halves to
+    # even), and a total is the sum of those rounded rows.
+    per_row = table[f"share_over_{threshold}_nearest"].fillna(0).to_numpy(float) * (
+        table["people"] - table["unreachable"]).to_numpy(float)
+    beyond = int(np.rint(per_row).sum())
     return {"beyond": beyond, "unreachable": int(table["unreachable"].sum()), "kommuner": len(table),
             "not_current": int((group == "not_current").sum()), "unknown": int((group == "unknown").sum()),
             "double_gap": int(((group == "not_current") & far).sum()), "far": int(far.sum())}

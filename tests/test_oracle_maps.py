@@ -86,7 +86,7 @@ def test_html_map_legend_counts_the_kommuner_shown(html_maps, oracle_for, area, 
 def _check_key_figures(lines, want_rows, lang, threshold, weight="all"):
     kpi = oracle.kpi(want_rows, threshold)
     shown = readback.key_figures(lines, lang, threshold, weight, len(want_rows))
-    assert abs(shown["beyond"] - kpi["beyond"]) <= 1, (shown, kpi)
+    assert shown["beyond"] == kpi["beyond"], (shown, kpi)
     assert shown.get("unreachable", 0) == kpi["unreachable"]
     assert shown["double_gap"] == kpi["double_gap"]
     assert shown["unknown"] == kpi["unknown"]
