@@ -79,14 +79,25 @@ def table_buttons(key: str, table: pd.DataFrame, sel: Selection, where: str) -> 
 
     rows = slug(vocab.t("all_kommuner", sel.lang)) if sel.filter == "all" else sel.filter.replace("_", "-")
     stem = f"dekningskart-{area_slug(key, sel)}-{rows}-{sel.weight}-{sel.threshold}min-{sel.lang}"
-    cols = st.columns(3)
-    # CSV bytes are handed over, so the file is there even if a rerun replaces the button; kept per table content
-    # (data.table_csv), so a rerun that shows the same rows does not write them again.
-    cols[0].download_button("CSV", data.table_csv(table), f"{stem}.csv", "text/csv", key=f"dl-{where}-csv")
-    cols[1].download_button("XLSX", lambda: tables.to_xlsx(table), f"{stem}.xlsx",
-                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"dl-{where}-xlsx")
-    cols[2].download_button("GeoJSON", lambda: tables.to_geojson(table, data.web_kommuner()), f"{stem}.geojson",
-                            "application/geo+json", key=f"dl-{where}-geojson")
+    from export import publishing
+
+    lang, n = sel.lang, len(table)
+    whole = not sel.fylke
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    st.caption(vocab.t("files_caption", lang, n=n))
+    cols = st.columns(5)
+    # The file for people first: the table below, in the reader's language, as on screen (export.publishing).
+    cols[0].download_button(vocab.t("dl_table", lang, fmt="CSV"), lambda: publishing.to_csv(
+        table, lang, sel.threshold, sel.weight, whole), f"{stem}-tabell.csv", "text/csv", key=f"dl-{where}-pub-csv")
+    cols[1].download_button(vocab.t("dl_table", lang, fmt="XLSX"), lambda: publishing.to_xlsx(
+        table, lang, sel.threshold, sel.weight, whole), f"{stem}-tabell.xlsx", xlsx, key=f"dl-{where}-pub-xlsx")
+    # The technical file: CSV bytes are handed over, kept per table content (data.table_csv).
+    cols[2].download_button(vocab.t("dl_full", lang, fmt="CSV"), data.table_csv(table), f"{stem}.csv", "text/csv",
+                            key=f"dl-{where}-csv", help=vocab.t("dl_full_help", lang))
+    cols[3].download_button(vocab.t("dl_full", lang, fmt="XLSX"), lambda: tables.to_xlsx(table), f"{stem}.xlsx", xlsx,
+                            key=f"dl-{where}-xlsx", help=vocab.t("dl_full_help", lang))
+    cols[4].download_button("GeoJSON", lambda: tables.to_geojson(table, data.web_kommuner()), f"{stem}.geojson",
+                            "application/geo+json", key=f"dl-{where}-geojson", help=vocab.t("dl_full_help", lang))
 
 
 def factsheet_buttons(key: str, table: pd.DataFrame, knr: str, sel: Selection) -> None:

@@ -8,41 +8,14 @@ import streamlit as st
 
 import vocabulary as vocab
 from coverage import gaps
-from dashboard import data
 from dashboard.state import Selection
 
 
 def frame(table: pd.DataFrame, sel: Selection) -> pd.DataFrame:
-    """Key numbers first, as whole numbers (minutes, per cent) that read the same in every language and sort as
-    numbers; repeated words as categories (small over the websocket); the fylke only for the whole country."""
-    lang, thr = sel.lang, sel.threshold
+    """The table as export.publishing builds it (the 'for publishing' file is the same frame)."""
+    from export import publishing
 
-    def whole(values: pd.Series) -> pd.Series:
-        return values.round().astype("Int32")
-
-    def words(values) -> pd.Series:
-        return pd.Series(values, index=table.index, dtype="category")
-
-    plans = table[["plan_status", "plan_as_of"]].to_dict("records")  # not iterrows: a Series per row costs ~40 ms
-    columns = {
-        vocab.t("kommune", lang): table["kommunenummer"].map(data.kommune_names(table)),
-        vocab.LABELS["median_min_nearest"][lang]: whole(table["median_min_nearest"]),
-        vocab.LABELS["p90_min_nearest"][lang]: whole(table["p90_min_nearest"]),
-        vocab.t("share_over_pct", lang, t=thr): whole(table[f"share_over_{thr}_nearest"] * 100),
-        vocab.LABELS["plan_status"][lang]: words([vocab.plan_status_text(r, lang) for r in plans]),
-        vocab.LABELS["gap_class"][lang]: words(table["gap_class"].map(lambda c: vocab.CLASS_LABELS[c][lang])),
-        vocab.t("close_col", lang, t=thr, b=vocab.error_band(lang)): words(
-            table["close_to_threshold"].map({True: vocab.t("close_yes", lang), False: vocab.t("close_no", lang)})),
-        vocab.LABELS["median_min_affiliated"][lang]: whole(table["median_min_affiliated"]),
-        vocab.t("centre", lang): words(table["centre_name"] + " (" + table["catchment_evidence"].map(
-            lambda e: vocab.EVIDENCE_LABELS[e][lang]) + ")"),
-        vocab.t(f"weight_{sel.weight}", lang): table["people"].astype("Int32"),
-        vocab.t("detour_pct", lang): whole((table["road_straight_ratio"] - 1) * 100),
-    }
-    if not sel.fylke:
-        columns[vocab.t("fylke", lang)] = words(table["fylkesnavn"])
-    out = pd.DataFrame(columns)
-    return out.sort_values(vocab.LABELS["median_min_nearest"][lang], ascending=False).reset_index(drop=True)
+    return publishing.frame(table, sel.lang, sel.threshold, sel.weight, whole_country=not sel.fylke)
 
 
 def show(table: pd.DataFrame, sel: Selection) -> None:

@@ -57,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     w.add_argument("--out", required=True, help="PDF file to write")
     t = sub.add_parser("table", parents=[common], help="per-kommune indicators as CSV, GeoJSON or XLSX")
     t.add_argument("--format", choices=["csv", "geojson", "xlsx"], default="csv")
+    t.add_argument("--publishing", action="store_true",
+                   help="the table as the app shows it, in --lang, for publishing (CSV or XLSX; export/publishing.py)")
+    t.add_argument("--fylke", metavar="FNR", help="with --publishing: one fylke's rows (default: all of Norway)")
     t.add_argument("--out", required=True)
     args = parser.parse_args(argv)
     if getattr(args, "all_fylker", None) is None and not getattr(args, "out", None):
@@ -64,9 +67,24 @@ def main(argv: list[str] | None = None) -> int:
     return run_cli(_run, args)
 
 
+def _table_file(args, table, threshold: int) -> bytes:
+    from export import publishing, tables
+    from loaders import boundaries
+
+    if not args.publishing:
+        return tables.export(table, args.format, boundaries.kommuner() if args.format == "geojson" else None)
+    if args.format == "geojson":
+        raise ValueError("--publishing writes csv or xlsx; allowed: --format csv, --format xlsx")
+    rows = table[table["fylkesnummer"] == args.fylke] if args.fylke else table
+    if rows.empty:
+        raise ValueError(f"fylke {args.fylke!r} not found; allowed: {', '.join(sorted(table['fylkesnummer'].unique()))}")
+    write = publishing.to_csv if args.format == "csv" else publishing.to_xlsx
+    return write(rows, args.lang, threshold, args.weight, whole_country=not args.fylke)
+
+
 def _run(args) -> int:
     from coverage import indicators, model
-    from export import factsheet, maps, tables
+    from export import factsheet, maps
     from loaders import boundaries
     from register import publish
 
@@ -82,8 +100,7 @@ def _run(args) -> int:
     centres = m.centres[m.centres["status"] == "active"]
     written: list[Path] = []
     if args.command == "table":
-        kommuner = boundaries.kommuner() if args.format == "geojson" else None
-        Path(args.out).write_bytes(tables.export(table, args.format, kommuner))
+        Path(args.out).write_bytes(_table_file(args, table, threshold))
         written.append(Path(args.out))
     elif args.command == "whatif":
         written.append(_whatif(args, m, table, centres, entries))

@@ -129,7 +129,7 @@ def test_csv_download_from_the_map_view(page, app_url, tmp_path):
     _painted(page)
     _settle(page, 1500)
     with page.expect_download(timeout=60_000) as info:
-        page.get_by_role("button", name="CSV", exact=True).click()
+        page.get_by_role("button", name="Alle kolonner (CSV)", exact=True).click()
     path = tmp_path / "troms.csv"
     info.value.save_as(path)
     # the file says what it holds: area by name, rows, weight, threshold, language

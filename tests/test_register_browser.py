@@ -116,7 +116,7 @@ def test_propose_sign_in_approve_and_the_map_changes(browser, app_with_login, in
     fresh.wait_for_load_state("networkidle")
     fresh.wait_for_timeout(1500)
     with fresh.expect_download(timeout=60_000) as info:
-        fresh.get_by_role("button", name="CSV", exact=True).click()
+        fresh.get_by_role("button", name="Alle kolonner (CSV)", exact=True).click()
     text = Path(info.value.path()).read_text(encoding="utf-8-sig")
     rows = {r["kommunenummer"]: r for r in csv.DictReader(io.StringIO(text))}
     assert (rows[KNR]["plan_status"], rows[KNR]["plan_evidence"], rows[KNR]["plan_editor"]) == ("adopted", "register", EDITOR)

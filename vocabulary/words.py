@@ -159,6 +159,26 @@ WORDS: dict[str, dict[str, str | list[str]]] = {
     "filter_far": {"nb": "Alle med median over {t} min", "en": "Everyone with a median over {t} min"},
     "table_source": {"nb": "Planstatus: kommunenes nettsider (dato i kommunekortet). Senter: dokumentert eller anslått. Minutter: beregnet kjøretid, {people} 1.1.{year}. Sorter ved å klikke på en kolonne.",
                      "en": "Plan status: the kommuner's web pages (date on the report card). Centre: documented or estimated. Minutes: estimated drive time, {people} on 1 Jan {year}. Click a column to sort."},
+    "people_over_col": {"nb": "{people} over {t} min (antall)", "en": "{people} beyond {t} min (count)"},
+    "files_caption": {"nb": "Last ned de {n} radene: tabellen slik den står under, eller alle kolonner for videre analyse.",
+                      "en": "Download the {n} rows: the table as shown below, or every column for further analysis."},
+    "dl_table": {"nb": "Tabellen ({fmt})", "en": "The table ({fmt})"},
+    "dl_full": {"nb": "Alle kolonner ({fmt})", "en": "Every column ({fmt})"},
+    "dl_full_help": {"nb": "Teknisk fil: alle tall med desimaler og kolonnenavn for programmer; arket «kolonner» i XLSX "
+                           "forklarer hver kolonne.",
+                     "en": "Technical file: every figure with decimals and column names for programs; the XLSX sheet "
+                           "'kolonner' explains each column."},
+    "kommunenummer": {"nb": "Kommunenummer", "en": "Kommune number"},
+    "kommuner_sheet": {"nb": "kommuner", "en": "kommuner"},
+    "about_sheet": {"nb": "om tabellen", "en": "about"},
+    "publishing_about": {"nb": "Tabellen slik Dekningskart viser den: minutter og prosent i hele tall, {people} over {t} min "
+                               "i hele personer per kommune (summen er tallet over kartet), planstatus med kildens dato, "
+                               "sortert etter median kjøretid, lengst først. Alle kolonner med desimaler finnes i den "
+                               "tekniske fila.",
+                         "en": "The table as Dekningskart shows it: minutes and per cent as whole numbers, {people} beyond "
+                               "{t} min as whole people per kommune (the sum is the figure above the map), plan status with "
+                               "its source's date, sorted by median drive, longest first. Every column with decimals is in "
+                               "the technical file."},
     "share_over_pct": {"nb": "Andel over {t} min (%)", "en": "Share beyond {t} min (%)"},
     "detour_pct": {"nb": "Veien er lenger enn luftlinjen (%)", "en": "Road longer than straight line (%)"},
     "embed_title": {"nb": "Bygg inn kartet i en artikkel", "en": "Embed the map in an article"},
