@@ -117,7 +117,13 @@ def test_a_register_that_never_existed_is_created_by_the_first_write(tmp_path):
 
 
 def _writer(url: str, start: int, n: int) -> None:
-    """Run in a subprocess: n proposals, one transaction each; prints the acknowledged ids and the failures."""
+    """Run in a subprocess: says "ready" once imported, waits for "go" on stdin (so all start together), writes n
+    proposals, one transaction each; prints the acknowledged ids and the failures."""
+    from alembic import command, config  # noqa: F401  (imported before the start: the first writes race to migrate)
+    from alembic.ddl import sqlite  # noqa: F401
+
+    print("ready", flush=True)
+    sys.stdin.readline()
     acked, failed = [], []
     for i in range(start, start + n):
         try:
@@ -135,7 +141,12 @@ def test_three_processes_writing_at_once_lose_none_and_fail_none(db_url):  # noq
     code = ("import sys; from tests.test_register_durability import _writer; "
             "_writer(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))")
     procs = [subprocess.Popen([sys.executable, "-c", code, db_url, str(k * WRITES), str(WRITES)], cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for k in range(PROCESSES)]
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for k in range(PROCESSES)]
+    assert [p.stdout.readline().strip() for p in procs] == ["ready"] * PROCESSES
+    for p in procs:                        # all three go at once
+        p.stdin.write("go\n")
+        p.stdin.flush()
     outs = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0] * PROCESSES, [err[-2000:] for _, err in outs]
     results = [json.loads(out.strip().splitlines()[-1]) for out, _ in outs]
