@@ -26,7 +26,7 @@ _engines: dict[str, Engine] = {}
 _current: set[str] = set()       # URLs whose schema this process has brought to head
 _opened: dict[str, tuple[int, int]] = {}  # SQLite URL → (st_dev, st_ino) of the file as this process opened it
 _lock = threading.RLock()
-BUSY_TIMEOUT_S = 60              # a writer waits this long for SQLite's write lock (3 busy processes wait < 1 s)
+BUSY_TIMEOUT_S = 60              # a writer waits up to this long for SQLite's write lock (benchmarks/register_load.py)
 WRITE_LOCK = 74202               # PostgreSQL advisory lock: register writes (and so audit rows) one at a time
 
 
