@@ -185,3 +185,22 @@ def test_the_propose_page_says_nothing_was_stored_and_keeps_the_text(lang, says,
     assert [box.value for box in list(at.text_input)[:4]] == list(typed) and at.text_area[0].value == "Vedtatt i bystyret"
     database.dispose()
     assert not path.exists()
+
+
+def test_a_restart_after_a_deletion_starts_a_clean_register_despite_the_old_wal(tmp_path):
+    """The deleted file's -wal/-shm stay beside the path (as the attack left them); the restarted app's first
+    write makes a new, empty register (SQLite drops a WAL beside an empty file) holding only that write."""
+    path = tmp_path / "register.sqlite"
+    url = f"sqlite:///{path}"
+    for i in range(3):
+        workflow.propose(_proposal(i), by="test", valid=VALID, db_url=url)
+    stray = {s: path.with_name(path.name + s).read_bytes() for s in ("-wal", "-shm")}
+    assert len(stray["-wal"]) > 0
+    path.unlink()
+    database.dispose()                     # the app restarts
+    for suffix, content in stray.items():
+        path.with_name(path.name + suffix).write_bytes(content)
+    made = workflow.propose(_proposal(9), by="test", valid=VALID, db_url=url)
+    assert made.id == 1 and _ids_at(path) == {1}
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
