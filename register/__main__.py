@@ -7,6 +7,7 @@
   retract ID --by EMAIL --reason TEXT         an editor withdraws a published entry
   log [--limit N]                             the audit log
   upgrade                                     migrate the database to the newest schema
+  verify                                      check the audit log's hash chain; exit 1 naming the first broken row
   ask --kommune KNR [--lang nb|nn] [--record --by NAME [--on DATE]]
                                               print the innsynskrav to the kommune; --record: record it as sent
   asked [--reminders]                         the campaign: kommune, asked, by, working days, answered?
@@ -44,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     lg = sub.add_parser("log", help="print the audit log")
     lg.add_argument("--limit", type=int, default=None)
     sub.add_parser("upgrade", help="migrate the database to the newest schema")
+    sub.add_parser("verify", help="check the audit log's hash chain (exit 1 on a break)")
     ask = sub.add_parser("ask", help="print the innsynskrav to a kommune (and record it as sent)")
     ask.add_argument("--kommune", required=True, help="kommunenummer (2024 division)")
     ask.add_argument("--lang", default="nb", choices=("nb", "nn"))
@@ -137,6 +139,21 @@ def _log(args) -> int:
     return 0
 
 
+def _verify() -> int:
+    from register import audit
+
+    with database.reading() as conn:
+        if conn is None:
+            print(f"error: no register at {database.shown(database.url())}: nothing to verify", file=sys.stderr)
+            return 2
+        chain = audit.verify(conn)
+    if chain.broken_id is not None:
+        print(f"error: audit chain broken after {chain.rows} intact row(s): {chain.problem}", file=sys.stderr)
+        return 1
+    print(f"audit chain intact: {chain.rows} rows, last hash {chain.last_hash}")
+    return 0
+
+
 def _run(args) -> int:
     if args.command == "import":
         return _import(args)
@@ -150,6 +167,8 @@ def _run(args) -> int:
         return _ask(args)
     if args.command == "asked":
         return _asked(args)
+    if args.command == "verify":
+        return _verify()
     if args.command == "upgrade":
         database.upgrade()
         print(f"{database.shown(database.url())}: schema up to date")

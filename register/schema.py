@@ -1,10 +1,12 @@
 """The register's four append-only tables (SQLAlchemy Core). The Alembic migrations create exactly these;
-a test compares them. Rows are only ever inserted: triggers in the migrations refuse UPDATE and DELETE.
+a test compares them. Rows are only ever inserted: triggers in the migrations refuse UPDATE and DELETE (and
+TRUNCATE on PostgreSQL), and on SQLite an INSERT that would replace an existing row (INSERT OR REPLACE).
 
 - proposals: what someone says a kommune's plan status is, with its source — a URL, or the kommune's own case
   reference when the source is a letter answering a request (never shown as fact until approved);
 - decisions: one per proposal at most (a unique key, so two editors cannot both decide it);
-- audit_log: every proposal, approval, rejection, import and request — who, when, what, before → after;
+- audit_log: every proposal, approval, rejection, import and request — who, when, what, before → after; each row
+  chained to the one before by prev_hash/row_hash (register.audit);
 - requests: the "ask the kommune" campaign — an innsynskrav sent to a kommune (when, by whom, in which language).
 """
 
@@ -75,6 +77,8 @@ audit_log = sa.Table(
     sa.Column("before", sa.Text, nullable=False),
     sa.Column("after", sa.Text, nullable=False),
     sa.Column("detail", sa.Text, nullable=False),
+    sa.Column("prev_hash", sa.String(64), nullable=False),
+    sa.Column("row_hash", sa.String(64), nullable=False),
     sa.CheckConstraint(_in("action", ACTIONS), name="ck_audit_log_action"),
 )
 

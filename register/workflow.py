@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 import pandas as pd
 import sqlalchemy as sa
 
-from register import database, rules
+from register import audit, database, rules
 from register.rules import Problem
 from register.schema import audit_log, decisions, proposals, requests
 
@@ -75,9 +75,10 @@ def _json(values: dict | None) -> str:
 
 def record(conn, actor: str, action: str, proposal_id: int | None, knr: str | None,
            before: dict | None, after: dict | None, detail: str = "", at: datetime | None = None) -> None:
-    """Append one audit-log row (inside the caller's transaction, so it is written with what it records)."""
-    conn.execute(audit_log.insert().values(at=at or now(), actor=actor, action=action, proposal_id=proposal_id,
-                                           kommunenummer=knr, before=_json(before), after=_json(after), detail=detail))
+    """Append one audit-log row (inside the caller's transaction, so it is written with what it records),
+    chained to the row before it (register.audit)."""
+    audit.append(conn, at=at or now(), actor=actor, action=action, proposal_id=proposal_id, kommunenummer=knr,
+                 before=_json(before), after=_json(after), detail=detail)
 
 
 def _published_for(conn, knr: str) -> dict:
@@ -97,6 +98,9 @@ def store(conn, values: dict[str, str], by: str, origin: str, kind: str = "statu
     row = {**{k: values[k] for k in rules.FIELDS}, "status": values["status"] or None, "kind": kind,
            "supersedes": supersedes, "origin": origin, "proposed_by": by[:200], "proposed_at": when or now(),
            "content_key": key, "case_reference": values.get("case_reference", ""), "answers": answers}
+    existing = conn.execute(sa.select(proposals.c.id).where(proposals.c.content_key == key)).scalar()
+    if existing is not None:  # looked up first: SQLite's insert trigger refuses a key that exists (no REPLACE)
+        return Proposed(existing, False, _state(conn, existing))
     dialect = conn.dialect.name
     if dialect in ("sqlite", "postgresql"):
         insert = (sa.dialects.sqlite.insert if dialect == "sqlite" else sa.dialects.postgresql.insert)(proposals)

@@ -32,7 +32,7 @@ def test_migrations_build_exactly_the_schema_the_code_uses(db_url):  # noqa: F81
         diff = compare_metadata(MigrationContext.configure(conn), schema.metadata)
         revision = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
     assert diff == []
-    assert revision == "0002"
+    assert revision == "0003"
 
 
 def test_tables_are_append_only_update_and_delete_refused(db_url):  # noqa: F811

@@ -39,7 +39,7 @@ def _proposal(knr: str, note: str = "") -> dict:
 def test_twenty_threads_proposing_at_once_are_each_stored_once(db_url, valid_knr):  # noqa: F811
     knrs = sorted(valid_knr)[:20]
     results, errors = _at_once(20, lambda i: workflow.propose(_proposal(knrs[i]), by=f"thread {i}", valid=valid_knr))
-    assert errors == [None] * 20
+    assert errors == [None] * 20, [repr(e) for e in errors if e]
     assert all(r.new for r in results) and len({r.id for r in results}) == 20
     stored = workflow.listing()
     assert sorted(stored["kommunenummer"]) == knrs and stored["id"].is_unique

@@ -44,8 +44,15 @@ WORDS = {
                           "godkjente endringer vises når registeret er tilbake.",
                     "en": "The plan-status register cannot be reached right now. The map shows the curated data; reported "
                           "and approved changes appear when the register is back."},
-    "unavailable_write": {"nb": "Planstatusregisteret kan ikke nås akkurat nå, så ingenting ble lagret. Prøv igjen senere.",
-                          "en": "The plan-status register cannot be reached right now, so nothing was stored. Try again later."},
+    "unavailable_write": {"nb": "Planstatusregisteret kan ikke nås akkurat nå, så ingenting ble lagret. Teksten din står fortsatt i skjemaet; prøv igjen senere.",
+                          "en": "The plan-status register cannot be reached right now, so nothing was stored. Your text is still in the form; try again later."},
+    "not_stored_file": {"nb": "Forslaget ble ikke lagret: {why} Teksten din står fortsatt i skjemaet – ta vare på den og send den igjen senere, og si gjerne fra til dem som driver nettstedet.",
+                        "en": "The proposal was not stored: {why} Your text is still in the form – keep it and send it again later, and please tell the people who run the site."},
+    "file_gone": {"nb": "registerets databasefil er borte (slettet eller flyttet mens appen kjørte).",
+                  "en": "the register's database file is gone (deleted or moved while the app was running)."},
+    "file_replaced": {"nb": "registerets databasefil ble byttet ut mens appen kjørte.",
+                      "en": "the register's database file was replaced while the app was running."},
+    "file_read_only": {"nb": "registerets databasefil er skrivebeskyttet.", "en": "the register's database file is read-only."},
     # review
     "review_public": {"nb": "Her godkjenner eller avviser redaktører forslag til planstatus. Innlogging for redaktører er "
                              "ikke satt opp på denne serveren, så ingenting kan godkjennes her ennå. Vil du melde inn en "

@@ -11,7 +11,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 import vocabulary as vocab
 from dashboard import asking, data
 from register import access, publish, workflow
-from register.database import RegisterUnavailable
+from register.database import RegisterFileChanged, RegisterUnavailable
 from register.schema import STATUSES
 from vocabulary import register_words as words
 
@@ -74,6 +74,8 @@ if sent:
             st.error(w("problems"))
             for problem in exc.problems:
                 st.text("• " + words.problem(problem, lang, labels=True))
+        except RegisterFileChanged as exc:      # nothing stored; the form keeps the text (clear_on_submit=False)
+            st.error(w("not_stored_file", why=w(f"file_{exc.fault}")))
         except RegisterUnavailable:
             st.error(w("unavailable_write"))
         else:

@@ -18,8 +18,6 @@ connection = config.attributes.get("connection")
 if connection is not None:
     _run(connection)
 else:
-    path = database.sqlite_path(database.url())
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    database.create_file(database.url())
     with database.engine().begin() as conn:
         _run(conn)
