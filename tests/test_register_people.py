@@ -399,3 +399,43 @@ def test_the_cli_records_the_operating_system_user_beside_by(db_url, tmp_path): 
     assert rows == [("kari@example.org", "approve", f"cli os_user={name} uid={uid}"),
                     ("ola@example.org", "reject", f"Gjelder en annen plan [cli os_user={name} uid={uid}]")]
     assert "mallory" not in str(rows)
+
+
+# --- 3. the same in a real browser against `streamlit run`: new connections, one reader ------------------------------
+
+@pytest.mark.browser
+def test_new_browser_connections_from_one_reader_share_the_limit(browser, model, tmp_path):
+    """Every proposal from a fresh browser context (a new connection and session), as the attack in issue 22 did.
+    The connections come from 127.0.0.1, a trusted proxy by default, so the X-Forwarded-For each context sends is
+    the reader's address, as HAProxy's would be."""
+    from tests.conftest import start_app
+
+    env = os.environ | {"DEKNING_DB_URL": f"sqlite:///{tmp_path / 'register.sqlite'}"}
+    env.pop("FORWARDED_ALLOW_IPS", None)
+    url, proc = start_app(env)
+
+    def send(reader: str, n: int) -> str:
+        context = browser.new_context(viewport={"width": 1400, "height": 1100},
+                                      extra_http_headers={"X-Forwarded-For": reader})
+        page = context.new_page()
+        page.goto(f"{url}/forslag?kommune=5503")
+        page.get_by_label("Lenke til kilden (http/https)").fill(f"https://www.harstad.kommune.no/plan/{n}")
+        page.get_by_label("Kildens dato").fill("2024-09-12")
+        page.get_by_role("button", name="Send forslag").click()
+        answer = page.get_by_text(re.compile(r"^(Takk! Forslag #\d+|Du har sendt \d+ forslag)"))
+        answer.wait_for(timeout=60_000)
+        text = answer.inner_text()
+        context.close()
+        return text
+
+    try:
+        answers = [send("198.51.100.7", n) for n in range(6)]
+        other = send("198.51.100.8", 6)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    assert [a.startswith("Takk!") for a in answers] == [True] * 5 + [False]
+    assert answers[5] == RATE_LIMITED
+    assert other.startswith("Takk! Forslag #6")
+    assert len(workflow.listing(db_url=env["DEKNING_DB_URL"])) == 6
+    database.dispose()
