@@ -404,14 +404,18 @@ def test_the_cli_records_the_operating_system_user_beside_by(db_url, tmp_path): 
 # --- 3. the same in a real browser against `streamlit run`: new connections, one reader ------------------------------
 
 @pytest.mark.browser
-def test_new_browser_connections_from_one_reader_share_the_limit(browser, model, tmp_path):
+@pytest.mark.parametrize("trusted", ["", "10.255.255.1"])
+def test_new_browser_connections_from_one_reader_share_the_limit(browser, model, tmp_path, trusted):
     """Every proposal from a fresh browser context (a new connection and session), as the attack in issue 22 did.
-    The connections come from 127.0.0.1, a trusted proxy by default, so the X-Forwarded-For each context sends is
-    the reader's address, as HAProxy's would be."""
+    The connections come from 127.0.0.1: a trusted proxy by default, so the X-Forwarded-For each context sends is
+    the reader's address, as HAProxy's would be; with only 10.255.255.1 trusted the same header is a reader's own
+    claim and is ignored, so 'another reader' is the same one."""
     from tests.conftest import start_app
 
     env = os.environ | {"DEKNING_DB_URL": f"sqlite:///{tmp_path / 'register.sqlite'}"}
     env.pop("FORWARDED_ALLOW_IPS", None)
+    if trusted:
+        env["FORWARDED_ALLOW_IPS"] = trusted
     url, proc = start_app(env)
 
     def send(reader: str, n: int) -> str:
@@ -436,6 +440,9 @@ def test_new_browser_connections_from_one_reader_share_the_limit(browser, model,
         proc.wait(timeout=20)
     assert [a.startswith("Takk!") for a in answers] == [True] * 5 + [False]
     assert answers[5] == RATE_LIMITED
-    assert other.startswith("Takk! Forslag #6")
-    assert len(workflow.listing(db_url=env["DEKNING_DB_URL"])) == 6
+    if trusted:
+        assert other == RATE_LIMITED
+    else:
+        assert other.startswith("Takk! Forslag #6")
+    assert len(workflow.listing(db_url=env["DEKNING_DB_URL"])) == (5 if trusted else 6)
     database.dispose()
