@@ -24,7 +24,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from register import database, queue
+from register import backlog, database
 
 TRUSTED_ENV = "FORWARDED_ALLOW_IPS"
 TRUSTED_DEFAULT = "127.0.0.1,::1"
@@ -163,8 +163,8 @@ def full(knr: str, caps: Caps, db_url: str | None = None) -> tuple[str, int] | N
     with database.reading(db_url) as conn:
         if conn is None:
             return None
-        here = queue.pending_count(conn, knr)
+        here = backlog.pending_count(conn, knr)
         if here >= caps.per_kommune:
             return "kommune", here
-        total = queue.pending_count(conn)
+        total = backlog.pending_count(conn)
     return ("total", total) if total >= caps.total else None

@@ -25,7 +25,7 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-from register import access, database, limits, queue, workflow
+from register import access, backlog, database, limits, workflow
 from tests.registerdb import EDITORS, db_url  # noqa: F401  (fixture: SQLite and PostgreSQL)
 from tests.test_register_app import APP, _fill, _page
 
@@ -177,7 +177,7 @@ def test_caps_count_pending_proposals_per_kommune_and_in_all(db_url):  # noqa: F
     assert limits.full("0301", caps) == ("total", 5)
     workflow.decide(ids[0], "rejected", editor="kari@example.org", editors=EDITORS, reason="Feil kommune")
     assert limits.full("5501", caps) is None                                   # decided ones do not wait
-    assert (queue.count("5501"), queue.count()) == (2, 4)
+    assert (backlog.count("5501"), backlog.count()) == (2, 4)
     assert limits.Caps.configured({"register": {"max_pending_per_kommune": 2, "max_pending": 9}}) == limits.Caps(2, 9)
     assert limits.Caps.configured(None) == limits.Caps()
 
@@ -243,22 +243,22 @@ def test_the_queue_pages_and_searches_like_a_plain_recomputation(db_url, term): 
     want = _expected(pending, term)
     got, page_no = [], 1
     while True:
-        frame, total = queue.page(term, NAMES, page_no, size=4)
+        frame, total = backlog.page(term, NAMES, page_no, size=4)
         assert total == len(want) and len(frame) <= 4
         got += frame["id"].tolist()
-        if page_no >= queue.pages(total, 4):
+        if page_no >= backlog.pages(total, 4):
             break
         page_no += 1
     assert got == want
-    last, _ = queue.page(term, NAMES, 10**6, size=4)                  # past the end: the last page
-    assert last["id"].tolist() == want[(queue.pages(len(want), 4) - 1) * 4:]
+    last, _ = backlog.page(term, NAMES, 10**6, size=4)                  # past the end: the last page
+    assert last["id"].tolist() == want[(backlog.pages(len(want), 4) - 1) * 4:]
 
 
 def test_the_queue_asks_for_one_page_never_the_whole_queue(db_url):  # noqa: F811
     _seed_queue()
     seen: list[str] = []
     sa.event.listen(database.engine(db_url), "before_cursor_execute", lambda *a: seen.append(a[2]))
-    frame, total = queue.page("", NAMES, 2, size=5)
+    frame, total = backlog.page("", NAMES, 2, size=5)
     reads = [s for s in seen if "plan_title" in s]
     assert reads and all(re.search(r"\bLIMIT\b", s) for s in reads), reads
     assert (len(frame), total) == (5, len(SEED) - 3)

@@ -8,7 +8,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import vocabulary as vocab
 from dashboard import admission, asking, data
-from register import publish, queue, workflow
+from register import backlog, publish, workflow
 from register.database import RegisterUnavailable
 from register.schema import STATUSES
 from vocabulary import register_words as words
@@ -40,7 +40,7 @@ st.text(shown)
 for line in publish.evidence_lines(row, lang):
     st.text(line)
 try:
-    waiting = queue.count(knr)
+    waiting = backlog.count(knr)
 except RegisterUnavailable:
     waiting = 0
 if waiting:

@@ -1,4 +1,4 @@
-"""The review queue: pending (undecided) proposals counted, searched and read one page at a time, so the review
+"""The review backlog: pending (undecided) proposals counted, searched and read one page at a time, so the review
 and propose pages stay fast however long the queue grows. Every query asks the database for a count or for one
 page (LIMIT/OFFSET, oldest first) on the indexed keys: proposals.id, proposals.kommunenummer and the unique
 decisions.proposal_id that tells a pending proposal from a decided one; nothing loads the whole queue."""

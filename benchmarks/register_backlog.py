@@ -3,7 +3,7 @@ the rest spread over every kommune), one rerun of the review page (signed in as 
 page (Tromsø chosen) under AppTest, median of several reruns after a warm-up. Both pages against the same database
 in the same run; CPU-seconds of the process beside the wall time (the machine is shared).
 
-Run: python benchmarks/register_queue.py [N]   (DEKNING_DATA_DIR must point at the source files.)
+Run: python benchmarks/register_backlog.py [N]   (DEKNING_DATA_DIR must point at the source files.)
 """
 
 from __future__ import annotations
