@@ -11,7 +11,7 @@ from datetime import date
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from dashboard import data
+from dashboard import admission, data
 from register import campaign
 from register.database import RegisterUnavailable
 from register.workflow import Refused
@@ -125,7 +125,8 @@ def answer_form(knr: str, valid: set[str], lang: str) -> None:
         period = st.text_input(w("answer_period"), max_chars=12)
         note = st.text_area(w("answer_note"), max_chars=1000)
         sent = st.form_submit_button(w("answer_submit"))
-    if not sent:
+    slot = admission.admit(knr, lang) if sent else None  # the same limits as the propose page
+    if not slot:
         return
     ctx = get_script_run_ctx()
     who = (st.user.get("email") if st.user.get("is_logged_in") else "") or f"app session {ctx.session_id[:8]}"
@@ -135,12 +136,15 @@ def answer_form(knr: str, valid: set[str], lang: str) -> None:
         made = workflow.propose(raw, by=str(who), valid=valid, origin="app",
                                 answers=None if request is None else int(request["id"]))
     except Refused as exc:
+        slot.done(False)
         st.error(w("problems"))
         for problem in exc.problems:
             st.text("• " + words.problem(problem, lang, labels=True))
     except RegisterUnavailable:
+        slot.done(False)
         st.error(w("unavailable_write"))
     else:
+        slot.done(made.new)
         data.register_changed()
         st.success(w("thanks", id=made.id) if made.new else w("duplicate", id=made.id, state=words.state(made.state, lang)))
 

@@ -2,7 +2,10 @@
 
   import FILE [--by NAME]                     good lines become proposals; exit 1 if any line was rejected
   export --out FILE [--status STATE]          proposals as CSV (pending|approved|rejected|all)
-  approve ID --by EMAIL                       an editor approves (publishes) a proposal
+  approve ID --by EMAIL                       an editor approves (publishes) a proposal; EMAIL must be in
+                                              [register] editors of the server's secrets (STREAMLIT_SECRETS_FILES,
+                                              else ~/.streamlit/ and the project's .streamlit/secrets.toml); the
+                                              audit row records the operating-system user beside it
   reject ID --by EMAIL --reason TEXT          an editor rejects a proposal, with a reason
   retract ID --by EMAIL --reason TEXT         an editor withdraws a published entry
   log [--limit N]                             the audit log
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 from datetime import date
 
@@ -116,14 +120,34 @@ def _import(args) -> int:
     return 0 if not report.rejected else 1
 
 
+def _operator() -> str:
+    """Who runs this command on this machine, from the process's own user id (not $USER, which the caller sets)."""
+    uid = os.geteuid()
+    try:
+        import pwd
+
+        name = pwd.getpwuid(uid).pw_name
+    except (ImportError, KeyError):
+        name = getpass.getuser()
+    return f"cli os_user={name} uid={uid}"
+
+
 def _decide(args) -> int:
+    """--by must be an editor in the server's own secrets files (access.secrets_files), never in a list the caller
+    brings; the audit row keeps --by as the actor and the operating-system user in its detail."""
     editors = access.editors()
+    if args.by.strip().lower() not in editors:
+        files = ", ".join(str(f) for f in access.secrets_files()) or "no secrets file found"
+        print(f"error: {args.by} is not an editor in the server's configuration ([register] editors in: {files})",
+              file=sys.stderr)
+        return 1
     if args.command == "retract":
-        new = workflow.retract(args.id, editor=args.by, editors=editors, reason=args.reason)
+        new = workflow.retract(args.id, editor=args.by, editors=editors, reason=args.reason, via=_operator())
         print(f"entry #{args.id} withdrawn by retraction #{new}")
         return 0
     decision = "approved" if args.command == "approve" else "rejected"
-    done = workflow.decide(args.id, decision, editor=args.by, editors=editors, reason=getattr(args, "reason", ""))
+    done = workflow.decide(args.id, decision, editor=args.by, editors=editors, reason=getattr(args, "reason", ""),
+                           via=_operator())
     when = workflow.stamp(done["decided_at"])
     print(f"proposal #{done['id']} ({done['kommunenummer']}) {decision} by {done['editor']} at {when}")
     return 0

@@ -1,12 +1,12 @@
-"""Who may do what: editors are listed by e-mail in configuration; sign-in is Streamlit's own st.login (OpenID
-Connect, [auth] in .streamlit/secrets.toml); anyone may propose, a few times per session."""
+"""Who may do what: editors are listed by e-mail in the server's secrets ([register] editors); sign-in is Streamlit's
+own st.login (OpenID Connect, [auth] in .streamlit/secrets.toml) and counts only with a verified address; anyone
+may propose, within the limits of register/limits.py."""
 
 from __future__ import annotations
 
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,16 +22,20 @@ server_metadata_url = "https://login.example.org/.well-known/openid-configuratio
 editors = ["kari.nordmann@example.org", "ola.nordmann@example.org"]"""
 
 
-def _secrets_files() -> list[Path]:
-    """Where Streamlit looks by default: ~/.streamlit/secrets.toml, then the project's and the working dir's."""
-    out = [Path.home() / ".streamlit" / "secrets.toml", ROOT / ".streamlit" / "secrets.toml",
-           Path.cwd() / ".streamlit" / "secrets.toml"]
+def secrets_files() -> list[Path]:
+    """The secrets files the app server reads: those named in STREAMLIT_SECRETS_FILES (Streamlit's own setting,
+    comma-separated) when set, else Streamlit's defaults for a server started in the project folder (as
+    deploy/cluster.py and the README start it): ~/.streamlit/secrets.toml and the project's. Never the caller's
+    working folder: a command run elsewhere must not bring its own list of editors."""
+    named = os.environ.get("STREAMLIT_SECRETS_FILES", "").strip()
+    out = ([Path(p.strip()).expanduser() for p in named.split(",") if p.strip()] if named else
+           [Path.home() / ".streamlit" / "secrets.toml", ROOT / ".streamlit" / "secrets.toml"])
     return list(dict.fromkeys(p for p in out if p.is_file()))
 
 
 def _read_secrets() -> dict:
     merged: dict = {}
-    for path in _secrets_files():
+    for path in secrets_files():
         with path.open("rb") as f:
             for section, values in tomllib.load(f).items():
                 merged[section] = {**merged.get(section, {}), **values} if isinstance(values, dict) else values
@@ -39,14 +43,13 @@ def _read_secrets() -> dict:
 
 
 def editors(secrets: Mapping | None = None) -> set[str]:
-    """Lower-case e-mail addresses of the editors: [register] editors in the secrets (the app passes st.secrets;
-    the CLI reads the secrets.toml files) plus DEKNING_EDITORS (comma-separated)."""
+    """Lower-case e-mail addresses of the editors: [register] editors in the secrets, and nowhere else (the app
+    passes st.secrets; the CLI reads the server's secrets files, see secrets_files)."""
     secrets = _read_secrets() if secrets is None else secrets
     listed = (secrets.get("register") or {}).get("editors") or []
     if isinstance(listed, str):
         listed = listed.split(",")
-    extra = os.environ.get("DEKNING_EDITORS", "").split(",")
-    return {e.strip().lower() for e in [*listed, *extra] if e and e.strip()}
+    return {str(e).strip().lower() for e in listed if e and str(e).strip()}
 
 
 def auth_missing(secrets: Mapping) -> list[str]:
@@ -65,22 +68,13 @@ def provider(secrets: Mapping) -> str | None:
 
 
 def editor_email(user: Mapping, listed: set[str]) -> tuple[str, str]:
-    """(email, '') when the signed-in user is an editor, else ('', why not: 'not_editor' / 'unverified')."""
+    """(email, '') when the signed-in user is an editor, else ('', why not): 'unverified' when the provider says the
+    address is not verified, 'unverified_missing' when it does not say (the claim must be exactly true: a provider
+    that lets users type their own address would otherwise make anyone an editor), 'not_editor'."""
     email = str(user.get("email") or "").strip().lower()
-    if user.get("email_verified") is False:
-        return "", "unverified"
+    verified = user.get("email_verified")
+    if verified is not True:
+        return "", "unverified" if "email_verified" in user and verified is not None else "unverified_missing"
     if not email or email not in listed:
         return "", "not_editor"
     return email, ""
-
-
-@dataclass(frozen=True)
-class RateLimit:
-    """At most `count` proposals per `seconds` per session (the page keeps the times in its session state)."""
-
-    count: int = 5
-    seconds: float = 600.0
-
-    def allow(self, times: list[float], now: float) -> tuple[bool, list[float]]:
-        recent = [t for t in times if now - t < self.seconds]
-        return len(recent) < self.count, recent

@@ -174,9 +174,10 @@ def _editor(who: str, editors: set[str]) -> str:
 
 
 def decide(proposal_id: int, decision: str, *, editor: str, editors: set[str], reason: str = "",
-           db_url: str | None = None) -> dict:
+           db_url: str | None = None, via: str = "") -> dict:
     """Approve or reject a pending proposal. Exactly one decision per proposal: a second editor, even at the
-    same instant, gets AlreadyDecided naming the first. A rejection needs a reason."""
+    same instant, gets AlreadyDecided naming the first. A rejection needs a reason. `via`: how it was decided
+    (the CLI's operating-system user), kept in the audit row's detail beside the reason."""
     if decision not in ("approved", "rejected"):
         raise ValueError(f"decision {decision!r} not allowed; allowed: approved, rejected")
     email = _editor(editor, editors)
@@ -200,7 +201,7 @@ def decide(proposal_id: int, decision: str, *, editor: str, editors: set[str], r
                                                    decided_at=when, reason=reason))
             after = _published_for(conn, row["kommunenummer"]) if decision == "approved" else {"state": "rejected"}
             record(conn, email, "approve" if decision == "approved" else "reject", proposal_id, row["kommunenummer"],
-                 before if decision == "approved" else {"state": "pending"}, after, detail=reason, at=when)
+                 before if decision == "approved" else {"state": "pending"}, after, detail=_detail(reason, via), at=when)
             return {"id": proposal_id, "decision": decision, "editor": email, "decided_at": when,
                     "kommunenummer": row["kommunenummer"]}
     except sa.exc.IntegrityError:
@@ -209,12 +210,17 @@ def decide(proposal_id: int, decision: str, *, editor: str, editors: set[str], r
         raise AlreadyDecided(proposal_id, first["decision"], first["editor"], first["decided_at"]) from None
 
 
+def _detail(text: str, via: str) -> str:
+    return f"{text} [{via}]" if text and via else text or via
+
+
 def _decision(conn, proposal_id: int) -> dict | None:
     got = conn.execute(sa.select(decisions).where(decisions.c.proposal_id == proposal_id)).mappings().first()
     return dict(got) if got else None
 
 
-def retract(entry_id: int, *, editor: str, editors: set[str], reason: str, db_url: str | None = None) -> int:
+def retract(entry_id: int, *, editor: str, editors: set[str], reason: str, db_url: str | None = None,
+            via: str = "") -> int:
     """Withdraw a published entry (the kommune falls back to the previous entry or the curated data): a new
     retraction entry, approved by the editor in the same transaction. Returns the retraction's id."""
     email = _editor(editor, editors)
@@ -234,7 +240,7 @@ def retract(entry_id: int, *, editor: str, editors: set[str], reason: str, db_ur
         conn.execute(decisions.insert().values(proposal_id=made.id, decision="approved", editor=email,
                                                decided_at=when, reason=reason))
         record(conn, email, "approve", made.id, entry["kommunenummer"], before,
-             _published_for(conn, entry["kommunenummer"]), detail=f"retraction of #{entry_id}: {reason}", at=when)
+             _published_for(conn, entry["kommunenummer"]), detail=_detail(f"retraction of #{entry_id}: {reason}", via), at=when)
         return made.id
 
 

@@ -1,5 +1,5 @@
 """The register's pages under AppTest: a proposal is stored as pending and never shown as fact, bad input is
-listed as plain text (never Markdown), proposals are rate-limited per session, the review page without sign-in
+listed as plain text (never Markdown), proposals are rate-limited per reader, the review page without sign-in
 configured approves nothing, and an unreachable register leaves the curated map with a notice."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from register import publish, workflow
+from register import limits, publish, workflow
 from tests.conftest import page_text
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
@@ -29,6 +29,14 @@ def _fill(at: AppTest, title="Handlingsplan mot vold i nære relasjoner", period
         box.input(value)
     at.text_area[0].input(note)
     return at.button[0].click().run()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits():
+    """The proposal limits count per reader in the whole process: every test starts with none counted."""
+    limits.LIMITER.clear()
+    yield
+    limits.LIMITER.clear()
 
 
 @pytest.fixture
@@ -68,7 +76,7 @@ def test_bad_input_is_listed_as_plain_text_never_markdown(register_db):
     assert workflow.listing().empty
 
 
-def test_proposals_are_rate_limited_per_session(register_db):
+def test_proposals_are_rate_limited_per_reader(register_db):
     at = _page("views/register_propose.py", kommune="5501")
     for i in range(5):
         at = _fill(at, note=f"forslag {i}")

@@ -43,9 +43,10 @@ def _wait_for_fills(page, colour: str, count: int, timeout: float = 30_000) -> l
 
 @pytest.fixture(scope="module")
 def oidc():
-    from oidc_provider_mock import run_server_in_thread
+    from oidc_provider_mock import User, run_server_in_thread
 
-    with run_server_in_thread() as server:
+    # the editor's provider vouches for the address (an editor needs email_verified exactly true, issue 22)
+    with run_server_in_thread(user_claims=[User(sub=EDITOR, claims={"email": EDITOR, "email_verified": True})]) as server:
         yield f"http://localhost:{server.server_port}"
 
 

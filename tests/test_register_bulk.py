@@ -94,7 +94,7 @@ def test_good_input_is_normalised(valid_knr):
 
 
 def test_rate_limit_allows_five_per_ten_minutes():
-    from register.access import RateLimit
+    from register.limits import RateLimit
 
     limit = RateLimit(count=5, seconds=600)
     times = [0.0, 100.0, 200.0, 300.0, 400.0]
@@ -192,7 +192,9 @@ def _cli(*args, env) -> subprocess.CompletedProcess:
 
 
 def test_cli_import_export_approve_reject_log(db_url, tmp_path):  # noqa: F811
-    env = {**os.environ, "DEKNING_DB_URL": db_url, "DEKNING_EDITORS": ",".join(sorted(EDITORS))}
+    secrets = tmp_path / "secrets.toml"  # the server's own configuration, as the app reads it
+    secrets.write_text(f"[register]\neditors = {sorted(EDITORS)!r}\n".replace("'", '"'), encoding="utf-8")
+    env = {**os.environ, "DEKNING_DB_URL": db_url, "STREAMLIT_SECRETS_FILES": str(secrets), "HOME": str(tmp_path)}
     plans = tmp_path / "plans.csv"
     plans.write_text(CSV_TEXT.replace("2031-01-01", "2099-01-01"), encoding="utf-8")
     done = _cli("import", str(plans), "--by", "tester", env=env)
@@ -237,8 +239,10 @@ def test_rules_content_key_ignores_nothing_that_matters():
 def test_access_rules_editors_sign_in_settings_and_verified_addresses(monkeypatch):
     from register import access
 
-    monkeypatch.setenv("DEKNING_EDITORS", " Ola@Example.org ,")
-    assert access.editors({"register": {"editors": ["Kari@example.org"]}}) == {"kari@example.org", "ola@example.org"}
+    monkeypatch.setenv("DEKNING_EDITORS", " Ola@Example.org ,")  # no longer read: a caller's list is no editor list
+    assert access.editors({"register": {"editors": ["Kari@example.org", " Ola@Example.org "]}}) == {
+        "kari@example.org", "ola@example.org"}
+    assert access.editors({"register": {"editors": ["Kari@example.org"]}}) == {"kari@example.org"}
     full = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "s" * 32, "client_id": "dk",
             "client_secret": "x", "server_metadata_url": "https://login.example.org/.well-known/openid-configuration"}
     assert access.auth_missing({"auth": full}) == []
@@ -250,4 +254,4 @@ def test_access_rules_editors_sign_in_settings_and_verified_addresses(monkeypatc
     listed = {"kari@example.org"}
     assert access.editor_email({"email": "KARI@example.org", "email_verified": True}, listed) == ("kari@example.org", "")
     assert access.editor_email({"email": "kari@example.org", "email_verified": False}, listed) == ("", "unverified")
-    assert access.editor_email({"email": "mallory@example.org"}, listed) == ("", "not_editor")
+    assert access.editor_email({"email": "mallory@example.org", "email_verified": True}, listed) == ("", "not_editor")

@@ -40,6 +40,14 @@ WORDS = {
     "problems": {"nb": "Forslaget ble ikke lagret. Rett dette:", "en": "The proposal was not stored. Please fix:"},
     "rate_limited": {"nb": "Du har sendt {n} forslag de siste {minutes} minuttene. Vent litt før du sender flere.",
                      "en": "You have sent {n} proposals in the last {minutes} minutes. Please wait before sending more."},
+    "queue_full_kommune": {"nb": "Det venter allerede {n} forslag for denne kommunen. Nye forslag tas imot når en redaktør har "
+                                 "vurdert dem; prøv igjen senere. Ingenting ble lagret.",
+                           "en": "{n} proposals for this kommune already await review. New ones are taken once an editor has "
+                                 "reviewed them; please try again later. Nothing was stored."},
+    "queue_full_total": {"nb": "Det venter allerede {n} forslag til vurdering i alt. Nye forslag tas imot når redaktørene har "
+                               "vurdert dem; prøv igjen senere. Ingenting ble lagret.",
+                         "en": "{n} proposals already await review in all. New ones are taken once the editors have reviewed "
+                               "them; please try again later. Nothing was stored."},
     "unavailable": {"nb": "Planstatusregisteret kan ikke nås akkurat nå. Kartet viser de kuraterte dataene; innmeldte og "
                           "godkjente endringer vises når registeret er tilbake.",
                     "en": "The plan-status register cannot be reached right now. The map shows the curated data; reported "
@@ -74,7 +82,16 @@ WORDS = {
                    "en": "This e-mail address is not on the list of editors, so you cannot approve or reject proposals."},
     "unverified": {"nb": "Innloggingen oppgir at e-postadressen ikke er bekreftet; den godtas ikke for redaktører.",
                    "en": "The sign-in says the e-mail address is not verified; it is not accepted for editors."},
+    "unverified_missing": {"nb": "Innloggingen oppgir ikke at e-postadressen er bekreftet (email_verified), så den godtas ikke "
+                                 "for redaktører. Den som drifter tjenesten må bruke en leverandør som bekrefter adressen.",
+                           "en": "The sign-in does not say that the e-mail address is verified (email_verified), so it is not "
+                                 "accepted for editors. Whoever runs the service must use a provider that verifies addresses."},
     "pending_none": {"nb": "Ingen forslag venter på vurdering.", "en": "No proposals await review."},
+    "review_search": {"nb": "Søk: kommune, kommunenummer, #forslag eller tekst", "en": "Search: kommune, number, #proposal or text"},
+    "review_page": {"nb": "Side", "en": "Page"},
+    "review_showing": {"nb": "Viser {first}–{last} av {total} ventende forslag (side {page} av {pages}).",
+                       "en": "Showing {first}–{last} of {total} pending proposals (page {page} of {pages})."},
+    "review_no_match": {"nb": "Ingen ventende forslag passer til søket.", "en": "No pending proposal matches the search."},
     "pending_title": {"nb": "Forslag som venter", "en": "Proposals awaiting review"},
     "choose_proposal": {"nb": "Velg forslag", "en": "Choose a proposal"},
     "approve": {"nb": "Godkjenn og publiser", "en": "Approve and publish"},

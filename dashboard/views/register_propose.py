@@ -3,19 +3,16 @@ fact; editors review it (register_review.py). User text is shown with st.text on
 
 from __future__ import annotations
 
-import time
-
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import vocabulary as vocab
-from dashboard import asking, data
-from register import access, publish, workflow
+from dashboard import admission, asking, data
+from register import backlog, publish, workflow
 from register.database import RegisterFileChanged, RegisterUnavailable
 from register.schema import STATUSES
 from vocabulary import register_words as words
 
-LIMIT = access.RateLimit()
 sel = st.session_state["selection"]
 lang = sel.lang
 w = lambda key, **kw: words.t(key, lang, **kw)  # noqa: E731
@@ -43,7 +40,7 @@ st.text(shown)
 for line in publish.evidence_lines(row, lang):
     st.text(line)
 try:
-    waiting = len(workflow.listing("pending", kommunenummer=knr))
+    waiting = backlog.count(knr)
 except RegisterUnavailable:
     waiting = 0
 if waiting:
@@ -59,11 +56,8 @@ with st.form("register_propose", clear_on_submit=False):
     sent = st.form_submit_button(w("submit"), type="primary")
 
 if sent:
-    now = time.time()
-    allowed, recent = LIMIT.allow(st.session_state.get("register_sent", []), now)
-    if not allowed:
-        st.error(w("rate_limited", n=len(recent), minutes=int(LIMIT.seconds // 60)))
-    else:
+    slot = admission.admit(knr, lang)  # per reader (not per tab) and on the queue; it says why when not
+    if slot:
         ctx = get_script_run_ctx()
         who = (st.user.get("email") if st.user.get("is_logged_in") else "") or f"app session {ctx.session_id[:8]}"
         raw = {"kommunenummer": knr, "status": status, "plan_title": title, "period": period, "source_url": url,
@@ -71,20 +65,22 @@ if sent:
         try:
             made = workflow.propose(raw, by=str(who), valid=set(names), origin="app")
         except workflow.Refused as exc:
+            slot.done(False)
             st.error(w("problems"))
             for problem in exc.problems:
                 st.text("• " + words.problem(problem, lang, labels=True))
         except RegisterFileChanged as exc:      # nothing stored; the form keeps the text (clear_on_submit=False)
+            slot.done(False)
             st.error(w("not_stored_file", why=w(f"file_{exc.fault}")))
         except RegisterUnavailable:
+            slot.done(False)
             st.error(w("unavailable_write"))
         else:
+            slot.done(made.new)
             if made.new:
-                recent.append(now)
                 st.success(w("thanks", id=made.id))
             else:
                 st.info(w("duplicate", id=made.id, state=words.state(made.state, lang)))
-    st.session_state["register_sent"] = recent
 
 asking.answer_form(knr, set(names), lang)
 asking.overdue_list(names, lang)

@@ -8,8 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
-from register import access, bulk, links, publish, workflow
+from register import access, backlog, bulk, links, publish, workflow
 from register.database import RegisterUnavailable
+from vocabulary import fmt
 from vocabulary import register_words as words
 
 sel = st.session_state["selection"]
@@ -51,12 +52,20 @@ for kind, message in st.session_state.pop("register_flash", []):
 
 table = data.kommune_table(st.session_state["model_key"], sel.weight, sel.threshold)
 names = data.kommune_names(table)
-try:
-    pending = workflow.listing("pending")
+st.subheader(w("pending_title"))
+left, right = st.columns([3, 1])
+search = left.text_input(w("review_search"), key="review_search", max_chars=100,
+                         on_change=lambda: st.session_state.update(review_page=1))
+try:  # one page of the queue and a count, never the whole queue (register/backlog.py)
+    pending, total = backlog.page(search, names, int(st.session_state.get("review_page", 1)))
     log = workflow.log(limit=200).iloc[::-1]
 except RegisterUnavailable:
     st.error(w("unavailable"))
     st.stop()
+pages = backlog.pages(total)
+if st.session_state.get("review_page", 1) > pages:
+    st.session_state["review_page"] = pages
+number = right.number_input(w("review_page"), min_value=1, max_value=pages, step=1, key="review_page")
 
 
 def _decide(pid: int, decision: str, reason: str = "") -> None:
@@ -73,10 +82,12 @@ def _decide(pid: int, decision: str, reason: str = "") -> None:
     st.session_state["register_flash"] = flash
 
 
-st.subheader(w("pending_title"))
 if pending.empty:
-    st.info(w("pending_none"))
+    st.info(w("review_no_match") if search.strip() else w("pending_none"))
 else:
+    first = (number - 1) * backlog.PAGE + 1
+    st.caption(w("review_showing", first=fmt(first, lang), last=fmt(first + len(pending) - 1, lang), total=fmt(total, lang),
+                 page=fmt(number, lang), pages=fmt(pages, lang)))
     shown = pending[["id", "kommunenummer", "status", "plan_title", "period", "source_url", "case_reference", "as_of",
                      "origin", "proposed_at"]]
     st.dataframe(shown, hide_index=True, width="stretch")
