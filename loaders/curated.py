@@ -16,7 +16,7 @@ import pandas as pd
 
 from loaders.problems import Problems
 from loaders.safety import ADDRESS_COLUMN as _ADDRESS_COLUMN
-from loaders.safety import ADDRESS_TEXT as _ADDRESS_TEXT
+from loaders.safety import unsafe
 
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
 PLAN_STATUSES = ("adopted", "in_progress", "expired", "none")
@@ -149,8 +149,8 @@ def _read(path: Path, problems: Problems, kind: str) -> pd.DataFrame:
             problems.add(f"column {col!r} looks like an address; crisis-centre addresses are secret and not allowed")
     for col in df.columns:
         for i, value in df[col].items():
-            if _ADDRESS_TEXT.search(value):
-                problems.add(f"row {i + 2}, {col}: {value[:60]!r} looks like a street address; not allowed")
+            if why := unsafe(value):
+                problems.add(f"row {i + 2}, {col}: {value[:60]!r} looks like {why}; not allowed")
     return df
 
 

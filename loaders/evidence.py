@@ -17,7 +17,7 @@ import pandas as pd
 
 from loaders import curated
 from loaders.problems import Problems
-from loaders.safety import ADDRESS_TEXT
+from loaders.safety import unsafe
 
 ADOPTED_BASES = ("decision", "published_final", "joined")
 CARRIED = ("adopted", "expired")  # the statuses that rest on the rule for adopted
@@ -39,8 +39,8 @@ def _read(path: Path, problems: Problems, required: list[str]) -> pd.DataFrame:
         problems.add(f"missing column(s) {', '.join(missing)}; required: {', '.join(required)}")
     for col in df.columns:
         for i, value in df[col].items():
-            if ADDRESS_TEXT.search(value):
-                problems.add(f"row {i + 2}, {col}: {value[:60]!r} looks like a street address; not allowed")
+            if why := unsafe(value):
+                problems.add(f"row {i + 2}, {col}: {value[:60]!r} looks like {why}; not allowed")
     return df
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from loaders import curated
 from loaders.problems import Problems
-from loaders.safety import ADDRESS_TEXT
+from loaders.safety import unsafe
 
 FILE = "catchment_review.csv"
 COLUMNS = ["kommunenummer", "centre_id", "old_as_of", "searched_on", "queries", "pages_read", "result",
@@ -66,8 +66,8 @@ def _check_rows(df: pd.DataFrame, valid: set[str], centre_ids: set[str], problem
             problems.add(f"{at}: new_source_url {row['new_source_url']!r} is wrong for result {row['result']!r}; "
                          "confirmed_newer and changed need the newer source's URL, nothing_newer none")
         for col in COLUMNS:
-            if ADDRESS_TEXT.search(row[col]):
-                problems.add(f"{at}, {col}: {row[col][:60]!r} looks like a street address; not allowed")
+            if why := unsafe(row[col]):
+                problems.add(f"{at}, {col}: {row[col][:60]!r} looks like {why}; not allowed")
     curated._check_urls(df[df["new_source_url"].str.strip() != ""], problems, "new_source_url")
     for (knr, cid), rows in df.groupby(["kommunenummer", "centre_id"]).groups.items():
         if len(rows) > 1:

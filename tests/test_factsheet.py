@@ -13,7 +13,7 @@ from matplotlib.collections import LineCollection, PatchCollection
 
 import vocabulary as vocab
 from export import factsheet
-from loaders.curated import _ADDRESS_TEXT
+from loaders.safety import ADDRESS_TEXT as _ADDRESS_TEXT
 
 TODAY = dt.date(2026, 6, 1)
 

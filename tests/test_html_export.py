@@ -10,7 +10,7 @@ import pytest
 
 import vocabulary as vocab
 from export import html as html_export
-from loaders.curated import _ADDRESS_TEXT
+from loaders.safety import ADDRESS_TEXT as _ADDRESS_TEXT
 from tests.conftest import ROOT, SCREENSHOTS
 
 

@@ -97,14 +97,14 @@ def test_the_curated_tables_pass_every_rule():
 
 
 def test_the_curated_loaders_refuse_the_new_address_forms(valid_knr, crosswalk, tmp_path):
-    """The curated loaders read addresses and property numbers with the same rules (ADDRESS_TEXT)."""
+    """The curated loaders use the one rule (safety.unsafe): addresses, property numbers, coordinates, map links."""
     forms = [value for value, reason in REFUSED if reason in (ADDRESS, PROPERTY) and safety.plain(value) == value]
     assert len(forms) >= 40
     assert all(safety.ADDRESS_TEXT.search(value) for value in forms)
     centres = pd.read_csv(ROOT / "tests" / "data" / "centres_address.csv", dtype=str, keep_default_na=False)
     centres = centres.drop(columns="adresse")
-    rows = pd.concat([centres] * 3, ignore_index=True).assign(id=["a", "b", "c"], notes=["Storgt. 12", "Storgata12",
-                                                                                        "gnr. 118 bnr. 1203"])
+    rows = pd.concat([centres] * 3, ignore_index=True).assign(id=["a", "b", "c"], notes=[
+        "Storgt. 12", "69,6492 N 18,9553 Ø", "https://maps.app.goo.gl/abcDEF123"])
     path = tmp_path / "centres.csv"
     rows.to_csv(path, index=False)
     with pytest.raises(ValidationError) as err:

@@ -8,7 +8,7 @@ import re
 import pandas as pd
 
 from export import tables
-from loaders.curated import _ADDRESS_TEXT
+from loaders.safety import ADDRESS_TEXT as _ADDRESS_TEXT
 
 
 def test_csv_round_trips_with_bom_and_leading_zeros(indicators_table):
