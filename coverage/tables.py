@@ -1,6 +1,6 @@
 """The indicator tables every view shows — per kommune, per fylke and for Norway, for each population weight and
 threshold — computed once per model from every cell's trips and kept on disk (loaders.diskcache: keyed by the
-model's key and coverage/'s code), so a page, an export or another process reads a small pickle instead of
+model's key and coverage/'s code), so a page, an export or another process reads a small checksummed file instead of
 loading the road model. `python -m coverage prepare` computes every table the app's sidebar offers ahead of time.
 
 Plan status here is the curated one and no register code runs here: the register's approved entries change

@@ -1,7 +1,7 @@
 """The fingerprint of the code and curated files that compute a cached result, so an edit never serves old numbers.
 
 A cached result is keyed by its inputs' hashes (loaders.registry.key) and by `code_hash(scope)`: the sha256
-of every file that can change it, plus the versions of the libraries whose objects are pickled. Scopes
+of every file that can change it, plus the versions of the libraries whose objects are stored (loaders/cachecodec.py). Scopes
 follow the one-way data flow and cover every package whose code a cached result can run (tests/test_fingerprint.py
 follows the imports of every module that caches and holds each scope to them): a `loaders` result depends on
 loaders/ only; a `coverage` result (the model, the kommune and area tables, the longest trips) also on coverage/
@@ -25,7 +25,7 @@ _LOADERS = ("loaders/*.py",)
 _COVERAGE = _LOADERS + ("coverage/*.py", "coverage/*.csv", "geodata/*.csv", "geodata/*.json")
 SCOPES = {"loaders": _LOADERS, "coverage": _COVERAGE,
           "app": _COVERAGE + ("dashboard/*.py", "export/*.py", "vocabulary/*.py")}
-LIBRARIES = ("numpy", "pandas", "geopandas", "shapely", "pyproj", "scipy")
+LIBRARIES = ("numpy", "pandas", "geopandas", "shapely", "pyproj", "scipy", "pyarrow")
 _DIST_INFO = re.compile(r"^([A-Za-z0-9_.]+)-([^-]+)\.dist-info$")
 _memo: dict[tuple[str, Path], str] = {}
 
