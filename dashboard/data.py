@@ -22,6 +22,7 @@ from functools import lru_cache
 import pandas as pd
 import streamlit as st
 
+import vocabulary as vocab
 from coverage import tables
 from coverage.params import Params
 from coverage.params import model_key as _model_key
@@ -231,8 +232,7 @@ def centre_hosts(key: str) -> dict[str, list[str]]:
     sites = m.sites.merge(active, left_on="centre_id", right_on="id")
     out: dict[str, list[str]] = {}
     for r in sites.itertuples():
-        label = r.name if str(r.town) in str(r.name) else f"{r.name} ({r.town})"
-        out.setdefault(str(r.host_kommunenummer), []).append(label)
+        out.setdefault(str(r.host_kommunenummer), []).append(vocab.centre_label(r.name, r.town))
     out.pop("", None)
     return out
 

@@ -159,8 +159,8 @@ def kommune_sheet(row: pd.Series, fylke_area: pd.Series, norge: pd.Series, table
     c.hline(LEFT, y + 4, TEXT_W)
     y = _heading(c, y + 12, vocab.t("sheet_centre", lang))
     evidence = vocab.EVIDENCE_LABELS[row["catchment_evidence"]][lang]
-    y = c.paragraph(LEFT, y, f"{vocab.t('sheet_own', lang)}: {row['centre_name']} ({row['centre_town']}) — {evidence}",
-                    TEXT_W, 9)
+    own = vocab.centre_label(row["centre_name"], row["centre_town"])
+    y = c.paragraph(LEFT, y, f"{vocab.t('sheet_own', lang)}: {own} — {evidence}", TEXT_W, 9)
     if row["catchment_evidence"] == "documented":
         y = _source(c, y + 1, row["catchment_source_url"], row["catchment_as_of"], lang, today)
     else:
@@ -240,7 +240,7 @@ def fylke_sheet(fylke: str, fylke_area: pd.Series, norge: pd.Series, table: pd.D
     c.hline(LEFT, y + 4, TEXT_W)
     y = _heading(c, y + 12, vocab.t("centres_in_fylke", lang))
     for r in centres[centres["fylkesnummer"] == fylke].itertuples():
-        y = c.paragraph(LEFT, y, f"• {r.name} ({r.town})", TEXT_W, 8.5)
+        y = c.paragraph(LEFT, y, f"• {vocab.centre_label(r.name, r.town)}", TEXT_W, 8.5)
     travel_top = max(y + 14, c.H - FOOTER_H - FYLKE_TRAVEL_H)
     _map(c, kommuner, fylker, table, centres, fylke, None, threshold, lang, weight, top, travel_top - 14, y)
 

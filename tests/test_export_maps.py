@@ -116,7 +116,7 @@ def test_numbers_are_norwegian_in_bokmal_and_weight_is_named(model, export_input
                       weight="women18")
     texts = [t.get_text() for t in fig.texts]
     joined = " ".join(texts)
-    beyond = round((women["share_over_90_nearest"].fillna(0) * (women["people"] - women["unreachable"])).sum())
+    beyond = int((women["share_over_90_nearest"].fillna(0) * (women["people"] - women["unreachable"])).round().sum())
     assert beyond > 1000
     assert f"{beyond:,}".replace(",", "\u00a0") in texts
     assert f"{beyond:,}" not in joined

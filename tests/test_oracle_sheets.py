@@ -66,7 +66,7 @@ def test_kommune_fact_sheet_matches_the_oracle(cli, oracle_for, knr, lang):
             check(cell, source[col], lang, pct=col.startswith("share"), what=f"{knr} {label} {where}")
     flat = _flat(text)
     assert _flat(f"{t('sheet_nearest')}: {row['nearest_centre_name']}") in flat
-    assert _flat(f"{t('sheet_own')}: {row['centre_name']} (") in flat
+    assert _flat(f"{t('sheet_own')}: {row['centre_name']}") in flat
     assert _flat(vocab.CLASS_LABELS[row["gap_class"]][lang]) in flat
     # the fylke map's legend counts the fylke's kommuner
     want = oracle.legend_counts(k[k["fylkesnummer"] == row["fylkesnummer"]], "gap_class", 90)

@@ -210,9 +210,9 @@ def test_evidence_lines_name_the_register_the_editor_and_both_sources():
     entries = _entries([{"kommunenummer": "0003", "status": "adopted", "as_of": "2020"}])
     row = publish.overlay(_table(), entries, today=date(2025, 6, 1)).set_index("kommunenummer").loc["0003"]
     assert publish.evidence_lines(row, "en") == [
-        "Evidence: register (an approved report with a newer source than the curated data)",
+        "Basis: register (an approved report with a newer source than the project's sourced data)",
         "Register: Adopted — approved by kari@example.org on 2025-03-01. Source: https://r.example/x (as of 2020)",
-        "Curated data: Expired. Source: https://a.example/b (undated)"]
+        "The project's sourced data: Expired. Source: https://a.example/b (undated)"]
     plain = publish.overlay(_table(), publish.nothing()).iloc[0]
     assert publish.evidence_lines(plain, "nb") == []
 

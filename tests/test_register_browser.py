@@ -123,7 +123,7 @@ def test_propose_sign_in_approve_and_the_map_changes(browser, app_with_login, in
     assert (rows[KNR]["plan_status"], rows[KNR]["plan_evidence"], rows[KNR]["plan_editor"]) == ("adopted", "register", EDITOR)
 
     fresh.goto(f"{url}/forslag?kommune={KNR}")
-    fresh.get_by_text("Evidens: register").wait_for(timeout=30_000)
+    fresh.get_by_text("Grunnlag: register").wait_for(timeout=30_000)
     fresh.get_by_text(f"godkjent av {EDITOR}").wait_for()
 
 

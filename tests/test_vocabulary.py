@@ -114,3 +114,27 @@ def test_an_expired_plan_says_when_its_period_ended_and_long_partner_lists_are_c
     undated = row.copy()
     undated["plan_period"] = ""
     assert vocab.plan_status_text(undated, "nb").startswith("Utløpt per")  # no period: the source's date, as before
+
+
+# Words a politician stumbles on (issue 19, item 9): internal terms stay in code and in the technical file's column
+# notes (vocabulary/columns.py), never in what the app, a map or a sheet says.
+JARGON = {"nb": ["evidens", "gap-klasse", "kurater", "spor som ikke", "anslått: korteste"],
+          "en": ["evidence:", "evidenced", "curated", "gap class", "a lead that"]}
+
+
+def test_no_phrase_a_reader_sees_uses_internal_terms():
+    found = [(key, lang, text) for key, phrase in vocab.WORDS.items() for lang, text in phrase.items()
+             if any(term in str(text).lower() for term in JARGON.get(lang, []))]
+    found += [(key, lang, text) for key, phrase in vocab.LABELS.items() for lang, text in phrase.items()
+              if any(term in str(text).lower() for term in JARGON.get(lang, []))]
+    assert found == []
+
+
+@pytest.mark.parametrize(("name", "town", "shown"), [
+    ("Vest-Finnmark krisesenter (Hammerfest)", "Hammerfest", "Vest-Finnmark krisesenter (Hammerfest)"),
+    ("Krisesenteret i Salten", "Bodø", "Krisesenteret i Salten (Bodø)"),
+    ("Krisesenteret Rana", "Mo i Rana", "Krisesenteret Rana (Mo i Rana)"),
+    ("Oslo Krisesenter", "", "Oslo Krisesenter"),
+])
+def test_a_centre_is_named_with_its_town_once(name, town, shown):
+    assert vocab.centre_label(name, town) == shown

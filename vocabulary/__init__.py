@@ -50,6 +50,13 @@ from vocabulary.words import LANGS, WORDS, t  # noqa: F401
 WORDS.update(_REGISTER_WORDS)  # one table of phrases: the register's pages are reached by `t` like every other
 
 
+def centre_label(name: str, town: str) -> str:
+    """'Name (town)', or just the name when it already says the town ('Vest-Finnmark krisesenter (Hammerfest)',
+    'Krisesenteret i Salten' in Bodø stays 'Krisesenteret i Salten (Bodø)')."""
+    name, town = str(name or ""), str(town or "")
+    return name if not town or town.lower() in name.lower() else f"{name} ({town})"
+
+
 def people(weight: str, lang: str) -> str:
     """Who is counted: 'innbyggere' or 'kvinner 18+' (labels name the population weight in use)."""
     return t(f"people_{weight}", lang)

@@ -48,9 +48,9 @@ WORDS = {
                                "vurdert dem; prøv igjen senere. Ingenting ble lagret.",
                          "en": "{n} proposals already await review in all. New ones are taken once the editors have reviewed "
                                "them; please try again later. Nothing was stored."},
-    "unavailable": {"nb": "Planstatusregisteret kan ikke nås akkurat nå. Kartet viser de kuraterte dataene; innmeldte og "
+    "unavailable": {"nb": "Planstatusregisteret kan ikke nås akkurat nå. Kartet viser prosjektets kildedata; innmeldte og "
                           "godkjente endringer vises når registeret er tilbake.",
-                    "en": "The plan-status register cannot be reached right now. The map shows the curated data; reported "
+                    "en": "The plan-status register cannot be reached right now. The map shows the project's sourced data; reported "
                           "and approved changes appear when the register is back."},
     "unavailable_write": {"nb": "Planstatusregisteret kan ikke nås akkurat nå, så ingenting ble lagret. Teksten din står fortsatt i skjemaet; prøv igjen senere.",
                           "en": "The plan-status register cannot be reached right now, so nothing was stored. Your text is still in the form; try again later."},
@@ -100,10 +100,10 @@ WORDS = {
     "rejected": {"nb": "Forslag #{id} er avvist.", "en": "Proposal #{id} is rejected."},
     "already": {"nb": "Forslag #{id} er allerede {decision} av {editor} ({at}). Ingenting ble endret.",
                 "en": "Proposal #{id} was already {decision} by {editor} ({at}). Nothing was changed."},
-    "will_not_show": {"nb": "Merk: den kuraterte kilden for denne kommunen er like ny eller nyere ({as_of}). Godkjent vil "
-                            "forslaget vises ved siden av, men kartet beholder den kuraterte statusen.",
-                      "en": "Note: the curated source for this kommune is as new or newer ({as_of}). Once approved the "
-                            "proposal is shown alongside, but the map keeps the curated status."},
+    "will_not_show": {"nb": "Merk: prosjektets egen kilde for denne kommunen er like ny eller nyere ({as_of}). Godkjent vil "
+                            "forslaget vises ved siden av, men kartet beholder statusen fra prosjektets egen kilde.",
+                      "en": "Note: the project's own source for this kommune is as new or newer ({as_of}). Once approved the "
+                            "proposal is shown alongside, but the map keeps the status from the project's own source."},
     "log_title": {"nb": "Revisjonslogg (nyeste først)", "en": "Audit log (newest first)"},
     "import_title": {"nb": "Masseimport (CSV)", "en": "Bulk import (CSV)"},
     "import_help": {"nb": "Kolonner: kommunenummer,status,plan_title,period,source_url,as_of,note. Gode linjer blir forslag; "
@@ -125,22 +125,22 @@ WORDS = {
     "label_supersedes": {"nb": "Erstatter", "en": "Supersedes"},
     "label_case_reference": {"nb": "Kommunens saksnummer (svarbrev)", "en": "The kommune's case reference (letter)"},
     "label_answers": {"nb": "Svar på forespørsel #", "en": "Answer to request #"},
-    "level_documented": {"nb": "kuraterte data", "en": "curated data"},
+    "level_documented": {"nb": "prosjektets kildedata", "en": "the project's sourced data"},
     "level_register": {"nb": "register", "en": "register"},
     # states and evidence
     "state_pending": {"nb": "venter", "en": "pending"},
     "state_approved": {"nb": "godkjent", "en": "approved"},
     "state_rejected": {"nb": "avvist", "en": "rejected"},
     "evidence_level": {"nb": "register", "en": "register"},
-    "evidence_uses_register": {"nb": "Evidens: register (godkjent innmelding med nyere kilde enn de kuraterte dataene)",
-                               "en": "Evidence: register (an approved report with a newer source than the curated data)"},
-    "evidence_uses_curated": {"nb": "Evidens: kuraterte data (registerets kilde er ikke nyere)",
-                              "en": "Evidence: curated data (the register's source is not newer)"},
+    "evidence_uses_register": {"nb": "Grunnlag: register (godkjent innmelding med nyere kilde enn prosjektets kildedata)",
+                               "en": "Basis: register (an approved report with a newer source than the project's sourced data)"},
+    "evidence_uses_curated": {"nb": "Grunnlag: prosjektets kildedata (registerets kilde er ikke nyere)",
+                              "en": "Basis: the project's sourced data (the register's source is not newer)"},
     "evidence_register": {"nb": "Register: {status} — godkjent av {editor} {date}. Kilde: {url} ({as_of})",
                           "en": "Register: {status} — approved by {editor} on {date}. Source: {url} ({as_of})"},
-    "evidence_curated": {"nb": "Kuraterte data: {status}. Kilde: {url} ({as_of})",
-                         "en": "Curated data: {status}. Source: {url} ({as_of})"},
-    "evidence_curated_none": {"nb": "Kuraterte data: ukjent (ingen kilde funnet)", "en": "Curated data: unknown (no source found)"},
+    "evidence_curated": {"nb": "Prosjektets kildedata: {status}. Kilde: {url} ({as_of})",
+                         "en": "The project's sourced data: {status}. Source: {url} ({as_of})"},
+    "evidence_curated_none": {"nb": "Prosjektets kildedata: ukjent (ingen kilde funnet)", "en": "The project's sourced data: unknown (no source found)"},
     # --- the campaign: ask the kommune (register/campaign.py) ---
     "ask_title": {"nb": "Spør kommunen", "en": "Ask the kommune"},
     "ask_intro": {"nb": "Ingen har funnet en kilde som viser om {name} har en gjeldende handlingsplan. Send et innsynskrav: "
