@@ -47,18 +47,31 @@ def cell_trips(model: Model) -> dict[str, np.ndarray]:
             "straight_km": straight, "straight_row": straight_row, "unreachable": unreachable}
 
 
-def _stats(groups: np.ndarray, n: int, trips: dict, w: np.ndarray, thresholds=THRESHOLDS) -> dict[str, np.ndarray]:
+def quantiles(groups: np.ndarray, n: int, trips: dict, w: np.ndarray) -> dict[str, np.ndarray]:
+    """The weighted medians and P90s per group, which no threshold changes: a caller that makes the tables of
+    several thresholds (coverage.tables) computes them once and passes them on."""
     out = {}
     for basis in ("nearest", "affiliated"):
         mins, km = (trips["near_min"], trips["near_km"]) if basis == "nearest" else (trips["aff_min"], trips["aff_km"])
-        q = weighted_quantiles(groups, mins, w, (0.5, 0.9), n)
-        k = weighted_quantiles(groups, km, w, (0.5, 0.9), n)
-        out[f"median_min_{basis}"], out[f"p90_min_{basis}"] = q
-        out[f"median_km_{basis}"], out[f"p90_km_{basis}"] = k
+        out[f"median_min_{basis}"], out[f"p90_min_{basis}"] = weighted_quantiles(groups, mins, w, (0.5, 0.9), n)
+        out[f"median_km_{basis}"], out[f"p90_km_{basis}"] = weighted_quantiles(groups, km, w, (0.5, 0.9), n)
+    out["median_km_straight"] = weighted_quantiles(groups, trips["straight_km"], w, (0.5,), n)[0]
+    return out
+
+
+def _stats(groups: np.ndarray, n: int, trips: dict, w: np.ndarray, thresholds=THRESHOLDS,
+           known: dict | None = None) -> dict[str, np.ndarray]:
+    """Every travel column per group; `known`: this grouping's `quantiles`, when the caller has them."""
+    q = quantiles(groups, n, trips, w) if known is None else known
+    out = {}
+    for basis in ("nearest", "affiliated"):
+        for name in ("median_min", "p90_min", "median_km", "p90_km"):
+            out[f"{name}_{basis}"] = q[f"{name}_{basis}"]
+        mins = trips["near_min"] if basis == "nearest" else trips["aff_min"]
         reach = np.isfinite(mins)
         for t in thresholds:
             out[f"share_over_{t}_{basis}"] = weighted_share(groups, np.where(reach, mins > t, False), w, n, among=reach)
-    out["median_km_straight"] = weighted_quantiles(groups, trips["straight_km"], w, (0.5,), n)[0]
+    out["median_km_straight"] = q["median_km_straight"]
     with np.errstate(invalid="ignore", divide="ignore"):
         out["road_straight_ratio"] = out["median_km_nearest"] / out["median_km_straight"]
     out["unreachable"] = np.bincount(groups, weights=w * trips["unreachable"], minlength=n)
@@ -68,14 +81,15 @@ def _stats(groups: np.ndarray, n: int, trips: dict, w: np.ndarray, thresholds=TH
 
 def per_kommune(model: Model, weight: str = "all", threshold: float = 90, basis: str = "nearest",
                 trips: dict | None = None, cells: np.ndarray | None = None,
-                rows: np.ndarray | None = None) -> pd.DataFrame:
+                rows: np.ndarray | None = None, known: dict | None = None) -> pd.DataFrame:
     """One row per kommune (357): plan, catchment, population, travel indicators and gap class — the analysis
     table, computed only from the model it is given. Plan status is the curated one; what readers see is the
     published table (register.publish.published_table: the register's approved entries merged, gap class again).
 
     A what-if (coverage/whatif.py) asks for some kommuner only: `rows` (their positions in `model.kommuner`) and
     `cells` (ascending: every cell of those kommuner, whose trips `trips` then holds). Their rows come out exactly
-    as from all cells, since a kommune's figures depend on its own cells alone."""
+    as from all cells, since a kommune's figures depend on its own cells alone. `known`: the kommuner's
+    `quantiles` for this weight (all cells), when the caller has them."""
     trips = cell_trips(model) if trips is None else trips
     w = model.cells[WEIGHTS[weight]].to_numpy()
     groups = model.kommune_index
@@ -83,7 +97,7 @@ def per_kommune(model: Model, weight: str = "all", threshold: float = 90, basis:
         w, groups = w[cells], groups[cells]
     n = len(model.kommuner)
     pick = slice(None) if rows is None else np.asarray(rows)
-    stats = {k: v[pick] for k, v in _stats(groups, n, trips, w, sorted({*THRESHOLDS, int(threshold)})).items()}
+    stats = {k: v[pick] for k, v in _stats(groups, n, trips, w, sorted({*THRESHOLDS, int(threshold)}), known).items()}
     stats["unreachable"] = stats["unreachable"].round().astype("int64")
     stats["people"] = stats["people"].round().astype("int64")
     base = model.kommuner if rows is None else model.kommuner.iloc[pick].reset_index(drop=True)
@@ -133,17 +147,23 @@ def _most_weight(groups: np.ndarray, labels: np.ndarray, rows: np.ndarray, w: np
     return out
 
 
+def area_groups(model: Model, level: str) -> tuple[np.ndarray, np.ndarray]:
+    """The areas of a level ('fylke' or 'norge'), sorted, and each cell's area."""
+    if level == "norge":
+        return np.array(["norge"]), np.zeros(len(model.cells), dtype=int)
+    fylke = model.kommuner["fylkesnummer"].to_numpy()[model.kommune_index]
+    keys, groups = np.unique(fylke, return_inverse=True)
+    return keys, groups
+
+
 def per_area(model: Model, level: str = "fylke", weight: str = "all", trips: dict | None = None,
-             threshold: float = 90) -> pd.DataFrame:
-    """The same travel indicators per fylke ('fylke') or for the whole country ('norge')."""
+             threshold: float = 90, known: dict | None = None) -> pd.DataFrame:
+    """The same travel indicators per fylke ('fylke') or for the whole country ('norge'); `known`: the areas'
+    `quantiles` for this weight, when the caller has them."""
     trips = cell_trips(model) if trips is None else trips
     w = model.cells[WEIGHTS[weight]].to_numpy()
-    if level == "norge":
-        groups, keys = np.zeros(len(w), dtype=int), np.array(["norge"])
-    else:
-        fylke = model.kommuner["fylkesnummer"].to_numpy()[model.kommune_index]
-        keys, groups = np.unique(fylke, return_inverse=True)
-    stats = _stats(groups, len(keys), trips, w, sorted({*THRESHOLDS, int(threshold)}))
+    keys, groups = area_groups(model, level)
+    stats = _stats(groups, len(keys), trips, w, sorted({*THRESHOLDS, int(threshold)}), known)
     out = pd.DataFrame({"area": keys, **stats})
     # Head counts are the sums of the kommuner's whole numbers, so an area's total is the total of its rows.
     per_k = len(model.kommuner)

@@ -33,6 +33,7 @@ class Tables:
         self._trips: dict | None = None
         self._whatifs = None
         self._base: dict[str, pd.DataFrame] = {}  # the baseline tables what-ifs start from, kept in memory
+        self._known: dict[tuple[str, str], dict] = {}  # medians and P90s per (level, weight): no threshold moves them
         self._lock = threading.RLock()  # readers asking at once wait for one load instead of loading twice
 
     def model(self):
@@ -85,7 +86,8 @@ class Tables:
         def compute() -> pd.DataFrame:
             from coverage import indicators
 
-            return indicators.per_kommune(self.model(), weight, threshold, basis, trips=self.trips())
+            return indicators.per_kommune(self.model(), weight, threshold, basis, trips=self.trips(),
+                                          known=self._quantiles("kommune", weight))
 
         return cached("kommuner", self._name(weight, threshold, basis), compute)
 
@@ -97,9 +99,27 @@ class Tables:
         def compute() -> pd.DataFrame:
             from coverage import indicators
 
-            return indicators.per_area(self.model(), level, weight, self.trips(), threshold=threshold)
+            return indicators.per_area(self.model(), level, weight, self.trips(), threshold=threshold,
+                                       known=self._quantiles(level, weight))
 
         return cached("areas", f"{self.key}-{level}-{weight}-{threshold}", compute)
+
+    def _quantiles(self, level: str, weight: str) -> dict:
+        """indicators.quantiles per kommune ('kommune') or area level, for one weight, computed once."""
+        from coverage import indicators
+        from coverage.population import WEIGHTS
+
+        with self._lock:
+            if (level, weight) not in self._known:
+                m, trips = self.model(), self.trips()
+                w = m.cells[WEIGHTS[weight]].to_numpy()
+                if level == "kommune":
+                    groups, n = m.kommune_index, len(m.kommuner)
+                else:
+                    keys, groups = indicators.area_groups(m, level)
+                    n = len(keys)
+                self._known[(level, weight)] = indicators.quantiles(groups, n, trips, w)
+            return self._known[(level, weight)]
 
     def centres(self) -> pd.DataFrame:
         """Active crisis centres, one row per town point (see `active_centres`)."""
