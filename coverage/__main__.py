@@ -62,10 +62,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args) -> int:
-    from coverage import calibration, ferries, indicators, model, network, scenario, travel, validation
-
     if args.command == "prepare":
         return _prepare()
+    if args.command in ("kommuner", "scenario"):
+        return _kommuner(args)
+    from coverage import calibration, ferries, model, network, travel, validation
+
     if args.command == "route":
         net = network.build()
         a = tuple(float(v) for v in travel.to_utm(*args.origin))
@@ -97,17 +99,25 @@ def _run(args) -> int:
         else:
             print(table.drop(columns=["source_urls"]).round(1).to_string(index=False))
         return 0
-    m = model.prepare()
-    if args.command == "scenario":
-        if args.close:
-            m = scenario.close_centre(m, args.close)
-        elif args.add:
-            m = scenario.add_centre(m, kommunenummer=args.add)
-        else:
-            m = scenario.add_centre(m, lat=args.add_at[0], lon=args.add_at[1])
+    return 2
+
+
+def _kommuner(args) -> int:
+    """The published kommune table, before or after a what-if: the app's own tables and what-if engine
+    (coverage.tables.Tables: the baseline table from the disk cache, the model only when a what-if needs it)."""
+    from coverage import tables
     from register import publish
 
-    analysis = indicators.per_kommune(m, args.weight, args.threshold, args.basis)
+    t = tables.Tables()
+    threshold = int(args.threshold) if float(args.threshold).is_integer() else float(args.threshold)
+    if args.command == "kommuner":
+        analysis = t.kommuner(args.weight, threshold, args.basis)
+    elif args.close:
+        analysis, _ = t.scenario("close", args.close, args.weight, threshold, args.basis)
+    elif args.add:
+        analysis, _ = t.scenario("add", args.add, args.weight, threshold, args.basis)
+    else:
+        analysis, _ = t.scenario("at", f"{args.add_at[0]},{args.add_at[1]}", args.weight, threshold, args.basis)
     _write(publish.published_table(analysis, publish.approved()), args.out)
     return 0
 

@@ -97,24 +97,28 @@ def paths(net: network.Network, ref: pd.DataFrame, p: params.Params) -> list[dic
     minutes, pred = minutes[row.ravel()], pred[row.ravel()]
     a, b, index = net.edge_a.tolist(), net.edge_b.tolist(), range(len(net.edge_a))
     pair = dict(zip(zip(a, b, strict=True), index, strict=True)) | dict(zip(zip(b, a, strict=True), index, strict=True))
+    # Python lists, not numpy scalars, in the walk along each path (the same float64 values, one at a time)
+    edge_class, edge_km, edge_region = net.edge_class.tolist(), net.km.tolist(), net.edge_region.tolist()
+    edge_urban, edge_min = net.edge_urban.tolist(), net.minutes.tolist()
     out = []
     for r in range(len(ref)):
-        node, per_class, per_region, fixed, boardings, urban = dst.node[r], {}, {}, 0.0, 0, 0.0
+        node, per_class, per_region, fixed, boardings, urban = int(dst.node[r]), {}, {}, 0.0, 0, 0.0
         if not np.isfinite(minutes[r, node]):
             out.append({"minutes": np.nan, "km": np.nan, "ferries": 0, "per_class": {}, "per_class_region": {},
                         "urban_km": 0.0, "fixed_min": np.nan})
             continue
-        while pred[r, node] >= 0:
-            e = pair[(pred[r, node], node)]
-            cls = net.edge_class[e]
-            per_class[cls] = per_class.get(cls, 0.0) + net.km[e]
+        before = pred[r].tolist()
+        while before[node] >= 0:
+            e = pair[(before[node], node)]
+            cls, km = edge_class[e], edge_km[e]
+            per_class[cls] = per_class.get(cls, 0.0) + km
             if cls in FIT_CLASSES:
-                per_region[(cls, net.edge_region[e])] = per_region.get((cls, net.edge_region[e]), 0.0) + net.km[e]
-                urban += net.km[e] * net.edge_urban[e]
+                per_region[(cls, edge_region[e])] = per_region.get((cls, edge_region[e]), 0.0) + km
+                urban += km * edge_urban[e]
             if cls in FIXED_CLASSES:
-                fixed += net.minutes[e]
+                fixed += edge_min[e]
             boardings += int(cls == "ferry")
-            node = pred[r, node]
+            node = before[node]
         access_min = src.minutes[r] + dst.minutes[r]
         out.append({"minutes": minutes[r, dst.node[r]] + access_min,
                     "km": sum(per_class.values()) + src.km[r] + dst.km[r], "ferries": boardings,

@@ -155,12 +155,36 @@ def _default_links(include_passenger_ferries: bool) -> tuple[pd.DataFrame, np.nd
     return _DEFAULT_LINKS[memo]
 
 
-def build(params: Params = Params(), links: pd.DataFrame | None = None) -> Network:
-    """Graph from road links (default: N1000 car roads and car ferries), ferries modelled per `params.ferry_model`.
-    A road link's time is its length × the length factor ÷ (its class's speed × its region's speed factor), plus
-    `params.urban_min_per_km` for each of its built-up km (coverage/surroundings.py)."""
-    links, region, urban = _default_links(params.include_passenger_ferries) if links is None else (
-        links, *surroundings.of_links(links))
+@dataclass(frozen=True)
+class _Topology:
+    """What the graph takes from the links alone, whatever the parameters: nodes, link ends, classes, regions,
+    built-up shares, the ferry joins (their straight metres) and the crossings (quay pairs, km along the line)."""
+
+    xy: np.ndarray
+    a: np.ndarray
+    b: np.ndarray
+    road: np.ndarray
+    length_km: np.ndarray
+    cls: np.ndarray
+    cls_names: np.ndarray
+    cls_index: np.ndarray
+    region: np.ndarray
+    region_names: np.ndarray
+    region_index: np.ndarray
+    urban: np.ndarray
+    extra_a: np.ndarray
+    extra_b: np.ndarray
+    extra_m: np.ndarray
+    land: np.ndarray
+    crossings: tuple
+    line_road: np.ndarray
+    ferry_links: int
+
+
+_TOPOLOGY: dict = {}
+
+
+def _topology(links: pd.DataFrame, region: np.ndarray, urban: np.ndarray) -> _Topology:
     geoms = links.geometry.values
     starts = shapely.get_coordinates(shapely.get_point(geoms, 0))
     ends = shapely.get_coordinates(shapely.get_point(geoms, -1))
@@ -169,63 +193,91 @@ def build(params: Params = Params(), links: pd.DataFrame | None = None) -> Netwo
     n_links, n = len(links), len(xy)
     a, b = inverse[:n_links], inverse[n_links:]
     ferry = links["ferje"].to_numpy(dtype=bool)
-    length_km = shapely.length(geoms) / 1000
     road = ~ferry
     cls = link_class(links)[road]
-    road_km, road_min = _road_times(params, cls, length_km[road], region[road], urban[road])
-
+    cls_names, cls_index = np.unique(cls, return_inverse=True)
     # Join ferry nodes off the road to the nearest road node (the data draws some quays a little off the road).
     fa, fb = a[ferry], b[ferry]
     deg = np.bincount(np.concatenate([fa, fb]), minlength=n)
     road_nodes = np.unique(np.concatenate([a[road], b[road]]))
     dangling = np.setdiff1d(np.flatnonzero(deg), road_nodes)
-    extra_a, extra_b, extra_km = np.zeros(0, int), np.zeros(0, int), np.zeros(0)
+    extra_a, extra_b, extra_m = np.zeros(0, int), np.zeros(0, int), np.zeros(0)
     if len(dangling) and len(road_nodes):
         dist, idx = cKDTree(xy[road_nodes]).query(xy[dangling])
         ok = dist <= np.where(deg[dangling] == 1, FERRY_JOIN_M, THROUGH_JOIN_M)
-        extra_a, extra_b = dangling[ok], road_nodes[idx[ok]]
-        extra_km = dist[ok] / 1000 * params.access_detour
-
-    line = ferry_lines(_road_number(links)[ferry], fa, fb) if ferry.any() else np.zeros(0, int)
+        extra_a, extra_b, extra_m = dangling[ok], road_nodes[idx[ok]], dist[ok]
+    length_km = shapely.length(geoms) / 1000
+    road_names = _road_number(links)[ferry]
+    line = ferry_lines(road_names, fa, fb) if ferry.any() else np.zeros(0, int)
     # Quays: ferry nodes on a road, joined by a connector, or dead ends (an island quay with no road drawn).
     land = np.zeros(n, dtype=bool)
     land[road_nodes] = True
     land[extra_a] = True
     land[deg == 1] = True
-    ca, cb, ckm, cline = _crossings(fa, fb, length_km[ferry], line, land)
+    crossings = _crossings(fa, fb, length_km[ferry], line, land)
+    region_names, region_index = np.unique(region[road], return_inverse=True)
+    line_road = np.array([road_names[np.flatnonzero(line == k)[0]] for k in range(len(np.unique(line)))], dtype=object)
+    return _Topology(xy=xy, a=a, b=b, road=road, length_km=length_km, cls=cls, cls_names=cls_names,
+                     cls_index=cls_index, region=region[road], region_names=region_names,
+                     region_index=region_index.ravel(), urban=urban[road], extra_a=extra_a, extra_b=extra_b,
+                     extra_m=extra_m, land=land, crossings=crossings, line_road=line_road, ferry_links=int(ferry.sum()))
+
+
+def _default_topology(include_passenger_ferries: bool) -> _Topology:
+    """The default links' topology, kept in memory for the process beside the links themselves (same key)."""
+    memo = (str(registry.data_dir()), registry.key("roads", "fylker", "grid_1km"), include_passenger_ferries)
+    if memo not in _TOPOLOGY:
+        links, region, urban = _default_links(include_passenger_ferries)
+        _TOPOLOGY.clear()
+        _TOPOLOGY[memo] = _topology(links, region, urban)
+    return _TOPOLOGY[memo]
+
+
+def build(params: Params = Params(), links: pd.DataFrame | None = None) -> Network:
+    """Graph from road links (default: N1000 car roads and car ferries), ferries modelled per `params.ferry_model`.
+    A road link's time is its length × the length factor ÷ (its class's speed × its region's speed factor), plus
+    `params.urban_min_per_km` for each of its built-up km (coverage/surroundings.py). What the links alone decide
+    (`_Topology`) is worked out once per process for the default links: a calibration builds the graph dozens of
+    times with other speeds only."""
+    t = _default_topology(params.include_passenger_ferries) if links is None else _topology(
+        links, *surroundings.of_links(links))
+    road = t.road
+    speed = np.array([params.speed(c) for c in t.cls_names], dtype=float)[t.cls_index] if len(t.cls) else np.zeros(0)
+    factor = params.region_factors(t.region_names)[t.region_index] if len(t.cls) else np.zeros(0)
+    road_km, road_min = _road_times(params, speed * factor, t.length_km[road], t.urban)
+    extra_km = t.extra_m / 1000 * params.access_detour
+    ca, cb, ckm, cline = t.crossings
     if params.ferry_model == "ssb_flat":
         cmin = ckm / params.ferry_kmh * 60
     else:
         parts = np.array([params.crossing(params.ferry_kind(k)) for k in ckm]).reshape(-1, 3)
         cmin = parts[:, 0] + parts[:, 1] + ckm / parts[:, 2] * 60
-    road_names = _road_number(links)[ferry]
-    line_road = np.array([road_names[np.flatnonzero(line == k)[0]] for k in range(len(np.unique(line)))], dtype=object)
 
     def cat(*parts):
         return np.concatenate([np.asarray(p) for p in parts])
 
     n_road, n_cross, n_extra = int(road.sum()), len(ckm), len(extra_km)
     return Network(
-        xy=xy,
-        edge_a=cat(a[road], ca, extra_a).astype(np.int64),
-        edge_b=cat(b[road], cb, extra_b).astype(np.int64),
+        xy=t.xy,
+        edge_a=cat(t.a[road], ca, t.extra_a).astype(np.int64),
+        edge_b=cat(t.b[road], cb, t.extra_b).astype(np.int64),
         minutes=cat(road_min, cmin, extra_km / params.access_kmh * 60),
         km=cat(road_km, ckm, extra_km),
         ferry=cat(np.zeros(n_road, bool), np.ones(n_cross, bool), np.zeros(n_extra, bool)),
-        edge_class=cat(cls, np.full(n_cross, "ferry"), np.full(n_extra, "connector")).astype(str),
+        edge_class=cat(t.cls, np.full(n_cross, "ferry"), np.full(n_extra, "connector")).astype(str),
         edge_line=cat(np.full(n_road, -1), cline, np.full(n_extra, -1)).astype(np.int64),
         edge_link=cat(np.flatnonzero(road), np.full(n_cross + n_extra, -1)).astype(np.int64),
-        edge_region=cat(region[road], np.full(n_cross + n_extra, "")).astype(str),
-        edge_urban=cat(urban[road], np.zeros(n_cross + n_extra)),
-        land=land, line_road=line_road, ferry_links=int(ferry.sum()),
+        edge_region=cat(t.region, np.full(n_cross + n_extra, "")).astype(str),
+        edge_urban=cat(t.urban, np.zeros(n_cross + n_extra)),
+        land=t.land.copy(), line_road=t.line_road, ferry_links=t.ferry_links,
     )
 
 
-def _road_times(params: Params, cls: np.ndarray, length_km: np.ndarray, region: np.ndarray,
+def _road_times(params: Params, speed: np.ndarray, length_km: np.ndarray,
                 urban: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(km, minutes) of road links: length × length factor, at class speed × region factor, plus the built-up minutes."""
+    """(km, minutes) of road links: length × length factor, at `speed` (class speed × region factor), plus the
+    built-up minutes."""
     km = length_km * params.length_factor
-    speed = np.array([params.speed(c) for c in cls]) * params.region_factors(region)
     return km, km * (60 / speed + params.urban_min_per_km * urban)
 
 

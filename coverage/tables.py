@@ -31,6 +31,9 @@ class Tables:
         self.key = model_key(params, year)
         self._model = None
         self._trips: dict | None = None
+        self._whatifs = None
+        self._base: dict[str, pd.DataFrame] = {}  # the baseline tables what-ifs start from, kept in memory
+        self._known: dict[tuple[str, str], dict] = {}  # medians and P90s per (level, weight): no threshold moves them
         self._lock = threading.RLock()  # readers asking at once wait for one load instead of loading twice
 
     def model(self):
@@ -46,17 +49,45 @@ class Tables:
         """Every cell's trip to its nearest and its own centre, shared by all tables of the model."""
         with self._lock:
             if self._trips is None:
-                from coverage import indicators
-
-                self._trips = indicators.cell_trips(self.model())
+                self._trips = cached("trips", self.key, self._cell_trips)
             return self._trips
+
+    def _cell_trips(self) -> dict:
+        from coverage import indicators
+
+        return indicators.cell_trips(self.model())
+
+    def whatifs(self):
+        """The baseline's what-if engine (coverage.whatif.Baseline), built once from the model and its trips."""
+        with self._lock:
+            if self._whatifs is None:
+                from coverage import whatif
+
+                self._whatifs = whatif.Baseline(self.model(), self.trips())
+            return self._whatifs
+
+    def scenario(self, action: str, target: str, weight: str = "all", threshold: int = 90,
+                 basis: str = "nearest") -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The kommune table and the active centres after opening a centre ('add' KNR, 'at' 'LAT,LON') or closing
+        one ('close' ID): only what the change touches is computed again (coverage.whatif); safe from any thread."""
+        engine = self.whatifs()
+        change = engine.change(action, target)
+        name = self._name(weight, threshold, basis)
+        with self._lock:
+            base = self._base.get(name)
+        if base is None:
+            base = self.kommuner(weight, threshold, basis)
+            with self._lock:
+                base = self._base.setdefault(name, base)
+        return engine.kommuner(change, base, weight, threshold, basis), active_centres(change.view)
 
     def kommuner(self, weight: str = "all", threshold: int = 90, basis: str = "nearest") -> pd.DataFrame:
         """One row per kommune (coverage.indicators.per_kommune) with the curated plan status."""
         def compute() -> pd.DataFrame:
             from coverage import indicators
 
-            return indicators.per_kommune(self.model(), weight, threshold, basis, trips=self.trips())
+            return indicators.per_kommune(self.model(), weight, threshold, basis, trips=self.trips(),
+                                          known=self._quantiles("kommune", weight))
 
         return cached("kommuner", self._name(weight, threshold, basis), compute)
 
@@ -68,9 +99,27 @@ class Tables:
         def compute() -> pd.DataFrame:
             from coverage import indicators
 
-            return indicators.per_area(self.model(), level, weight, self.trips(), threshold=threshold)
+            return indicators.per_area(self.model(), level, weight, self.trips(), threshold=threshold,
+                                       known=self._quantiles(level, weight))
 
         return cached("areas", f"{self.key}-{level}-{weight}-{threshold}", compute)
+
+    def _quantiles(self, level: str, weight: str) -> dict:
+        """indicators.quantiles per kommune ('kommune') or area level, for one weight, computed once."""
+        from coverage import indicators
+        from coverage.population import WEIGHTS
+
+        with self._lock:
+            if (level, weight) not in self._known:
+                m, trips = self.model(), self.trips()
+                w = m.cells[WEIGHTS[weight]].to_numpy()
+                if level == "kommune":
+                    groups, n = m.kommune_index, len(m.kommuner)
+                else:
+                    keys, groups = indicators.area_groups(m, level)
+                    n = len(keys)
+                self._known[(level, weight)] = indicators.quantiles(groups, n, trips, w)
+            return self._known[(level, weight)]
 
     def centres(self) -> pd.DataFrame:
         """Active crisis centres, one row per town point (see `active_centres`)."""
@@ -80,8 +129,10 @@ class Tables:
         """Whether this kommune table is on disk already (then showing it needs no model at all)."""
         return stored("kommuner", self._name(weight, threshold, basis), __name__)
 
-    def _name(self, weight: str, threshold: int, basis: str) -> str:
-        return f"{self.key}-{weight}-{int(threshold)}-{basis}"
+    def _name(self, weight: str, threshold: float, basis: str) -> str:
+        """A whole-minute threshold keeps its old name (90, not 90.0); any other is named in full (95.5)."""
+        shown = int(threshold) if float(threshold).is_integer() else f"{float(threshold):g}"
+        return f"{self.key}-{weight}-{shown}-{basis}"
 
     def every(self, weights, thresholds, basis: str = "nearest") -> int:
         """Every kommune table and both area tables for each weight × threshold; returns how many were computed."""
