@@ -14,6 +14,7 @@ import pandas as pd
 
 from coverage import population, travel
 from coverage.model import Model, _median_matrix, resolve
+from coverage.summary import people_beyond
 
 NEW_ID_PREFIX = "ny-"
 
@@ -92,7 +93,7 @@ def compare(before: pd.DataFrame, after: pd.DataFrame, threshold: float, basis: 
 
     def beyond(t: pd.DataFrame) -> float:
         if col is not None:
-            return float((t[col].fillna(0) * (t["people"] - t["unreachable"])).sum())
+            return float(people_beyond(t, threshold, basis).sum())  # the one rounding rule
         return float(t.loc[~(t[f"median_min_{basis}"] <= threshold), "people"].sum())
 
     changed = before[["kommunenummer", "kommunenavn", "gap_class", f"median_min_{basis}"]].merge(
