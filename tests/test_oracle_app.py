@@ -144,6 +144,6 @@ def test_kommune_page_tables_match_the_oracle(empty_register, oracle_for, knr, l
             check(compare.loc[label, name], source[col], lang, pct=col.startswith("share"), what=f"{knr} {label} {name}")
     text = " ".join(str(m.value) for m in at.markdown)
     assert f"{t('nearest_centre')}: **{row['nearest_centre_name']}**" in text
-    assert f"**{row['centre_name']}**" in text
+    assert f"**{row['centre_name']}" in text  # with its town after the name unless the name says it
     straight = re.search(rf"{re.escape(t('straight_km'))}: \*\*(.*?)\*\*", text).group(1)
     check(straight, row["median_km_straight"], lang, rel=0.006, what=f"{knr} straight km")
