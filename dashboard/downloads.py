@@ -70,7 +70,9 @@ def map_buttons(key: str, table: pd.DataFrame, sel: Selection) -> None:
 
         st.caption(vocab.t("embed_advice", sel.lang, file=f"{stem}.html", w=export_html.EMBED_RATIO[0] * 100,
                            h=export_html.EMBED_RATIO[1] * 100))
-        st.code(export_html.embed_snippet(f"{stem}.html", vocab.t("embed_frame_title", sel.lang)), language="html")
+        # Shown on request: the code block's highlighter would add ~0.4 MB to every reader's first load.
+        if st.toggle(vocab.t("embed_show", sel.lang), key="embed-show"):
+            st.code(export_html.embed_snippet(f"{stem}.html", vocab.t("embed_frame_title", sel.lang)), language="html")
 
 
 def table_buttons(key: str, table: pd.DataFrame, sel: Selection, where: str) -> None:

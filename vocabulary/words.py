@@ -190,6 +190,7 @@ WORDS: dict[str, dict[str, str | list[str]]] = {
                            "code where the map should go; change the address in src if the file is in another folder. "
                            "The frame takes the column's width with a {w}×{h} shape (at least 420 px tall). The file "
                            "fetches nothing from anyone, and the code sends no referrer."},
+    "embed_show": {"nb": "Vis koden", "en": "Show the code"},
     "embed_frame_title": {"nb": "Interaktivt kart fra Dekningskart", "en": "Interactive map from Dekningskart"},
     "html_download": {"nb": "Interaktivt kart (HTML)", "en": "Interactive map (HTML)"},
     "html_download_help": {"nb": "Én fil med kart, data og tegnforklaring, uten forespørsler til andre nettsteder: klar til å bygge inn i en artikkel.",
