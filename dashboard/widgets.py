@@ -4,7 +4,6 @@ loading at the page edge with named progress, the sidebar, notices as plain text
 from __future__ import annotations
 
 import html
-import time
 from dataclasses import replace
 
 import streamlit as st
@@ -72,13 +71,9 @@ def load_or_stop(lang: str):
     try:
         key = data.model_key()
         if not data.is_warm(key):
-            t0 = time.perf_counter()
-            with st.status(vocab.t("preparing", lang), expanded=True) as box:
-                for name, run in data.warm_steps(key):
-                    box.write(vocab.t(name, lang))
-                    run()
-                    box.write(vocab.t("step_done", lang, seconds=vocab.fmt(time.perf_counter() - t0, lang, 0)))
-                box.update(label=vocab.t("prepared", lang), state="complete", expanded=False)
+            from dashboard import warmup
+
+            warmup.run(data.warm_steps(key), lang)
         return key, data.kommune_table(key, "all", 90)
     except DataError as exc:
         data_error(exc, lang)

@@ -222,8 +222,14 @@ def test_first_visit_on_a_cold_cache_shows_named_steps_and_paints(page, tmp_path
         page.goto(url)
         page.get_by_text("1/6").first.wait_for(timeout=30_000)  # never a blank page
         page.get_by_text("116 006").first.wait_for()
+        # the display moves: a step still running shows its seconds counting (it starts at 0 s)
+        page.wait_for_function("""/ … ([2-9]|\\d\\d+) s/.test(document.body.innerText)""", timeout=120_000)
         _painted(page, 357, timeout=240_000)
         assert any((tmp_path / "cache").glob("model-*.dkc"))
+        import json
+
+        times = json.loads((tmp_path / "cache" / "warmup-times.json").read_text())
+        assert set(times) == {f"step_{n}" for n in ("boundaries", "population", "grid", "roads", "model", "tables")}
     finally:
         proc.terminate()
         proc.wait(timeout=20)

@@ -84,10 +84,18 @@ WORDS: dict[str, dict[str, str | list[str]]] = {
                      "en": "The data files are missing and could not be downloaded. Set DEKNING_DATA_DIR to a folder that holds them. Details: {detail}"},
     "data_invalid": {"nb": "Prosjektets kildedata har feil som må rettes før kartet kan vises:\n\n{detail}",
                      "en": "The project's sourced data has problems that must be fixed before the map can be shown:\n\n{detail}"},
-    "preparing": {"nb": "Første besøk på denne serveren: beregner reisetider for hele landet (under et minutt, bare én gang) …",
-                  "en": "First visit on this server: computing travel times for the whole country (under a minute, only once) …"},
+    "preparing": {"nb": "Første besøk på denne serveren: beregner reisetider for hele landet – bare én gang, vanligvis 1–3 "
+                        "minutter på en liten server. Stegene og sekundene vises under.",
+                  "en": "First visit on this server: computing travel times for the whole country – only once, usually 1–3 "
+                        "minutes on a small server. The steps and seconds are shown below."},
+    "preparing_known": {"nb": "Første besøk etter en oppdatering: beregner reisetider for hele landet – bare én gang. Forrige "
+                              "gang tok det {seconds} s på denne serveren.",
+                        "en": "First visit after an update: computing travel times for the whole country – only once. Last "
+                              "time it took {seconds} s on this server."},
+    "step_running": {"nb": "{step} … {seconds} s", "en": "{step} … {seconds} s"},
+    "step_running_known": {"nb": "{step} … {seconds} s (forrige gang {last} s)", "en": "{step} … {seconds} s (last time {last} s)"},
+    "step_finished": {"nb": "{step} – ferdig etter {seconds} s", "en": "{step} – done after {seconds} s"},
     "prepared": {"nb": "Reisetidene er beregnet.", "en": "Travel times are ready."},
-    "step_done": {"nb": "ferdig etter {seconds} s", "en": "done after {seconds} s"},
     "step_boundaries": {"nb": "1/6 Leser kommune- og fylkesgrenser (Kartverket)", "en": "1/6 Reading kommune and fylke borders (Kartverket)"},
     "step_population": {"nb": "2/6 Leser folketall (SSB)", "en": "2/6 Reading population figures (SSB)"},
     "step_grid": {"nb": "3/6 Leser befolkningsrutenettet (SSB, 1 km)", "en": "3/6 Reading the population grid (SSB, 1 km)"},
