@@ -48,6 +48,7 @@ class Panel:
     max_map_share: float = 1.0  # a flexible panel's height at most this share of the map's drawn height
     required: bool = True
     prefer: tuple[float, float] = (1.0, 1.0)  # preferred corner, as a fraction of the content box (x right, y down)
+    first: bool = False  # placed before the others in every candidate order (the title block, into its corner)
 
 
 @dataclass
@@ -58,6 +59,8 @@ class Plan:
     boxes: dict[str, Box] = field(default_factory=dict)
     blank: float = 1.0
     scale: float = 1.0
+    backing: Box | None = None  # one white backing under several panels (a column of them)
+    shared: tuple[str, ...] = ()  # the panels on that backing (drawn without one of their own)
 
 
 def occupancy(geoms, bounds: tuple[float, float, float, float], cell: float) -> tuple[np.ndarray, tuple]:
@@ -128,20 +131,20 @@ def _map_cells(integral: np.ndarray, raster_bounds, limits, shape: tuple[int, in
 
 def plan(content: Box, raster: np.ndarray, raster_bounds, aoi: tuple[float, float, float, float],
          panels: list[Panel], cell_px: float, scales=(1.0, 0.94, 0.88, 0.81, 0.74, 0.67, 0.6),
-         obstacles: list[Box] = (), context: tuple[np.ndarray, tuple] | None = None) -> Plan:
+         obstacles: list[Box] = (), context: tuple[np.ndarray, tuple] | None = None,
+         shrink_cost: float = SHRINK_COST, keep_clear: float = 0.0) -> Plan:
     """Choose the map window and panel boxes that leave the least of `content` blank.
 
     aoi: the data bounds that must be visible (the area of interest, padded); the map axes covers `content`
     and its data limits grow around the aoi, so what the frame adds beyond the aoi is context, not white.
     obstacles: boxes already used (text on a fact sheet) that neither land nor panels may cover.
     context: (raster, bounds) of land drawn around the area (neighbouring kommuner): panels may cover it, and
-    it does not count as blank."""
+    it does not count as blank.
+    shrink_cost: what a smaller map costs against blank (screen presets weigh the map's size more).
+    keep_clear: pixels a panel keeps from an obstacle (land may come closer)."""
     ny, nx = max(1, int(content.h // cell_px)), max(1, int(content.w // cell_px))
-    blocked = np.zeros((ny, nx), dtype=bool)
-    for b in obstacles:
-        x0, y0 = int((b.x - content.x) // cell_px), int((b.y - content.y) // cell_px)
-        x1, y1 = int(np.ceil((b.x + b.w - content.x) / cell_px)), int(np.ceil((b.y + b.h - content.y) / cell_px))
-        blocked[max(0, y0):max(0, y1), max(0, x0):max(0, x1)] = True
+    blocked = _cells(obstacles, content, cell_px, (ny, nx), 0.0)
+    clear = _cells(obstacles, content, cell_px, (ny, nx), keep_clear)
     ax0, ay0, ax1, ay1 = aoi
     aoi_aspect = (ax1 - ax0) / (ay1 - ay0)
     land_sum = _integral(raster)
@@ -164,12 +167,12 @@ def plan(content: Box, raster: np.ndarray, raster_bounds, aoi: tuple[float, floa
                     continue
                 land, near_land = land | blocked, near_land | blocked
                 seen = land if context is None else land | _map_cells(context_sum, context[1], limits, (ny, nx), 0)
-                for order in itertools.permutations(panels):
-                    candidate = _pack(order, near_land, seen, cell_px, content, ah)
+                for order in _orders(panels):
+                    candidate = _pack(order, near_land | clear, seen, cell_px, content, ah)
                     if candidate is None:
                         continue
                     boxes, filled = candidate
-                    blank = 1 - filled.mean() + SHRINK_COST * (1 - scale) + 0.015 * (ox > 0)
+                    blank = 1 - filled.mean() + shrink_cost * (1 - scale) + 0.015 * (ox > 0)
                     if best is None or blank < best.blank - 1e-9:
                         best, improved = Plan(limits=limits, boxes=boxes, blank=blank, scale=scale), True
         # Smaller maps only help while they make room for the panels: stop after two scales without gain.
@@ -179,6 +182,24 @@ def plan(content: Box, raster: np.ndarray, raster_bounds, aoi: tuple[float, floa
     if best is None:
         raise ValueError("the legend does not fit this frame; allowed: a larger size or a shorter legend")
     return best
+
+
+def _cells(boxes: list[Box], content: Box, cell_px: float, shape: tuple[int, int], grow: float) -> np.ndarray:
+    """The grid cells the boxes (each grown by `grow` pixels) cover."""
+    out = np.zeros(shape, dtype=bool)
+    for b in boxes:
+        x0, y0 = int((b.x - grow - content.x) // cell_px), int((b.y - grow - content.y) // cell_px)
+        x1 = int(np.ceil((b.x + b.w + grow - content.x) / cell_px))
+        y1 = int(np.ceil((b.y + b.h + grow - content.y) / cell_px))
+        out[max(0, y0):max(0, y1), max(0, x0):max(0, x1)] = True
+    return out
+
+
+def _orders(panels: list[Panel]):
+    """Every order of the panels, those marked `first` leading in their given order."""
+    lead = [p for p in panels if p.first]
+    for rest in itertools.permutations([p for p in panels if not p.first]):
+        yield [*lead, *rest]
 
 
 def _pack(panels, near_land: np.ndarray, land: np.ndarray, cell_px: float, content: Box, map_cells: float):
