@@ -15,7 +15,9 @@ from pathlib import Path
 
 import geopandas as gpd
 import matplotlib
+import numpy as np
 import pandas as pd
+import shapely
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
@@ -170,8 +172,13 @@ def render(table: pd.DataFrame, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataF
     minx, miny, maxx, maxy = geo.total_bounds
     pad = 0.02 * max(maxx - minx, maxy - miny)
     aoi = (minx - pad, miny - pad, maxx + pad, maxy + pad)
-    land = fylker.geometry.values if national else geo.geometry.values
-    raster = layout.occupancy(land, aoi, max(maxx - minx, maxy - miny) / 320)
+    land, bounds = fylker.geometry.values, aoi
+    if not national:  # panels keep off the area and off the centres drawn around it (a nearest one may lie there)
+        span = max(maxx - minx, maxy - miny)
+        bounds = (minx - span, miny - span, maxx + span, maxy + span)
+        dots = shapely.buffer(shapely.points(centres_xy(centres)[["x", "y"]].to_numpy()), span / 100)
+        land = np.concatenate([geo.geometry.values, dots])
+    raster = layout.occupancy(land, bounds, max(maxx - minx, maxy - miny) / 320)
     context = None
     if not national:  # neighbouring kommuner are drawn around the area: not blank, but panels may cover them
         span = 2.5 * max(maxx - minx, maxy - miny)
@@ -315,7 +322,7 @@ def _drawn_share(chosen: layout.Plan, content: layout.Box, aoi, c: Canvas) -> fl
 # What the column holds, top down, and whether the legend stands at its foot; the rest is packed into the map's
 # free space. Tried in this order at each map scale, the largest scale first.
 COLUMN_VARIANTS = ((("header", "figures"), True), (("header", "figures"), False), (("header",), True),
-                   (("figures",), True), ((), True))
+                   (("figures",), True), ((), True), ((), False))
 
 
 def _column(c: Canvas, frame: layout.Box, header, make, raster, aoi, context, cell: float):
@@ -328,10 +335,11 @@ def _column(c: Canvas, frame: layout.Box, header, make, raster, aoi, context, ce
         return None
     for scale in (1.0, 0.94, 0.88, 0.81, 0.74):
         col_w = frame.w - frame.h * scale * aspect - c.px(header.pt) * 0.6
-        if col_w < max(frame.w * 0.3, c.px(header.pt) * 16):
-            continue
+        narrow = col_w < max(frame.w * 0.3, c.px(header.pt) * 16)  # then only the packed variant: no column
+        variants = COLUMN_VARIANTS[-1:] if narrow else COLUMN_VARIANTS
+        col_w = max(col_w, frame.w * 0.4)
         for factor, columns, side, variant in itertools.product(TEXT_FACTORS[::-1], (0, 2), ("right", "left"),
-                                                                 COLUMN_VARIANTS):
+                                                                 variants):
             scaled = Header(c, header.title, header.subtitle, header.pt * factor, header.title_factor)
             inner = col_w - (0 if context is None else 2 * c.px(scaled.pt) * 0.6)  # inside a shared backing
             chosen = _column_at(c, frame, scaled, make(factor, frame, True, inner, columns), raster, aoi, context,
