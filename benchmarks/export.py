@@ -93,7 +93,8 @@ def readability(table, kommuner, fylker, centres) -> dict:
             rows = table if area == "norge" else table[table["fylkesnummer"] == area]
             bounds = kommuner[kommuner["kommunenummer"].isin(rows["kommunenummer"])].total_bounds
             fig = maps.render(table, kommuner, fylker, centres, area=area, indicator=indicator, size=size)
-            out[(size, area, indicator)] = measure(fig, TARGETS[size], bounds)
+            target = getattr(maps.PRESETS[size], "target_px", TARGETS[size])  # the replaced presets had none
+            out[(size, area, indicator)] = measure(fig, target, bounds)
     return out
 
 
@@ -138,6 +139,7 @@ def main() -> None:
         rgb = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"))
         print(f"  {size:<7} {rgb.shape[1]}x{rgb.shape[0]}: {took:.2f} s ({took / national:.2f} x); "
               f"blank {layout.blank_share(rgb):.0%}, largest band {layout.largest_blank(rgb):.1%}")
+    print_readability(table, kommuner, fylker, centres)
     a4 = _time(lambda: maps.render(table, kommuner, fylker, centres, size="print", fmt="pdf", out=io.BytesIO()))
     sheet = _time(lambda: factsheet.kommune_sheet(row, areas.loc["18"], norge, table, kommuner, fylker, centres,
                                                   io.BytesIO()))

@@ -65,7 +65,7 @@ PRESETS = {
 FORMATS = ("png", "svg", "pdf")
 INSET_FYLKER = ("03", "32")
 CONTEXT, BORDER = "#ececec", "#333333"
-TEXT_FACTORS = (1.0, 1.15, 1.3, 1.5)  # print tries the first three; a column (slides) all
+TEXT_FACTORS = (1.0, 1.15, 1.3, 1.5)  # print tries the first three, slides all
 
 
 def select_area(table: pd.DataFrame, area: str) -> tuple[pd.DataFrame, str, bool]:
@@ -338,8 +338,8 @@ def _column(c: Canvas, frame: layout.Box, header, make, raster, aoi, context, ce
         narrow = col_w < max(frame.w * 0.3, c.px(header.pt) * 16)  # then only the packed variant: no column
         variants = COLUMN_VARIANTS[-1:] if narrow else COLUMN_VARIANTS
         col_w = max(col_w, frame.w * 0.4)
-        for factor, columns, side, variant in itertools.product(TEXT_FACTORS[::-1], (0, 2), ("right", "left"),
-                                                                 variants):
+        factors = TEXT_FACTORS[::-1] if c.W / c.H > 1.6 else TEXT_FACTORS[:1]  # larger text: slides only
+        for factor, columns, side, variant in itertools.product(factors, (0, 2), ("right", "left"), variants):
             scaled = Header(c, header.title, header.subtitle, header.pt * factor, header.title_factor)
             inner = col_w - (0 if context is None else 2 * c.px(scaled.pt) * 0.6)  # inside a shared backing
             chosen = _column_at(c, frame, scaled, make(factor, frame, True, inner, columns), raster, aoi, context,
