@@ -32,16 +32,17 @@ matplotlib.rcParams.update({"pdf.fonttype": 42, "svg.fonttype": "none", "font.fa
 @dataclass(frozen=True)
 class Preset:
     """A frame: its pixels, and the width it is seen at. Text is sized at that width: body text `body_px` high
-    there, the smallest text (footer, legend notes, key-figure words) `small` × body_px: 11 px on screen presets."""
+    there, the smallest (source lines, legend notes) `small`/`footer` × body_px: 11 px on screen presets."""
 
     width_px: int
     height_px: int
     dpi: int
     target_px: int  # the width a reader sees it at (print: its own pixels, 210 mm)
     body_px: float  # body text size in px at target_px
-    small: float = 0.88  # smallest text relative to body text
+    small: float = 0.88  # smallest text relative to body text (legend notes)
+    footer: float = 0.88  # the source lines, relative to body text
     title: float = 1.35  # title size relative to body text
-    header_over_map: bool = True  # the title block may sit in the map's free corner (sea, beside the land)
+    header_over_map: bool = True  # screen: the title block may stand beside the map or in its free corner
 
     @property
     def figsize(self) -> tuple[float, float]:
@@ -53,14 +54,15 @@ class Preset:
         return self.body_px * self.width_px / self.target_px * 72 / self.dpi
 
 
-# Target widths: an article column (600 px), a social feed on a desktop (X ~ 520, LinkedIn ~ 550, Facebook ~ 500:
-# 540 = half the pixels), a slide shared in a window or a video call (960 = half the pixels). Print keeps its
-# A4 composition (9.5 pt body, 7.8 pt notes at 300 dpi).
+# Target widths: an article column (600 px), a social feed seen on a desktop (about half the square's 1080 px), a
+# slide shared in a window or a video call (half its 1920 px). Print keeps its A4 composition (9.5 pt body, 7.6 pt
+# source lines, 7.8 pt notes at 300 dpi).
 PRESETS = {
     "web": Preset(1200, 800, 100, 600, 12.6),
     "social": Preset(1080, 1080, 100, 540, 12.6),
     "slide": Preset(1920, 1080, 100, 960, 12.6),
-    "print": Preset(2480, 3508, 300, 2480, 9.5 * 300 / 72, small=0.82, title=1.6, header_over_map=False),  # A4
+    "print": Preset(2480, 3508, 300, 2480, 9.5 * 300 / 72, small=0.82, footer=0.8, title=1.6,
+                    header_over_map=False),  # A4 portrait
 }
 FORMATS = ("png", "svg", "pdf")
 INSET_FYLKER = ("03", "32")
@@ -164,8 +166,8 @@ def render(table: pd.DataFrame, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataF
     margin = c.px(pt) * (1.0 if preset.header_over_map else 1.6)
     header = Header(c, heading(indicator, threshold, lang, place, weight),
                     subtitle(indicator, threshold, lang, weight, compact=preset.header_over_map), pt, preset.title)
-    foot_y = _footer(c, rows, table.attrs.get("year"), indicator, lang, today or dt.date.today(), margin, pt,
-                     preset.small)
+    foot_y = _footer(c, rows, table.attrs.get("year"), indicator, lang, today or dt.date.today(), margin,
+                     pt * preset.footer)
 
     geo = kommuner.set_index("kommunenummer").loc[rows["kommunenummer"]]
     colours = vocab.colours(rows, indicator, threshold).set_axis(rows["kommunenummer"])
@@ -235,8 +237,7 @@ def subtitle(indicator: str, threshold: int, lang: str, weight: str, compact: bo
     return " · ".join([vocab.t("threshold_text", lang, t=threshold), *weight_part, vocab.t("method_short", lang)])
 
 
-def _footer(c: Canvas, rows, year, indicator: str, lang: str, today: dt.date, margin: float, pt: float,
-            small: float) -> float:
+def _footer(c: Canvas, rows, year, indicator: str, lang: str, today: dt.date, margin: float, size: float) -> float:
     """Sources, dates, attribution and the making date along the bottom; returns the y where it starts."""
     footer = [vocab.t("source_line", lang)]
     if year:
@@ -244,7 +245,6 @@ def _footer(c: Canvas, rows, year, indicator: str, lang: str, today: dt.date, ma
     if indicator in ("gap_class", "plan_status") and plan_dates(rows, lang):
         footer.append(plan_dates(rows, lang))
     footer += [vocab.t("attribution", lang), vocab.t("made", lang, date=vocab.date_text(today.isoformat(), lang))]
-    size = pt * min(small, 0.8) if small < 0.85 else pt * small  # print keeps its 0.8 footer
     lines = c.wrap(" · ".join(footer), c.W - 2 * margin, size)
     foot_y = c.H - margin * 0.6 - len(lines) * c.line(size)
     for i, line in enumerate(lines):
@@ -291,7 +291,8 @@ def _choose(c: Canvas, frame: layout.Box, header, make, preset: Preset, raster, 
     top = header.height(frame.w) + c.px(preset.pt) * 0.6
     content = layout.Box(frame.x, frame.y + top, frame.w, frame.h - top)
     screen = preset.header_over_map
-    candidates = [_column(c, frame, header, make, raster, aoi, context, cell)] if screen else []
+    factors = TEXT_FACTORS[::-1] if c.W / c.H > 1.6 else TEXT_FACTORS[:1]  # larger text: slides only
+    candidates = [layout.column(c, frame, header, make, raster, aoi, context, cell, factors)] if screen else []
     for need_figures in (True, False):
         for factor, columns in itertools.product(TEXT_FACTORS[:1 if screen else 3], (0, 2) if screen else (0,)):
             legend, figures, panels = make(factor, content, need_figures, columns=columns)
@@ -307,84 +308,8 @@ def _choose(c: Canvas, frame: layout.Box, header, make, preset: Preset, raster, 
     if not candidates:
         raise ValueError(f"the legend does not fit the {size} frame; allowed: a larger size")
     if screen:
-        return max(candidates, key=lambda x: _drawn_share(x[0], x[1], aoi, c))[:5]
+        return max(candidates, key=lambda x: layout.drawn_share(x[0], x[1], aoi, c.W * c.H))[:5]
     return min(candidates, key=lambda x: x[5])[:5]
-
-
-def _drawn_share(chosen: layout.Plan, content: layout.Box, aoi, c: Canvas) -> float:
-    """The area's box as drawn plus the inset, as a share of the frame."""
-    per_px = (chosen.limits[2] - chosen.limits[0]) / content.w
-    inset = chosen.boxes.get("inset")
-    drawn = (aoi[2] - aoi[0]) * (aoi[3] - aoi[1]) / per_px**2 + (inset.w * inset.h if inset else 0.0)
-    return drawn / (c.W * c.H)
-
-
-# What the column holds, top down, and whether the legend stands at its foot; the rest is packed into the map's
-# free space. Tried in this order at each map scale, the largest scale first.
-COLUMN_VARIANTS = ((("header", "figures"), True), (("header", "figures"), False), (("header",), True),
-                   (("figures",), True), ((), True), ((), False))
-
-
-def _column(c: Canvas, frame: layout.Box, header, make, raster, aoi, context, cell: float):
-    """The area at full height on one side; on the other a column with the title block, the key figures and the
-    legend at its foot (reaching over the map only where no land is); what the column cannot hold, and the inset,
-    packed into the map's free space. The largest map scale (then the largest panel text) at which everything
-    fits, or None (the area is about as wide as the frame: no room for a column)."""
-    aspect = (aoi[2] - aoi[0]) / (aoi[3] - aoi[1])
-    if frame.w - frame.h * aspect < frame.w * 0.2:
-        return None
-    for scale in (1.0, 0.94, 0.88, 0.81, 0.74):
-        col_w = frame.w - frame.h * scale * aspect - c.px(header.pt) * 0.6
-        narrow = col_w < max(frame.w * 0.3, c.px(header.pt) * 16)  # then only the packed variant: no column
-        variants = COLUMN_VARIANTS[-1:] if narrow else COLUMN_VARIANTS
-        col_w = max(col_w, frame.w * 0.4)
-        factors = TEXT_FACTORS[::-1] if c.W / c.H > 1.6 else TEXT_FACTORS[:1]  # larger text: slides only
-        for factor, columns, side, variant in itertools.product(factors, (0, 2), ("right", "left"), variants):
-            scaled = Header(c, header.title, header.subtitle, header.pt * factor, header.title_factor)
-            inner = col_w - (0 if context is None else 2 * c.px(scaled.pt) * 0.6)  # inside a shared backing
-            chosen = _column_at(c, frame, scaled, make(factor, frame, True, inner, columns), raster, aoi, context,
-                                cell, (scale, col_w, side), variant)
-            if chosen is not None:
-                return (*chosen, scaled, 0.0)
-    return None
-
-
-def _column_at(c: Canvas, frame: layout.Box, header, made, raster, aoi, context, cell: float, where, variant):
-    """One try of the column layout (see _column); on a fylke map the column's blocks share one white backing."""
-    (raster, raster_bounds), national = raster, context is None
-    (scale, col_w, side), (in_column, legend_foot) = where, variant
-    legend, figures, panels = made
-    gap, pad = c.px(header.pt) * 0.6, 0.0 if national else c.px(header.pt) * 0.6
-    x = frame.x + frame.w - col_w if side == "right" else frame.x
-    sizes = {"header": header.outer(col_w - 2 * pad, False), "figures": figures.outer(False)}
-    boxes, y = {}, frame.y + pad
-    for name in in_column:
-        boxes[name] = layout.Box(x + pad, y, *sizes[name])
-        y += sizes[name][1] + gap
-    shared = list(in_column) if pad else []
-    if legend_foot:
-        inside = pad and legend.outer(False)[0] <= col_w - 2 * pad  # on the column's backing too
-        lw, lh = legend.outer(not inside and not national)
-        lx = (x + pad if inside else min(x, frame.x + frame.w - lw)) if side == "right" else x + (pad if inside else 0)
-        boxes["legend"] = layout.Box(lx, frame.y + frame.h - lh - (pad if inside else 0), lw, lh)
-        if y + (0 if inside else pad) > boxes["legend"].y:
-            return None
-        shared += ["legend"] if inside else []
-        y = frame.y + frame.h + gap - pad if inside else y
-    back = layout.Box(x, frame.y, col_w, y - gap + pad - frame.y) if shared else None
-    obstacles = [back] if back else []
-    obstacles += [b for name, b in boxes.items() if name not in shared]
-    packed = [p for p in panels if p.name not in boxes]
-    if "header" not in boxes:
-        packed.insert(0, layout.Panel("header", *header.outer(col_w, not national), prefer=(0.0, 0.0), first=True))
-    try:
-        chosen = layout.plan(frame, raster, raster_bounds, aoi, packed, cell_px=cell, scales=(scale,),
-                             obstacles=obstacles, context=context, keep_clear=gap)
-    except ValueError:
-        return None
-    chosen.boxes.update(boxes)
-    chosen.backing, chosen.shared = back, tuple(shared)
-    return chosen, frame, legend, figures
 
 
 def _inset(fig, c: Canvas, box: layout.Box, geo, colours, fylker, xy, lang: str, pt: float, scale: float) -> None:

@@ -322,7 +322,7 @@ class KeyFigures:
     compact: bool = False
 
     def __post_init__(self):
-        self.rows = self._compact_rows() if self.compact else self._rows()
+        self.rows = self._rows()
         self.big = 1.1 if self.compact else 1.5
         c = self.canvas
         self.num_w = max(c.width(n, self.pt * self.big, True) for n, _ in self.rows) + c.px(self.pt) * (
@@ -332,29 +332,19 @@ class KeyFigures:
         self.h = self._draw(None)
 
     def _rows(self) -> list[tuple[str, str]]:
-        s = selection_summary(self.table, self.threshold)
-        lang, people = self.lang, vocab.people(self.weight, self.lang)
-        rows = [] if self.plan_only else [
-            (vocab.fmt(s["beyond"], lang), vocab.t("kf_beyond", lang, people=people, t=self.threshold))]
+        """(number, what it counts): the full phrases, or compact in the words of the app's cards ('260  Ukjent
+        planstatus (av 357)')."""
+        s, lang, compact = selection_summary(self.table, self.threshold), self.lang, self.compact
+        people, of = vocab.people(self.weight, self.lang), f"{vocab.t('of', lang)} {vocab.fmt(s['kommuner'], lang)}"
+        rows = [] if self.plan_only else [(vocab.fmt(s["beyond"], lang), vocab.t(
+            "kpi_beyond" if compact else "kf_beyond", lang, people=people, t=self.threshold))]
         if s["unreachable"] and not self.plan_only:
             rows.append((vocab.fmt(s["unreachable"], lang), vocab.t("kf_unreachable", lang, people=people)))
-        rows.append((vocab.fmt(s["double_gap"], lang), vocab.t("kf_double", lang, t=self.threshold)))
-        rows.append((vocab.fmt(s["unknown_plan"], lang),
-                     vocab.t("kf_unknown", lang, total=vocab.fmt(s["kommuner"], lang))))
-        return rows
-
-    def _compact_rows(self) -> list[tuple[str, str]]:
-        """The same figures in the words of the app's cards ('260  Ukjent planstatus (av 357)')."""
-        s = selection_summary(self.table, self.threshold)
-        lang, people = self.lang, vocab.people(self.weight, self.lang)
-        rows = [] if self.plan_only else [
-            (vocab.fmt(s["beyond"], lang), vocab.t("kpi_beyond", lang, people=people, t=self.threshold))]
-        if s["unreachable"] and not self.plan_only:
-            rows.append((vocab.fmt(s["unreachable"], lang), vocab.t("kf_unreachable", lang, people=people)))
-        rows.append((vocab.fmt(s["double_gap"], lang), vocab.t("kpi_double", lang)))
-        of = f"{vocab.t('of', lang)} {vocab.fmt(s['kommuner'], lang)}"
-        rows.append((vocab.fmt(s["unknown_plan"], lang), f"{vocab.t('kpi_unknown', lang)} ({of})"))
-        return rows
+        rows.append((vocab.fmt(s["double_gap"], lang), vocab.t("kpi_double" if compact else "kf_double", lang,
+                                                              t=self.threshold)))
+        unknown = f"{vocab.t('kpi_unknown', lang)} ({of})" if compact else vocab.t(
+            "kf_unknown", lang, total=vocab.fmt(s["kommuner"], lang))
+        return [*rows, (vocab.fmt(s["unknown_plan"], lang), unknown)]
 
     def _draw(self, box: Box | None) -> float:
         c, pt = self.canvas, self.pt
