@@ -171,33 +171,13 @@ def render(table: pd.DataFrame, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataF
 
     geo = kommuner.set_index("kommunenummer").loc[rows["kommunenummer"]]
     colours = vocab.colours(rows, indicator, threshold).set_axis(rows["kommunenummer"])
-    minx, miny, maxx, maxy = geo.total_bounds
-    pad = 0.02 * max(maxx - minx, maxy - miny)
-    aoi = (minx - pad, miny - pad, maxx + pad, maxy + pad)
-    land, bounds = fylker.geometry.values, aoi
-    if not national:  # panels keep off the area and off the centres drawn around it (a nearest one may lie there)
-        span = max(maxx - minx, maxy - miny)
-        bounds = (minx - span, miny - span, maxx + span, maxy + span)
-        dots = shapely.buffer(shapely.points(centres_xy(centres)[["x", "y"]].to_numpy()), span / 100)
-        land = np.concatenate([geo.geometry.values, dots])
-    raster = layout.occupancy(land, bounds, max(maxx - minx, maxy - miny) / 320)
-    context = None
-    if not national:  # neighbouring kommuner are drawn around the area: not blank, but panels may cover them
-        span = 2.5 * max(maxx - minx, maxy - miny)
-        around = (minx - span, miny - span, maxx + span, maxy + span)
-        context = layout.occupancy(fylker.geometry.values, around, (around[2] - around[0]) / 600)
+    aoi, raster, context = _occupied(geo, fylker, centres, national)
     inset = geo.loc[rows.loc[rows["fylkesnummer"].isin(INSET_FYLKER), "kommunenummer"]] if national else None
     frame = layout.Box(margin, margin * 0.8, c.W - 2 * margin, foot_y - margin * 0.8 - c.px(pt) * 0.6)
     make = _panel_maker(c, rows, indicator, lang, threshold, weight, national, preset, inset)
     chosen, content, legend, figures, header = _choose(c, frame, header, make, preset, raster, aoi, context, size)
 
-    if chosen.backing is not None:
-        b = chosen.backing
-        c.rect(b.x, b.y, b.w, b.h, "white", edge="#999999", lw=0.5, z=4.5, alpha=0.93)
-    if "header" in chosen.boxes:
-        header.draw(chosen.boxes["header"], backing=not national and "header" not in chosen.shared)
-    else:
-        header.draw(layout.Box(frame.x, frame.y, frame.w, header.height(frame.w)))
+    _draw_panels(c, chosen, frame, {"header": header, "legend": legend, "figures": figures}, national)
     ax = fig.add_axes(content.fraction(c.W, c.H))
     lx0, ly0, lx1, ly1 = chosen.limits
     context = None
@@ -214,9 +194,6 @@ def render(table: pd.DataFrame, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataF
     ax.set_xlim(lx0, lx1)
     ax.set_ylim(ly0, ly1)
     ax.set_aspect("auto")
-    legend.draw(chosen.boxes["legend"], backing=not national and "legend" not in chosen.shared)
-    if "figures" in chosen.boxes:
-        figures.draw(chosen.boxes["figures"], backing=not national and "figures" not in chosen.shared)
     if inset is not None:
         _inset(fig, c, chosen.boxes["inset"], inset, colours, fylker, xy, lang, pt, scale)
         ib = inset.total_bounds
@@ -226,6 +203,35 @@ def render(table: pd.DataFrame, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataF
     if out is not None:
         output.save(fig, out, fmt, header.title, describe(rows, indicator, threshold, lang, place, weight), lang)
     return fig
+
+
+def _occupied(geo, fylker, centres, national: bool):
+    """The area of interest (padded bounds), where panels may not go (land, and on a fylke map the centres drawn
+    around it: a nearest one may lie there) and, on a fylke map, the neighbours' land (panels may cover it)."""
+    minx, miny, maxx, maxy = geo.total_bounds
+    span = max(maxx - minx, maxy - miny)
+    aoi = (minx - span * 0.02, miny - span * 0.02, maxx + span * 0.02, maxy + span * 0.02)
+    if national:
+        return aoi, layout.occupancy(fylker.geometry.values, aoi, span / 320), None
+    dots = shapely.buffer(shapely.points(centres_xy(centres)[["x", "y"]].to_numpy()), span / 100)
+    near = (minx - span, miny - span, maxx + span, maxy + span)
+    raster = layout.occupancy(np.concatenate([geo.geometry.values, dots]), near, span / 320)
+    around = (minx - 2.5 * span, miny - 2.5 * span, maxx + 2.5 * span, maxy + 2.5 * span)
+    return aoi, raster, layout.occupancy(fylker.geometry.values, around, (around[2] - around[0]) / 600)
+
+
+def _draw_panels(c: Canvas, chosen: layout.Plan, frame: layout.Box, panels: dict, national: bool) -> None:
+    """The title block (across the top when the layout placed it nowhere else), legend and key figures, each on a
+    white backing over a fylke map's neighbours unless it shares the column's."""
+    if chosen.backing is not None:
+        b = chosen.backing
+        c.rect(b.x, b.y, b.w, b.h, "white", edge="#999999", lw=0.5, z=4.5, alpha=0.93)
+    header = panels["header"]
+    if "header" not in chosen.boxes:
+        header.draw(layout.Box(frame.x, frame.y, frame.w, header.height(frame.w)))
+    for name, panel in panels.items():
+        if name in chosen.boxes:
+            panel.draw(chosen.boxes[name], backing=not national and name not in chosen.shared)
 
 
 def subtitle(indicator: str, threshold: int, lang: str, weight: str, compact: bool = False) -> str:
