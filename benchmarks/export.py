@@ -5,6 +5,17 @@ Run: python benchmarks/export.py   (DEKNING_DATA_DIR must point at the source fi
 Times are wall-clock on this machine with warm caches; ratios are against the national web PNG in the same run.
 Blank share: tiles (4 % of the short side) without a non-white pixel; band: the largest all-blank rectangle.
 The layout these replaced left 68 / 58 / 74 / 55 % blank (web / social / slide / print), bands of 17–18 %.
+
+Readability at the size a reader sees each preset (`maps.PRESETS[size].target_px` wide: web 600, social 540,
+slide 960; print at its own 2480 px, i.e. on paper), for Norway and Nordland (18), gap classes and median minutes:
+- smallest text: the smallest font size of any drawn text, in px at the target width (the CSS sense of "11 px
+  text"); beside it the smallest rendered line height (matplotlib's text extent, which adds the descent);
+- map share: the drawn area's bounding box (the kommuner shown, clipped to the map axes) plus the Oslo/Akershus
+  inset's axes, as a share of the frame; `cap` is the most a box of the area's shape can take of the frame;
+- ramp ΔE: the smallest CIEDE2000 distance between adjacent steps of the minutes/share ramp, over normal vision
+  and simulated deuteranopia, protanopia and tritanopia (vocabulary.palette).
+BEFORE holds the same measures of the layout and ramp this replaced (commit 51e4310, measured once with this
+script's `measure` on that commit's export/ package).
 """
 
 from __future__ import annotations
@@ -24,6 +35,81 @@ def _time(fn, repeat: int = 3) -> float:
         fn()
         best = min(best, time.perf_counter() - t0)
     return best
+
+
+AREAS = (("norge", "gap_class"), ("norge", "median_min_nearest"), ("18", "gap_class"), ("18", "median_min_nearest"))
+OLD_RAMP = ["#5FA34B", "#008E6B", "#007382", "#005582", "#003568", "#2D143D"]
+# (size, area, indicator): (smallest font px at the target width, smallest line px, map share) before this change
+BEFORE = {
+    ("web", "norge", "gap_class"): (5.8, 6.5, 0.453), ("web", "norge", "median_min_nearest"): (5.8, 6.5, 0.456),
+    ("web", "18", "gap_class"): (5.8, 6.5, 0.261), ("web", "18", "median_min_nearest"): (5.8, 6.5, 0.273),
+    ("social", "norge", "gap_class"): (7.2, 7.2, 0.556), ("social", "norge", "median_min_nearest"): (7.2, 7.2, 0.575),
+    ("social", "18", "gap_class"): (7.2, 7.2, 0.374), ("social", "18", "median_min_nearest"): (7.2, 7.2, 0.374),
+    ("slide", "norge", "gap_class"): (8.3, 8.5, 0.373), ("slide", "norge", "median_min_nearest"): (8.3, 8.5, 0.392),
+    ("slide", "18", "gap_class"): (8.3, 8.5, 0.167), ("slide", "18", "median_min_nearest"): (8.3, 8.5, 0.226),
+    ("print", "norge", "gap_class"): (31.7, 31.7, 0.850), ("print", "norge", "median_min_nearest"): (31.7, 31.7, 0.921),
+    ("print", "18", "gap_class"): (31.7, 31.7, 0.541), ("print", "18", "median_min_nearest"): (31.7, 31.7, 0.612),
+}
+
+
+TARGETS = {"web": 600, "social": 540, "slide": 960, "print": 2480}  # maps.PRESETS[size].target_px
+
+
+def measure(fig, target_px: float, bounds) -> tuple[float, float, float, float]:
+    """(smallest font px, smallest rendered line px, map share, cap) of a drawn map seen `target_px` wide.
+    `bounds`: the drawn area's bounds in map metres."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)  # lays out every text
+    k = target_px / fig.bbox.width
+    drawn = [*fig.texts, *(t for ax in fig.axes for t in (*ax.texts, ax.title) if ax.get_visible())]
+    texts = [t for t in drawn if t.get_visible() and t.get_text().strip()]  # axes are off: no tick or axis labels
+    font = min(t.get_fontsize() * fig.dpi / 72 for t in texts) * k
+    line = min(t.get_window_extent(renderer).height / (t.get_text().count("\n") + 1) for t in texts) * k
+    ax = fig.axes[0]
+    (x0, y0), (x1, y1) = ax.transData.transform([(bounds[0], bounds[1]), (bounds[2], bounds[3])])
+    box = ax.get_window_extent(renderer)
+    area = max(0.0, min(x1, box.x1) - max(x0, box.x0)) * max(0.0, min(y1, box.y1) - max(y0, box.y0))
+    area += sum(a.get_window_extent(renderer).width * a.get_window_extent(renderer).height for a in fig.axes[1:])
+    frame = fig.bbox.width * fig.bbox.height
+    aspect, shape = (bounds[2] - bounds[0]) / (bounds[3] - bounds[1]), fig.bbox.width / fig.bbox.height
+    return font, line, area / frame, min(aspect / shape, shape / aspect)
+
+
+def ramp_delta_e(ramp: list[str]) -> tuple[float, str, str, str]:
+    from vocabulary import palette
+
+    return palette.min_distance(ramp, "neighbours")
+
+
+def readability(table, kommuner, fylker, centres) -> dict:
+    """Every preset × AREAS: the measures above."""
+    from export import maps
+
+    out = {}
+    for size in maps.PRESETS:
+        for area, indicator in AREAS:
+            rows = table if area == "norge" else table[table["fylkesnummer"] == area]
+            bounds = kommuner[kommuner["kommunenummer"].isin(rows["kommunenummer"])].total_bounds
+            fig = maps.render(table, kommuner, fylker, centres, area=area, indicator=indicator, size=size)
+            target = getattr(maps.PRESETS[size], "target_px", TARGETS[size])  # the replaced presets had none
+            out[(size, area, indicator)] = measure(fig, target, bounds)
+    return out
+
+
+def print_readability(table, kommuner, fylker, centres) -> None:
+    import vocabulary as vocab
+
+    print("readability at the target width (before → after):")
+    print("  preset  area   indicator           smallest font px   line px       map share        cap")
+    for (size, area, indicator), (font, line, share, cap) in readability(table, kommuner, fylker, centres).items():
+        b = BEFORE.get((size, area, indicator), (float("nan"),) * 3)
+        print(f"  {size:<7} {area:<6} {indicator:<19} {b[0]:5.1f} → {font:5.1f}      {b[1]:5.1f} → {line:5.1f}  "
+              f"{b[2]:4.0%} → {share:4.0%}    {cap:4.0%}")
+    for name, ramp in (("before", OLD_RAMP), ("after", vocab.RAMP)):
+        d, a, b_, vision = ramp_delta_e(ramp)
+        print(f"ramp {name}: smallest adjacent CIEDE2000 {d:.1f} ({a} / {b_}, {vision})")
 
 
 def main() -> None:
@@ -53,6 +139,7 @@ def main() -> None:
         rgb = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"))
         print(f"  {size:<7} {rgb.shape[1]}x{rgb.shape[0]}: {took:.2f} s ({took / national:.2f} x); "
               f"blank {layout.blank_share(rgb):.0%}, largest band {layout.largest_blank(rgb):.1%}")
+    print_readability(table, kommuner, fylker, centres)
     a4 = _time(lambda: maps.render(table, kommuner, fylker, centres, size="print", fmt="pdf", out=io.BytesIO()))
     sheet = _time(lambda: factsheet.kommune_sheet(row, areas.loc["18"], norge, table, kommuner, fylker, centres,
                                                   io.BytesIO()))

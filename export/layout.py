@@ -2,12 +2,14 @@
 inset and key-figure panels packed into the space the land leaves free, so no preset has an empty band.
 
 Every candidate layout (map scale × anchor × panel order) is scored by the share of the frame it leaves
-blank, on a coarse grid; the best one wins. `blank_share` and `largest_blank` measure a finished image the
-same way (the benchmark and the tests use them).
+blank, on a coarse grid; the best one wins. Screen presets also try a column: the area at full height beside
+the title, key figures and legend (`column`), and keep whichever draws the map larger (`drawn_share`).
+`blank_share` and `largest_blank` measure a finished image the same way (the benchmark and the tests use them).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass, field
 
@@ -48,6 +50,7 @@ class Panel:
     max_map_share: float = 1.0  # a flexible panel's height at most this share of the map's drawn height
     required: bool = True
     prefer: tuple[float, float] = (1.0, 1.0)  # preferred corner, as a fraction of the content box (x right, y down)
+    first: bool = False  # placed before the others in every candidate order (the title block, into its corner)
 
 
 @dataclass
@@ -58,6 +61,8 @@ class Plan:
     boxes: dict[str, Box] = field(default_factory=dict)
     blank: float = 1.0
     scale: float = 1.0
+    backing: Box | None = None  # one white backing under several panels (a column of them)
+    shared: tuple[str, ...] = ()  # the panels on that backing (drawn without one of their own)
 
 
 def occupancy(geoms, bounds: tuple[float, float, float, float], cell: float) -> tuple[np.ndarray, tuple]:
@@ -128,20 +133,20 @@ def _map_cells(integral: np.ndarray, raster_bounds, limits, shape: tuple[int, in
 
 def plan(content: Box, raster: np.ndarray, raster_bounds, aoi: tuple[float, float, float, float],
          panels: list[Panel], cell_px: float, scales=(1.0, 0.94, 0.88, 0.81, 0.74, 0.67, 0.6),
-         obstacles: list[Box] = (), context: tuple[np.ndarray, tuple] | None = None) -> Plan:
+         obstacles: list[Box] = (), context: tuple[np.ndarray, tuple] | None = None,
+         shrink_cost: float = SHRINK_COST, keep_clear: float = 0.0) -> Plan:
     """Choose the map window and panel boxes that leave the least of `content` blank.
 
     aoi: the data bounds that must be visible (the area of interest, padded); the map axes covers `content`
     and its data limits grow around the aoi, so what the frame adds beyond the aoi is context, not white.
     obstacles: boxes already used (text on a fact sheet) that neither land nor panels may cover.
     context: (raster, bounds) of land drawn around the area (neighbouring kommuner): panels may cover it, and
-    it does not count as blank."""
+    it does not count as blank.
+    shrink_cost: what a smaller map costs against blank (screen presets weigh the map's size more).
+    keep_clear: pixels a panel keeps from an obstacle (land may come closer)."""
     ny, nx = max(1, int(content.h // cell_px)), max(1, int(content.w // cell_px))
-    blocked = np.zeros((ny, nx), dtype=bool)
-    for b in obstacles:
-        x0, y0 = int((b.x - content.x) // cell_px), int((b.y - content.y) // cell_px)
-        x1, y1 = int(np.ceil((b.x + b.w - content.x) / cell_px)), int(np.ceil((b.y + b.h - content.y) / cell_px))
-        blocked[max(0, y0):max(0, y1), max(0, x0):max(0, x1)] = True
+    blocked = _cells(obstacles, content, cell_px, (ny, nx), 0.0)
+    clear = _cells(obstacles, content, cell_px, (ny, nx), keep_clear)
     ax0, ay0, ax1, ay1 = aoi
     aoi_aspect = (ax1 - ax0) / (ay1 - ay0)
     land_sum = _integral(raster)
@@ -164,12 +169,12 @@ def plan(content: Box, raster: np.ndarray, raster_bounds, aoi: tuple[float, floa
                     continue
                 land, near_land = land | blocked, near_land | blocked
                 seen = land if context is None else land | _map_cells(context_sum, context[1], limits, (ny, nx), 0)
-                for order in itertools.permutations(panels):
-                    candidate = _pack(order, near_land, seen, cell_px, content, ah)
+                for order in _orders(panels):
+                    candidate = _pack(order, near_land | clear, seen, cell_px, content, ah)
                     if candidate is None:
                         continue
                     boxes, filled = candidate
-                    blank = 1 - filled.mean() + SHRINK_COST * (1 - scale) + 0.015 * (ox > 0)
+                    blank = 1 - filled.mean() + shrink_cost * (1 - scale) + 0.015 * (ox > 0)
                     if best is None or blank < best.blank - 1e-9:
                         best, improved = Plan(limits=limits, boxes=boxes, blank=blank, scale=scale), True
         # Smaller maps only help while they make room for the panels: stop after two scales without gain.
@@ -179,6 +184,24 @@ def plan(content: Box, raster: np.ndarray, raster_bounds, aoi: tuple[float, floa
     if best is None:
         raise ValueError("the legend does not fit this frame; allowed: a larger size or a shorter legend")
     return best
+
+
+def _cells(boxes: list[Box], content: Box, cell_px: float, shape: tuple[int, int], grow: float) -> np.ndarray:
+    """The grid cells the boxes (each grown by `grow` pixels) cover."""
+    out = np.zeros(shape, dtype=bool)
+    for b in boxes:
+        x0, y0 = int((b.x - grow - content.x) // cell_px), int((b.y - grow - content.y) // cell_px)
+        x1 = int(np.ceil((b.x + b.w + grow - content.x) / cell_px))
+        y1 = int(np.ceil((b.y + b.h + grow - content.y) / cell_px))
+        out[max(0, y0):max(0, y1), max(0, x0):max(0, x1)] = True
+    return out
+
+
+def _orders(panels: list[Panel]):
+    """Every order of the panels, those marked `first` leading in their given order."""
+    lead = [p for p in panels if p.first]
+    for rest in itertools.permutations([p for p in panels if not p.first]):
+        yield [*lead, *rest]
 
 
 def _pack(panels, near_land: np.ndarray, land: np.ndarray, cell_px: float, content: Box, map_cells: float):
@@ -206,6 +229,83 @@ def _pack(panels, near_land: np.ndarray, land: np.ndarray, cell_px: float, conte
         filled[y:y + h, x:x + w] = True
         boxes[p.name] = Box(content.x + x * cell_px, content.y + y * cell_px, w * cell_px, h * cell_px)
     return boxes, filled
+
+
+def drawn_share(chosen: Plan, content: Box, aoi, frame_area: float) -> float:
+    """The area's box as drawn plus the inset, as a share of the frame."""
+    per_px = (chosen.limits[2] - chosen.limits[0]) / content.w
+    inset = chosen.boxes.get("inset")
+    drawn = (aoi[2] - aoi[0]) * (aoi[3] - aoi[1]) / per_px**2 + (inset.w * inset.h if inset else 0.0)
+    return drawn / frame_area
+
+
+# What the column holds, top down, and whether the legend stands at its foot; the rest is packed into the map's
+# free space. Tried in this order at each map scale, the largest scale first.
+COLUMN_VARIANTS = ((("header", "figures"), True), (("header", "figures"), False), (("header",), True),
+                   (("figures",), True), ((), True), ((), False))
+
+
+def column(c, frame: Box, header, make, raster, aoi, context, cell: float, factors=(1.0,)):
+    """The area at full height on one side; on the other a column with the title block, the key figures and the
+    legend at its foot (reaching over the map only where no land is); what the column cannot hold, and the inset,
+    packed into the map's free space. The largest map scale (then the largest panel text) at which everything
+    fits, or None (the area is about as wide as the frame: no room for a column).
+    c: the canvas (px, W, H); header: the title block (a dataclass with pt, outer); make(factor, content,
+    need_figures, figures_w, columns) → (legend, key figures, panels to pack); factors: panel text sizes to try."""
+    aspect = (aoi[2] - aoi[0]) / (aoi[3] - aoi[1])
+    if frame.w - frame.h * aspect < frame.w * 0.2:
+        return None
+    for scale in (1.0, 0.94, 0.88, 0.81, 0.74):
+        col_w = frame.w - frame.h * scale * aspect - c.px(header.pt) * 0.6
+        narrow = col_w < max(frame.w * 0.3, c.px(header.pt) * 16)  # then only the packed variant: no column
+        variants = COLUMN_VARIANTS[-1:] if narrow else COLUMN_VARIANTS
+        col_w = max(col_w, frame.w * 0.4)
+        for factor, columns, side, variant in itertools.product(factors, (0, 2), ("right", "left"), variants):
+            scaled = dataclasses.replace(header, pt=header.pt * factor)
+            inner = col_w - (0 if context is None else 2 * c.px(scaled.pt) * 0.6)  # inside a shared backing
+            chosen = _column_at(c, frame, scaled, make(factor, frame, True, inner, columns), raster, aoi, context,
+                                cell, (scale, col_w, side), variant)
+            if chosen is not None:
+                return (*chosen, scaled, 0.0)
+    return None
+
+
+def _column_at(c, frame: Box, header, made, raster, aoi, context, cell: float, where, variant):
+    """One try of the column layout (see column); on a fylke map the column's blocks share one white backing."""
+    (raster, raster_bounds), national = raster, context is None
+    (scale, col_w, side), (in_column, legend_foot) = where, variant
+    legend, figures, panels = made
+    gap, pad = c.px(header.pt) * 0.6, 0.0 if national else c.px(header.pt) * 0.6
+    x = frame.x + frame.w - col_w if side == "right" else frame.x
+    sizes = {"header": header.outer(col_w - 2 * pad, False), "figures": figures.outer(False)}
+    boxes, y = {}, frame.y + pad
+    for name in in_column:
+        boxes[name] = Box(x + pad, y, *sizes[name])
+        y += sizes[name][1] + gap
+    shared = list(in_column) if pad else []
+    if legend_foot:
+        inside = pad and legend.outer(False)[0] <= col_w - 2 * pad  # on the column's backing too
+        lw, lh = legend.outer(not inside and not national)
+        lx = (x + pad if inside else min(x, frame.x + frame.w - lw)) if side == "right" else x + (pad if inside else 0)
+        boxes["legend"] = Box(lx, frame.y + frame.h - lh - (pad if inside else 0), lw, lh)
+        if y + (0 if inside else pad) > boxes["legend"].y:
+            return None
+        shared += ["legend"] if inside else []
+        y = frame.y + frame.h + gap - pad if inside else y
+    back = Box(x, frame.y, col_w, y - gap + pad - frame.y) if shared else None
+    obstacles = [back] if back else []
+    obstacles += [b for name, b in boxes.items() if name not in shared]
+    packed = [p for p in panels if p.name not in boxes]
+    if "header" not in boxes:
+        packed.insert(0, Panel("header", *header.outer(col_w, not national), prefer=(0.0, 0.0), first=True))
+    try:
+        chosen = plan(frame, raster, raster_bounds, aoi, packed, cell_px=cell, scales=(scale,),
+                             obstacles=obstacles, context=context, keep_clear=gap)
+    except ValueError:
+        return None
+    chosen.boxes.update(boxes)
+    chosen.backing, chosen.shared = back, tuple(shared)
+    return chosen, frame, legend, figures
 
 
 def _tiles(rgb: np.ndarray, tile: float = TILE, tol: int = INK_TOLERANCE) -> np.ndarray:

@@ -9,45 +9,65 @@ The map, legend, inset and key figures are packed so that no preset has an empty
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import matplotlib
+import numpy as np
 import pandas as pd
+import shapely
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 import vocabulary as vocab
 from coverage import travel
 from export import layout, output
-from export.panels import MUTED, Canvas, KeyFigures, Legend, centre_markers
+from export.panels import MUTED, Canvas, Header, KeyFigures, Legend, centre_markers
 
 matplotlib.rcParams.update({"pdf.fonttype": 42, "svg.fonttype": "none", "font.family": "DejaVu Sans"})
 
 
 @dataclass(frozen=True)
 class Preset:
+    """A frame: its pixels, and the width it is seen at. Text is sized at that width: body text `body_px` high
+    there, the smallest (source lines, legend notes) `small`/`footer` × body_px: 11 px on screen presets."""
+
     width_px: int
     height_px: int
     dpi: int
-    pt: float  # body text size in points
+    target_px: int  # the width a reader sees it at (print: its own pixels, 210 mm)
+    body_px: float  # body text size in px at target_px
+    small: float = 0.88  # smallest text relative to body text (legend notes)
+    footer: float = 0.88  # the source lines, relative to body text
+    title: float = 1.35  # title size relative to body text
+    header_over_map: bool = True  # screen: the title block may stand beside the map or in its free corner
 
     @property
     def figsize(self) -> tuple[float, float]:
         return self.width_px / self.dpi, self.height_px / self.dpi
 
+    @property
+    def pt(self) -> float:
+        """Body text size in points at the preset's dpi."""
+        return self.body_px * self.width_px / self.target_px * 72 / self.dpi
 
+
+# Target widths: an article column (600 px), a social feed seen on a desktop (about half the square's 1080 px), a
+# slide shared in a window or a video call (half its 1920 px). Print keeps its A4 composition (9.5 pt body, 7.6 pt
+# source lines, 7.8 pt notes at 300 dpi).
 PRESETS = {
-    "web": Preset(1200, 800, 100, 10.5),
-    "social": Preset(1080, 1080, 100, 13.0),
-    "slide": Preset(1920, 1080, 100, 15.0),
-    "print": Preset(2480, 3508, 300, 9.5),  # A4 portrait at 300 dpi
+    "web": Preset(1200, 800, 100, 600, 12.6),
+    "social": Preset(1080, 1080, 100, 540, 12.6),
+    "slide": Preset(1920, 1080, 100, 960, 12.6),
+    "print": Preset(2480, 3508, 300, 2480, 9.5 * 300 / 72, small=0.82, footer=0.8, title=1.6,
+                    header_over_map=False),  # A4 portrait
 }
 FORMATS = ("png", "svg", "pdf")
 INSET_FYLKER = ("03", "32")
 CONTEXT, BORDER = "#ececec", "#333333"
-TEXT_FACTORS = (1.0, 1.15, 1.3)
+TEXT_FACTORS = (1.0, 1.15, 1.3, 1.5)  # print tries the first three, slides all
 
 
 def select_area(table: pd.DataFrame, area: str) -> tuple[pd.DataFrame, str, bool]:
@@ -142,70 +162,22 @@ def render(table: pd.DataFrame, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataF
     place = place_name(area_name, lang)
     fig = Figure(figsize=preset.figsize, dpi=preset.dpi)
     c = Canvas(fig)
-    pt, margin = preset.pt, c.px(preset.pt) * 1.6
-    width = c.W - 2 * margin
-
-    title = heading(indicator, threshold, lang, place, weight)
-    if indicator == "plan_status":
-        parts = [f"{vocab.t('kpi_unknown', lang)}: {vocab.t('kpi_unknown_help', lang)}"]
-    else:
-        parts = [vocab.t("threshold_text", lang, t=threshold),
-                 vocab.t("population_text", lang, people=vocab.t(f"weight_text_{weight}", lang)),
-                 vocab.t("method_short", lang)]
-    y = c.paragraph(margin, margin * 0.8, title, width, pt * 1.6, bold=True)
-    y = c.paragraph(margin, y + c.px(pt) * 0.15, " · ".join(parts), width, pt * 0.95, color="#333333")
-    today = today or dt.date.today()
-    footer = [vocab.t("source_line", lang)]
-    if table.attrs.get("year"):
-        footer.append(vocab.t("population_date", lang, year=table.attrs["year"]))
-    if indicator in ("gap_class", "plan_status") and plan_dates(rows, lang):
-        footer.append(plan_dates(rows, lang))
-    footer += [vocab.t("attribution", lang), vocab.t("made", lang, date=vocab.date_text(today.isoformat(), lang))]
-    foot_lines = c.wrap(" · ".join(footer), width, pt * 0.8)
-    foot_y = c.H - margin * 0.6 - len(foot_lines) * c.line(pt * 0.8)
-    for i, line in enumerate(foot_lines):
-        c.text(margin, foot_y + i * c.line(pt * 0.8), line, pt * 0.8, color=MUTED)
-    content = layout.Box(margin, y + c.px(pt) * 0.6, width, foot_y - y - c.px(pt) * 1.2)
+    pt = preset.pt
+    margin = c.px(pt) * (1.0 if preset.header_over_map else 1.6)
+    header = Header(c, heading(indicator, threshold, lang, place, weight),
+                    subtitle(indicator, threshold, lang, weight, compact=preset.header_over_map), pt, preset.title)
+    foot_y = _footer(c, rows, table.attrs.get("year"), indicator, lang, today or dt.date.today(), margin,
+                     pt * preset.footer)
 
     geo = kommuner.set_index("kommunenummer").loc[rows["kommunenummer"]]
     colours = vocab.colours(rows, indicator, threshold).set_axis(rows["kommunenummer"])
-    minx, miny, maxx, maxy = geo.total_bounds
-    pad = 0.02 * max(maxx - minx, maxy - miny)
-    aoi = (minx - pad, miny - pad, maxx + pad, maxy + pad)
-    land = fylker.geometry.values if national else geo.geometry.values
-    raster, raster_bounds = layout.occupancy(land, aoi, max(maxx - minx, maxy - miny) / 320)
-    context = None
-    if not national:  # neighbouring kommuner are drawn around the area: not blank, but panels may cover them
-        span = 2.5 * max(maxx - minx, maxy - miny)
-        around = (minx - span, miny - span, maxx + span, maxy + span)
-        context = layout.occupancy(fylker.geometry.values, around, (around[2] - around[0]) / 600)
-
+    aoi, raster, context = _occupied(geo, fylker, centres, national)
     inset = geo.loc[rows.loc[rows["fylkesnummer"].isin(INSET_FYLKER), "kommunenummer"]] if national else None
-    best = None
-    for factor in TEXT_FACTORS:  # larger panel text where the frame has room to spare (wide slides)
-        legend = Legend(c, rows, indicator, lang, threshold, weight, pt * factor, centre_markers(lang))
-        figures = KeyFigures(c, rows, lang, threshold, weight, pt * factor, max(legend.w, content.w * 0.3),
-                             plan_only=indicator == "plan_status")
-        panels = [layout.Panel("legend", *legend.outer(not national), prefer=(1.0, 1.0)),
-                  layout.Panel("figures", *figures.outer(not national), required=False, prefer=(1.0, 0.0))]
-        if inset is not None:
-            ib = inset.total_bounds
-            aspect = (ib[2] - ib[0]) / (ib[3] - ib[1])
-            mid = content.h * 0.4  # the inset's title line makes the panel a little taller than the map
-            panels.append(layout.Panel("inset", aspect=aspect * (mid - c.line(pt)) / mid, min_h=content.h * 0.22,
-                                       max_h=content.h * 0.85, max_map_share=0.6, prefer=(0.0, 1.0)))
-        try:
-            chosen = layout.plan(content, raster, raster_bounds, aoi, panels, cell_px=max(4.0, min(c.W, c.H) / 100),
-                                 context=context)
-        except ValueError:
-            continue
-        score = chosen.blank + 0.01 * (factor - 1)
-        if best is None or score < best[0]:
-            best = (score, chosen, legend, figures)
-    if best is None:
-        raise ValueError(f"the legend does not fit the {size} frame; allowed: a larger size")
-    _, chosen, legend, figures = best
+    frame = layout.Box(margin, margin * 0.8, c.W - 2 * margin, foot_y - margin * 0.8 - c.px(pt) * 0.6)
+    make = _panel_maker(c, rows, indicator, lang, threshold, weight, national, preset, inset)
+    chosen, content, legend, figures, header = _choose(c, frame, header, make, preset, raster, aoi, context, size)
 
+    _draw_panels(c, chosen, frame, {"header": header, "legend": legend, "figures": figures}, national)
     ax = fig.add_axes(content.fraction(c.W, c.H))
     lx0, ly0, lx1, ly1 = chosen.limits
     context = None
@@ -217,14 +189,11 @@ def render(table: pd.DataFrame, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataF
         fyl = fylker
     xy = centres_xy(centres)
     inside = xy[xy["x"].between(lx0, lx1) & xy["y"].between(ly0, ly1)]
-    scale = min(c.W, c.H) / 800 * (100 / c.dpi)
+    scale = min(c.W, c.H) / 800 * (100 / c.dpi) * (1.4 if preset.header_over_map else 1.0)
     draw(ax, geo, colours, fyl, inside, 30 * scale**2, scale, context)
     ax.set_xlim(lx0, lx1)
     ax.set_ylim(ly0, ly1)
     ax.set_aspect("auto")
-    legend.draw(chosen.boxes["legend"], backing=not national)
-    if "figures" in chosen.boxes:
-        figures.draw(chosen.boxes["figures"], backing=not national)
     if inset is not None:
         _inset(fig, c, chosen.boxes["inset"], inset, colours, fylker, xy, lang, pt, scale)
         ib = inset.total_bounds
@@ -232,14 +201,129 @@ def render(table: pd.DataFrame, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataF
                                linewidth=0.6 * scale, zorder=7))
 
     if out is not None:
-        output.save(fig, out, fmt, title, describe(rows, indicator, threshold, lang, place, weight), lang)
+        output.save(fig, out, fmt, header.title, describe(rows, indicator, threshold, lang, place, weight), lang)
     return fig
+
+
+def _occupied(geo, fylker, centres, national: bool):
+    """The area of interest (padded bounds), where panels may not go (land, and on a fylke map the centres drawn
+    around it: a nearest one may lie there) and, on a fylke map, the neighbours' land (panels may cover it)."""
+    minx, miny, maxx, maxy = geo.total_bounds
+    span = max(maxx - minx, maxy - miny)
+    aoi = (minx - span * 0.02, miny - span * 0.02, maxx + span * 0.02, maxy + span * 0.02)
+    if national:
+        return aoi, layout.occupancy(fylker.geometry.values, aoi, span / 320), None
+    dots = shapely.buffer(shapely.points(centres_xy(centres)[["x", "y"]].to_numpy()), span / 100)
+    near = (minx - span, miny - span, maxx + span, maxy + span)
+    raster = layout.occupancy(np.concatenate([geo.geometry.values, dots]), near, span / 320)
+    around = (minx - 2.5 * span, miny - 2.5 * span, maxx + 2.5 * span, maxy + 2.5 * span)
+    return aoi, raster, layout.occupancy(fylker.geometry.values, around, (around[2] - around[0]) / 600)
+
+
+def _draw_panels(c: Canvas, chosen: layout.Plan, frame: layout.Box, panels: dict, national: bool) -> None:
+    """The title block (across the top when the layout placed it nowhere else), legend and key figures, each on a
+    white backing over a fylke map's neighbours unless it shares the column's."""
+    if chosen.backing is not None:
+        b = chosen.backing
+        c.rect(b.x, b.y, b.w, b.h, "white", edge="#999999", lw=0.5, z=4.5, alpha=0.93)
+    header = panels["header"]
+    if "header" not in chosen.boxes:
+        header.draw(layout.Box(frame.x, frame.y, frame.w, header.height(frame.w)))
+    for name, panel in panels.items():
+        if name in chosen.boxes:
+            panel.draw(chosen.boxes[name], backing=not national and name not in chosen.shared)
+
+
+def subtitle(indicator: str, threshold: int, lang: str, weight: str, compact: bool = False) -> str:
+    """The line under the title: the threshold, the population weight and the method (or what unknown means).
+    Compact (screen presets): the weight left out, as the title names it."""
+    if indicator == "plan_status":
+        return f"{vocab.t('kpi_unknown', lang)}: {vocab.t('kpi_unknown_help', lang)}"
+    weight_part = [] if compact else [vocab.t("population_text", lang, people=vocab.t(f"weight_text_{weight}", lang))]
+    return " · ".join([vocab.t("threshold_text", lang, t=threshold), *weight_part, vocab.t("method_short", lang)])
+
+
+def _footer(c: Canvas, rows, year, indicator: str, lang: str, today: dt.date, margin: float, size: float) -> float:
+    """Sources, dates, attribution and the making date along the bottom; returns the y where it starts."""
+    footer = [vocab.t("source_line", lang)]
+    if year:
+        footer.append(vocab.t("population_date", lang, year=year))
+    if indicator in ("gap_class", "plan_status") and plan_dates(rows, lang):
+        footer.append(plan_dates(rows, lang))
+    footer += [vocab.t("attribution", lang), vocab.t("made", lang, date=vocab.date_text(today.isoformat(), lang))]
+    lines = c.wrap(" · ".join(footer), c.W - 2 * margin, size)
+    foot_y = c.H - margin * 0.6 - len(lines) * c.line(size)
+    for i, line in enumerate(lines):
+        c.text(margin, foot_y + i * c.line(size), line, size, color=MUTED)
+    return foot_y
+
+
+def _panel_maker(c: Canvas, rows, indicator: str, lang: str, threshold: int, weight: str, national: bool,
+                 preset: Preset, inset):
+    """A function of (text factor, content box, whether key figures must be placed) giving the legend, the key
+    figures and the panels to pack: legend, key figures, and the Oslo/Akershus inset on national maps."""
+    screen = preset.header_over_map
+
+    def make(factor: float, content: layout.Box, need_figures: bool, figures_w: float | None = None,
+             columns: int = 0):
+        pt = preset.pt * factor
+        legend = Legend(c, rows, indicator, lang, threshold, weight, pt, centre_markers(lang), small=preset.small,
+                        compact=screen, columns=columns)
+        fig_w = figures_w or (c.px(pt) * 22 if screen else max(legend.w, content.w * 0.3))
+        figures = KeyFigures(c, rows, lang, threshold, weight, pt, fig_w, plan_only=indicator == "plan_status",
+                             compact=screen)
+        panels = [layout.Panel("legend", *legend.outer(not national), prefer=(1.0, 1.0)),
+                  layout.Panel("figures", *figures.outer(not national), required=need_figures, prefer=(1.0, 0.0))]
+        if inset is not None:
+            ib = inset.total_bounds
+            aspect = (ib[2] - ib[0]) / (ib[3] - ib[1])
+            mid = content.h * 0.4  # the inset's title line makes the panel a little taller than the map
+            aspect *= (mid - c.line(preset.pt)) / mid
+            title_w = max(c.width(w, preset.pt * 0.95, True) for w in vocab.t("inset_oslo", lang).split())  # wraps
+            panels.append(layout.Panel("inset", aspect=aspect, min_h=max(content.h * 0.22, title_w / aspect),
+                                       max_h=content.h * 0.85, max_map_share=0.6, prefer=(0.0, 0.0 if screen else 1.0)))
+        return legend, figures, panels
+
+    return make
+
+
+def _choose(c: Canvas, frame: layout.Box, header, make, preset: Preset, raster, aoi, context, size: str):
+    """Print: the title across the top, the panels packed into the map's free space, panel text as large as fits.
+    Screen presets: that, or the column layout (the area at full height beside a column of text), whichever
+    draws the map larger (the area and the inset, as a share of the frame); key figures are left out only when
+    nothing else fits."""
+    cell = max(4.0, min(c.W, c.H) / 100)
+    raster_, raster_bounds = raster
+    top = header.height(frame.w) + c.px(preset.pt) * 0.6
+    content = layout.Box(frame.x, frame.y + top, frame.w, frame.h - top)
+    screen = preset.header_over_map
+    factors = TEXT_FACTORS[::-1] if c.W / c.H > 1.6 else TEXT_FACTORS[:1]  # larger text: slides only
+    candidates = [layout.column(c, frame, header, make, raster, aoi, context, cell, factors)] if screen else []
+    for need_figures in (True, False):
+        for factor, columns in itertools.product(TEXT_FACTORS[:1 if screen else 3], (0, 2) if screen else (0,)):
+            legend, figures, panels = make(factor, content, need_figures, columns=columns)
+            try:
+                chosen = layout.plan(content, raster_, raster_bounds, aoi, panels, cell_px=cell, context=context,
+                                     shrink_cost=1.0 if screen else layout.SHRINK_COST)
+            except ValueError:
+                continue
+            candidates.append((chosen, content, legend, figures, header, chosen.blank + 0.01 * (factor - 1)))
+        if len([x for x in candidates if x is not None]) > (1 if screen else 0):
+            break
+    candidates = [x for x in candidates if x is not None]
+    if not candidates:
+        raise ValueError(f"the legend does not fit the {size} frame; allowed: a larger size")
+    if screen:
+        return max(candidates, key=lambda x: layout.drawn_share(x[0], x[1], aoi, c.W * c.H))[:5]
+    return min(candidates, key=lambda x: x[5])[:5]
 
 
 def _inset(fig, c: Canvas, box: layout.Box, geo, colours, fylker, xy, lang: str, pt: float, scale: float) -> None:
     """Oslo and Akershus, enlarged, in its own framed axes with a title."""
-    c.text(box.x, box.y, vocab.t("inset_oslo", lang), pt * 0.95, bold=True)
-    title_h = c.line(pt * 0.95)
+    title_h = 0.0
+    for line in c.wrap(vocab.t("inset_oslo", lang), box.w, pt * 0.95, bold=True):  # never wider than its box
+        c.text(box.x, box.y + title_h, line, pt * 0.95, bold=True)
+        title_h += c.line(pt * 0.95)
     inner = layout.Box(box.x, box.y + title_h, box.w, box.h - title_h)
     iax = fig.add_axes(inner.fraction(c.W, c.H), zorder=3)
     ib = geo.total_bounds

@@ -136,6 +136,11 @@ class Legend:
     markers: tuple[tuple[str, str], ...] = ()  # (label, colour) of point symbols
     caption: str = ""  # a first line saying what a map's outline or mark means
     before: pd.DataFrame | None = None  # a what-if: counts shown as 'before → after'
+    small: float = 0.82  # the notes' size relative to pt
+    columns: int = 0  # a list legend's entries per row when compact (0: three for five or more, else two or one)
+    compact: bool = False  # screen presets: no title (the map's title names indicator and weight), list entries
+    # in rows of three, only the counts note (the subtitle states the threshold; the column heads name the plan
+    # groups, which the PDF and the app explain)
 
     def __post_init__(self):
         c, pt = self.canvas, self.pt
@@ -163,13 +168,16 @@ class Legend:
             self.col_w = max(cells)
             body_w = self.row_w + self.col_w * len(self.groups)
             self.notes = [" · ".join(vocab.t(k, self.lang, t=self.threshold) for k in ("near", "far")) + ".",
-                          vocab.t("grid_groups", self.lang), vocab.t("legend_counts_grid", self.lang)]
+                          vocab.t("grid_groups", self.lang), vocab.t("legend_counts_grid", self.lang)][2 * self.compact:]
         else:
-            body_w = max(self.sw + self.gap + c.width(f"{text} ({self.count(key, n)})", pt)
-                         for key, text, _, n in self.entries)
+            self.entry_w = max(self.sw + self.gap + c.width(f"{text} ({self.count(key, n)})", pt)
+                               for key, text, _, n in self.entries)
+            n = len(self.entries)
+            self.columns = (self.columns or (3 if n >= 5 else 2 if n == 4 else 1)) if self.compact else 1
+            body_w = self.entry_w * self.columns + self.gap * 2 * (self.columns - 1)
             self.notes = [vocab.t("legend_counts", self.lang)]
         marker_w = max([self.sw + self.gap + c.width(label, pt) for label, _ in self.markers] or [0])
-        self.w = max(body_w, marker_w, min(c.width(self.title, pt, True), body_w * 1.25))
+        self.w = max(body_w, marker_w, 0.0 if self.compact else min(c.width(self.title, pt, True), body_w * 1.25))
         self.h = self._draw(measure=True)
 
     def _draw(self, box: Box | None = None, measure: bool = False) -> float:
@@ -186,17 +194,17 @@ class Legend:
                 text(x0, y, line, pt * 1.05, bold=True)
                 y += c.line(pt * 1.05)
             y += self.gap * 0.5
-        for line in c.wrap(self.title, self.w, pt, True):
+        for line in [] if self.compact else c.wrap(self.title, self.w, pt, True):  # compact: the map's title says it
             text(x0, y, line, pt, bold=True)
             y += c.line(pt)
-        y += self.gap * 0.5
+        y += 0.0 if self.compact else self.gap * 0.5
         if self.indicator == "gap_class":
             x = x0 + self.row_w
             for g in self.groups:
                 text(x + self.gap, y, vocab.t(f"grid_{g}", lang), pt * 0.92, bold=True)
                 x += self.col_w
             y += c.line(pt * 0.92) + self.gap * 0.3
-            row_h = self.sw + self.gap * 1.2
+            row_h = self.sw + self.gap * (0.8 if self.compact else 1.2)
             for travel in self.travels:
                 text(x0, y + (row_h - c.px(pt)) / 2 - self.gap * 0.3, vocab.t(f"grid_{travel}", lang), pt)
                 x = x0 + self.row_w
@@ -213,11 +221,13 @@ class Legend:
                     c.hline(x0, y + row_h - self.gap * 0.6, self.row_w + self.col_w * len(self.groups), lw=0.4)
                 y += row_h
         else:
-            for key, label, colour, n in self.entries:
+            step = self.sw * 0.8 + self.gap * 0.8
+            for i, (key, label, colour, n) in enumerate(self.entries):  # along a row, then the next
+                x, ye = x0 + (i % self.columns) * (self.entry_w + self.gap * 2), y + (i // self.columns) * step
                 if draw:
-                    c.rect(x0, y, self.sw, self.sw * 0.8, colour, edge="#555555", lw=0.5)
-                text(x0 + self.sw + self.gap, y + self.sw * 0.4, f"{label} ({self.count(key, n)})", pt, va="center")
-                y += self.sw * 0.8 + self.gap * 0.8
+                    c.rect(x, ye, self.sw, self.sw * 0.8, colour, edge="#555555", lw=0.5)
+                text(x + self.sw + self.gap, ye + self.sw * 0.4, f"{label} ({self.count(key, n)})", pt, va="center")
+            y += -(-len(self.entries) // self.columns) * step
         y += self.gap * 0.3
         for label, colour in self.markers:
             if draw:
@@ -226,9 +236,9 @@ class Legend:
             y += self.sw + self.gap * 0.5
         y += self.gap * 0.3
         for note in self.notes:
-            for line in c.wrap(note, self.w, pt * 0.82):
-                text(x0, y, line, pt * 0.82, color=MUTED)
-                y += c.line(pt * 0.82)
+            for line in c.wrap(note, self.w, pt * self.small):
+                text(x0, y, line, pt * self.small, color=MUTED)
+                y += c.line(pt * self.small)
         return y - (box.y if box else 0.0)
 
     def count(self, key: str, n: int) -> str:
@@ -250,8 +260,56 @@ class Legend:
 
 
 @dataclass
+class Header:
+    """The title and the line under it, wrapped to a width: across the top of a frame, or as a block set into
+    the map's free corner."""
+
+    canvas: Canvas
+    title: str
+    subtitle: str
+    pt: float
+    title_factor: float = 1.6
+
+    def _pad(self, backing: bool) -> float:
+        return self.canvas.px(self.pt) * 0.6 if backing else 0.0
+
+    def height(self, width: float) -> float:
+        return self._draw(Box(0.0, 0.0, width, 0.0), measure=True)
+
+    def outer(self, width: float, backing: bool) -> tuple[float, float]:
+        """Width and height of the block at `width` (lines no wider than the longest one), padded on a backing."""
+        c, pad = self.canvas, self._pad(backing)
+        used = max([c.width(line, self.pt * self.title_factor, True) for line in
+                    c.wrap(self.title, width - 2 * pad, self.pt * self.title_factor, True)]
+                   + [c.width(line, self.pt * 0.95) for line in c.wrap(self.subtitle, width - 2 * pad, self.pt * 0.95)])
+        return min(width, used + 2 * pad + 1), self.height(width - 2 * pad) + 2 * pad
+
+    def draw(self, box: Box, backing: bool = False) -> None:
+        if backing:
+            self.canvas.rect(box.x, box.y, box.w, box.h, "white", edge="#999999", lw=0.5, z=4.5, alpha=0.93)
+        pad = self._pad(backing)
+        self._draw(Box(box.x + pad, box.y + pad, box.w - 2 * pad, box.h - 2 * pad))
+
+    def _draw(self, box: Box, measure: bool = False) -> float:
+        c, pt = self.canvas, self.pt
+        y = box.y
+        for line in c.wrap(self.title, box.w + 0.5, pt * self.title_factor, True):
+            if not measure:
+                c.text(box.x, y, line, pt * self.title_factor, bold=True)
+            y += c.line(pt * self.title_factor)
+        y += c.px(pt) * 0.15
+        for line in c.wrap(self.subtitle, box.w + 0.5, pt * 0.95):
+            if not measure:
+                c.text(box.x, y, line, pt * 0.95, color="#333333")
+            y += c.line(pt * 0.95)
+        return y - box.y
+
+
+@dataclass
 class KeyFigures:
-    """Three or four numbers about the kommuner shown, each with what it counts (people named by weight)."""
+    """Three or four numbers about the kommuner shown, each with what it counts (people named by weight).
+    Compact (screen presets): the words of the app's cards, smaller numbers on the baseline of their words, no
+    heading."""
 
     canvas: Canvas
     table: pd.DataFrame
@@ -261,24 +319,38 @@ class KeyFigures:
     pt: float
     width: float
     plan_only: bool = False  # a plan-status map: leave out the travel figures
+    compact: bool = False
 
     def __post_init__(self):
-        s = selection_summary(self.table, self.threshold)
-        lang, people = self.lang, vocab.people(self.weight, self.lang)
-        self.rows = [] if self.plan_only else [
-            (vocab.fmt(s["beyond"], lang), vocab.t("kf_beyond", lang, people=people, t=self.threshold))]
-        if s["unreachable"] and not self.plan_only:
-            self.rows.append((vocab.fmt(s["unreachable"], lang), vocab.t("kf_unreachable", lang, people=people)))
-        self.rows.append((vocab.fmt(s["double_gap"], lang), vocab.t("kf_double", lang, t=self.threshold)))
-        self.rows.append((vocab.fmt(s["unknown_plan"], lang),
-                          vocab.t("kf_unknown", lang, total=vocab.fmt(s["kommuner"], lang))))
+        self.rows = self._rows()
+        self.big = 1.1 if self.compact else 1.5
         c = self.canvas
-        self.num_w = max(c.width(n, self.pt * 1.5, True) for n, _ in self.rows) + c.px(self.pt) * 0.7
+        self.num_w = max(c.width(n, self.pt * self.big, True) for n, _ in self.rows) + c.px(self.pt) * (
+            0.5 if self.compact else 0.7)
+        if self.compact:  # no wider than its longest line
+            self.width = min(self.width, self.num_w + max(c.width(w, self.pt) for _, w in self.rows) + 2)
         self.h = self._draw(None)
+
+    def _rows(self) -> list[tuple[str, str]]:
+        """(number, what it counts): the full phrases, or compact in the words of the app's cards ('260  Ukjent
+        planstatus (av 357)')."""
+        s, lang, compact = selection_summary(self.table, self.threshold), self.lang, self.compact
+        people, of = vocab.people(self.weight, self.lang), f"{vocab.t('of', lang)} {vocab.fmt(s['kommuner'], lang)}"
+        rows = [] if self.plan_only else [(vocab.fmt(s["beyond"], lang), vocab.t(
+            "kpi_beyond" if compact else "kf_beyond", lang, people=people, t=self.threshold))]
+        if s["unreachable"] and not self.plan_only:
+            rows.append((vocab.fmt(s["unreachable"], lang), vocab.t("kf_unreachable", lang, people=people)))
+        rows.append((vocab.fmt(s["double_gap"], lang), vocab.t("kpi_double" if compact else "kf_double", lang,
+                                                              t=self.threshold)))
+        unknown = f"{vocab.t('kpi_unknown', lang)} ({of})" if compact else vocab.t(
+            "kf_unknown", lang, total=vocab.fmt(s["kommuner"], lang))
+        return [*rows, (vocab.fmt(s["unknown_plan"], lang), unknown)]
 
     def _draw(self, box: Box | None) -> float:
         c, pt = self.canvas, self.pt
         x0, y = (box.x, box.y) if box else (0.0, 0.0)
+        if self.compact:
+            return self._draw_compact(box, x0, y) - y
         if box:
             c.text(x0, y, vocab.t("key_figures", self.lang), pt, bold=True, color=ACCENT)
         y += c.line(pt) + c.px(pt) * 0.3
@@ -290,6 +362,20 @@ class KeyFigures:
                     c.text(x0 + self.num_w, y + i * c.line(pt), line, pt)
             y += max(len(lines) * c.line(pt), c.line(pt * 1.5)) + c.px(pt) * 0.5
         return y - (box.y if box else 0.0)
+
+    def _draw_compact(self, box: Box | None, x0: float, y: float) -> float:
+        """No heading; each number on the baseline of its words' first line; returns the y below."""
+        c, pt, big = self.canvas, self.pt, self.big
+        for number, words in self.rows:
+            lines = c.wrap(words, self.width - self.num_w, pt)
+            base = y + c.px(pt * big) * 0.95
+            if box:
+                c.text(x0 + self.num_w - c.px(pt) * 0.5, base, number, pt * big, bold=True, ha="right", va="baseline")
+                for i, line in enumerate(lines):
+                    c.text(x0 + self.num_w, base + i * c.line(pt), line, pt, va="baseline")
+            y += max(c.px(pt * big) * 0.95 + (len(lines) - 1) * c.line(pt) + c.px(pt) * 0.35, c.line(pt * big))
+            y += c.px(pt) * 0.1
+        return y
 
     def outer(self, backing: bool) -> tuple[float, float]:
         pad = 2 * self.canvas.px(self.pt) * 0.6 if backing else 0.0

@@ -145,19 +145,24 @@ def same_counts(shown: dict, want: dict) -> bool:
 
 
 def key_figures(lines: list[str], lang: str, threshold: int, weight: str, total: int) -> dict[str, int]:
-    """The key-figure panel of a static map: each number is printed before the first words of what it counts."""
+    """The key-figure panel of a static map: each number is printed before the first words of what it counts
+    (the full phrase, or on screen presets the words of the app's cards)."""
     import vocabulary as vocab
 
     people = vocab.people(weight, lang)
-    said = {"beyond": vocab.t("kf_beyond", lang, people=people, t=threshold),
-            "unreachable": vocab.t("kf_unreachable", lang, people=people),
-            "double_gap": vocab.t("kf_double", lang, t=threshold),
-            "unknown": vocab.t("kf_unknown", lang, total=vocab.fmt(total, lang))}
+    of = f"({vocab.t('of', lang)} {vocab.fmt(total, lang)})"
+    said = {"beyond": (vocab.t("kf_beyond", lang, people=people, t=threshold),
+                       vocab.t("kpi_beyond", lang, people=people, t=threshold)),
+            "unreachable": (vocab.t("kf_unreachable", lang, people=people),),
+            "double_gap": (vocab.t("kf_double", lang, t=threshold), vocab.t("kpi_double", lang)),
+            "unknown": (vocab.t("kf_unknown", lang, total=vocab.fmt(total, lang)), f"{vocab.t('kpi_unknown', lang)} {of}")}
     out = {}
     text = "\n".join(line.replace(NBSP, " ") for line in lines)
-    for key, words in said.items():
-        start = re.escape(" ".join(words.replace(NBSP, " ").split()[:3]))
-        m = re.search(r"(\d{1,3}(?:[ ,]\d{3})*)\s+" + start, text)
-        if m:
-            out[key] = int(number(m.group(1), lang))
+    for key, phrases in said.items():  # the full phrase (print), or the app card's words (compact, screen presets)
+        for words in phrases:
+            start = re.escape(" ".join(words.replace(NBSP, " ").split()[:3]))
+            m = re.search(r"(\d{1,3}(?:[ ,]\d{3})*)\s+" + start, text)
+            if m:
+                out[key] = int(number(m.group(1), lang))
+                break
     return out

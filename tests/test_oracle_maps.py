@@ -92,8 +92,7 @@ def _check_key_figures(lines, want_rows, lang, threshold, weight="all"):
     assert shown["unknown"] == kpi["unknown"]
 
 
-# The web frame leaves the key figures out when they do not fit beside a three-column legend (Troms): the slide
-# frame always has room for them.
+# Screen presets keep the key figures (compact, in the words of the app's cards); print keeps the full phrases.
 @pytest.mark.parametrize(("area", "lang", "size"), [("55", "nb", "slide"), ("56", "en", "web"), ("norge", "nb", "web")])
 def test_svg_map_legend_and_key_figures_match_the_oracle(cli, oracle_for, area, lang, size):
     path = cli("export", "map", "--area", area, "--indicator", "gap_class", "--format", "svg", "--lang", lang,

@@ -25,7 +25,10 @@ GAP_COLOURS = {"dekket": "#0F96D2", "lang_reisevei": "#0F4B78", "mangler_plan": 
                "ukjent_naer": "#878787", "ukjent_langt": "#4B4B4B"}
 PLAN_COLOURS = {"adopted": "#1E87E1", "in_progress": "#3C2D5A", "expired": "#B46900", "none": "#4B0F0F",
                 "unknown": "#787878"}
-RAMP = ["#5FA34B", "#008E6B", "#007382", "#005582", "#003568", "#2D143D"]
+# Sequential ramp (short → long, low → high): adjacent steps at least 10 apart in CIEDE2000 for normal vision and
+# simulated deuteranopia, protanopia and tritanopia, so each step tells apart on a small kommune at article width
+# (the previous ramp fell to 8.3 (tritanopia, the light steps) and 8.6 (deuteranopia, the two darkest)).
+RAMP = ["#6E971F", "#0A936B", "#017473", "#19528A", "#032472", "#32082B"]
 BINS = {"minutes": [0, 30, 60, 90, 120, 180, math.inf], "share": [0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0001],
         "ratio": [1, 1.25, 1.5, 2, 2.5, 3, math.inf]}
 
