@@ -148,6 +148,28 @@ def network(monkeypatch):
     return attempts
 
 
+def app_page(view: str | None = None, **params):
+    """The app under Streamlit's AppTest, opened with URL parameters (and switched to `view`, e.g.
+    'views/hva_om.py'); fails on any exception."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=240)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    if view:
+        at = at.switch_page(view).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def the_one_info_box(at) -> str:
+    """The text of the page's one information box besides the helpline banner."""
+    boxes = [str(e.value) for e in at.info if "116 006" not in str(e.value)]
+    assert len(boxes) == 1, boxes
+    return boxes[0]
+
+
 def page_text(at) -> str:
     """Everything an AppTest page shows as text: Markdown, notices, errors and st.html bodies (tags stripped)."""
     import html

@@ -2,30 +2,13 @@
 checked against the oracle's kommune rows (tests/oracle.py) with the plan groups worked out here."""
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 import vocabulary as vocab
 from tests import oracle, readback
-from tests.conftest import ROOT
+from tests.conftest import app_page, the_one_info_box
 
-APP = str(ROOT / "dashboard" / "app.py")
 GROUP_WORDS = {"current": "gyldig plan", "not_current": "kilde som viser at gyldig plan mangler",
                "unknown": "ukjent planstatus"}
-
-
-def _kart(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=240)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def _explanation(at: AppTest) -> str:
-    boxes = [str(e.value) for e in at.info if "116 006" not in str(e.value)]  # not the helpline banner
-    assert len(boxes) == 1, boxes
-    return boxes[0]
 
 
 def _far_by_group(rows, threshold: int) -> dict[str, int]:
@@ -44,8 +27,8 @@ def test_an_empty_filter_says_how_many_are_far_and_what_status_they_have(oracle_
     rows = rows[rows["fylkesnummer"] == fylke]
     far = _far_by_group(rows, threshold)
     assert far[wanted] == 0 and sum(far.values()) > 0, far  # the case still holds on today's data
-    at = _kart(fylke=fylke, filter=filter_, terskel=str(threshold))
-    text = _explanation(at)
+    at = app_page(None, fylke=fylke, filter=filter_, terskel=str(threshold))
+    text = the_one_info_box(at)
     assert f"{sum(far.values())} kommuner har median over {threshold} min" in text, (text, far)
     assert f"ingen av dem har {GROUP_WORDS[wanted]}" in text, text
     for group, n in far.items():
@@ -62,7 +45,7 @@ def test_an_empty_far_filter_names_the_kommune_that_comes_closest(oracle_for, em
     rows = oracle_for("all", 90)[0]
     rows = rows[rows["fylkesnummer"] == fylke]
     longest = rows.loc[rows["median_min_nearest"].astype(float).idxmax()]
-    text = _explanation(_kart(fylke=fylke, filter="far"))
+    text = the_one_info_box(app_page(None, fylke=fylke, filter="far"))
     assert f"Ingen kommune i {place} har median over 90 min" in text, text
     assert f"{longest['kommunenavn']} ({longest.name})" in text, text  # oracle rows are indexed by kommunenummer
     shown = readback.numbers(text.split("Lengst er")[1], "nb")
@@ -70,7 +53,7 @@ def test_an_empty_far_filter_names_the_kommune_that_comes_closest(oracle_for, em
 
 
 def test_a_filter_with_rows_keeps_its_downloads_and_table(empty_register):
-    at = _kart(fylke="11", filter="far")
+    at = app_page(None, fylke="11", filter="far")
     labels = {b.label for b in at.get("download_button")}
     assert {"Tabellen (CSV)", "Tabellen (XLSX)", "Alle kolonner (CSV)", "Alle kolonner (XLSX)", "GeoJSON"} <= labels
     assert len(at.dataframe) == 1

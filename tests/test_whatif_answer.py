@@ -5,31 +5,12 @@ the kommuner's weighted centres and the centres they host."""
 import numpy as np
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 import vocabulary as vocab
 from tests import oracle, readback
-from tests.conftest import ROOT
-
-APP = str(ROOT / "dashboard" / "app.py")
+from tests.conftest import ROOT, app_page, the_one_info_box
 
 NORDLAND, TROMS = "18", "55"
-
-
-def _page(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=240)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    at = at.switch_page("views/hva_om.py").run()
-    assert not at.exception, at.exception
-    return at
-
-
-def _answer(at: AppTest) -> str:
-    boxes = [str(e.value) for e in at.info if "116 006" not in str(e.value)]  # not the helpline banner
-    assert len(boxes) == 1, boxes
-    return boxes[0]
 
 
 def _expected(before: pd.DataFrame, after: pd.DataFrame, fylke: str, threshold: int = 90) -> dict:
@@ -50,7 +31,7 @@ def opened_in_alstahaug(oracle_inputs, oracle_for):
 def test_opening_a_centre_says_how_many_people_come_within_reach(opened_in_alstahaug, empty_register):
     want = _expected(*opened_in_alstahaug, NORDLAND)
     assert want["gained"] > 0
-    text = _answer(_page(fylke=NORDLAND, endring="open", sted="1820"))
+    text = the_one_info_box(app_page("views/hva_om.py", fylke=NORDLAND, endring="open", sted="1820"))
     first, second = text.split("\n")[:2]
     assert "flere innbyggere" in first and "under 90 min" in first and "Nordland" in first, first
     n, share, threshold = readback.numbers(first, "nb")[:3]
@@ -66,7 +47,7 @@ def test_closing_a_centre_says_how_many_people_fall_beyond(oracle_inputs, oracle
     after = oracle.kommuner(oracle.close(oracle_inputs, "salten"), "all", 90)
     want = _expected(before, after, NORDLAND)
     assert want["gained"] < 0
-    text = _answer(_page(fylke=NORDLAND, endring="close", senter="salten"))
+    text = the_one_info_box(app_page("views/hva_om.py", fylke=NORDLAND, endring="close", senter="salten"))
     first = text.split("\n")[0]
     assert "over 90 min" in first, first
     n, share = readback.numbers(first, "nb")[:2]
@@ -105,7 +86,7 @@ def test_a_new_centre_beside_an_existing_one_is_named_and_better_places_suggeste
     near = np.hypot(free["x"] - x0, free["y"] - y0).sort_values().index[:3].tolist()
     names = dict(zip(oracle_inputs.kommuner["kommunenummer"], oracle_inputs.kommuner["kommunenavn"], strict=True))
 
-    text = _answer(_page(fylke=fylke, endring="open", sted=host))
+    text = the_one_info_box(app_page("views/hva_om.py", fylke=fylke, endring="open", sted=host))
     assert f"{names[host]} ({host}) har allerede krisesenter: {centre}" in text, text
     assert "kapasitet" in text
     tail = text.split(vocab.t("whatif_try", "nb", names="|").split("|")[0])[1]
@@ -113,6 +94,6 @@ def test_a_new_centre_beside_an_existing_one_is_named_and_better_places_suggeste
 
 
 def test_the_answer_in_english(empty_register):
-    text = _answer(_page(fylke=TROMS, endring="open", sted="5530", lang="en"))
+    text = the_one_info_box(app_page("views/hva_om.py", fylke=TROMS, endring="open", sted="5530", lang="en"))
     assert "already has a crisis centre" in text and "Nearest kommuner without a centre" in text, text
     assert "people in Troms" in text or "in Troms" in text
