@@ -56,13 +56,19 @@ def map_buttons(key: str, table: pd.DataFrame, sel: Selection) -> None:
                                   area=sel.fylke or "norge", weight=sel.weight, kommuner_geo=kommuner_geo,
                                   fylker_geo=fylker_geo, facts=None).encode("utf-8")
 
+    def label(fmt: str, size: str) -> str:  # format, pixels and use, from the preset itself
+        p = export_maps.PRESETS[size]
+        pixels = "A4" if size == "print" else f"{p.width_px}×{p.height_px}"
+        return f"{fmt} {pixels} ({vocab.t(f'use_{size}', sel.lang)})"
+
     cols = st.columns(5)
-    cols[0].download_button(f"{vocab.t('downloads', sel.lang)}: PNG", render("web", "png"), f"{stem}.png", "image/png",
-                            key="dl-map-png")
-    cols[1].download_button("PNG 1080×1080", render("social", "png"), f"{stem}-social.png", "image/png",
+    cols[0].download_button(label("PNG", "web"), render("web", "png"), f"{stem}.png", "image/png", key="dl-map-png")
+    cols[1].download_button(label("PNG", "social"), render("social", "png"), f"{stem}-social.png", "image/png",
                             key="dl-map-social")
-    cols[2].download_button("PDF A4", render("print", "pdf"), f"{stem}-a4.pdf", "application/pdf", key="dl-map-pdf")
-    cols[3].download_button("SVG", render("slide", "svg"), f"{stem}.svg", "image/svg+xml", key="dl-map-svg")
+    cols[2].download_button(label("PDF", "print"), render("print", "pdf"), f"{stem}-a4.pdf", "application/pdf",
+                            key="dl-map-pdf")
+    cols[3].download_button(label("SVG", "slide"), render("slide", "svg"), f"{stem}.svg", "image/svg+xml",
+                            key="dl-map-svg")
     cols[4].download_button(vocab.t("html_download", sel.lang), html_page, f"{stem}.html", "text/html", key="dl-map-html",
                             help=vocab.t("html_download_help", sel.lang))
     with st.expander(vocab.t("embed_title", sel.lang)):

@@ -204,6 +204,10 @@ WORDS: dict[str, dict[str, str | list[str]]] = {
     "html_download_help": {"nb": "Én fil med kart, data og tegnforklaring, uten forespørsler til andre nettsteder: klar til å bygge inn i en artikkel.",
                            "en": "One file with map, data and legend that requests nothing from other sites: ready to embed in an article."},
     "downloads": {"nb": "Last ned", "en": "Download"},
+    "use_web": {"nb": "nettartikkel", "en": "web article"},
+    "use_social": {"nb": "sosiale medier", "en": "social media"},
+    "use_print": {"nb": "utskrift", "en": "print"},
+    "use_slide": {"nb": "lysbilde", "en": "slide"},
     # --- report card
     "choose_kommune": {"nb": "Velg kommune", "en": "Choose a kommune"},
     "population": {"nb": "Innbyggere", "en": "Residents"},
