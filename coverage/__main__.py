@@ -198,6 +198,7 @@ def _prepare() -> int:
         ("method page: 20 longest trips under both ferry models", lambda: [ferries.longest_trips(20, w) for w in state.WEIGHTS]),
         ("web map geometry", lambda: mapdata.web_geometry(t.key)),
         ("bounds of every kommune and fylke", lambda: mapdata.bounds(t.key, lambda: t.model().kommuner)),
+        ("report-card outlines and neighbours", lambda: mapdata.kommune_details(t.key)),
         (f"map files under {mapdata.PUBLISHED.relative_to(mapdata.PUBLISHED.parent.parent.parent)}/",
          published),
     ]

@@ -232,3 +232,17 @@ def kommune_points(key: str) -> pd.DataFrame:
     from coverage import population
 
     return population.weighted_centres(get_model(key).cells)
+
+
+@st.cache_resource(show_spinner=False)
+def _kommune_details(key: str) -> dict:
+    return mapdata.kommune_details(key)
+
+
+def kommune_detail(key: str, knr: str, names: dict[str, str]) -> tuple[dict | None, list]:
+    """A report card's map extras: the kommune's detailed outline ({'decimals', 'polys'}) and its neighbours'
+    names at their label points ([[name, lat, lon]])."""
+    every = _kommune_details(key)
+    polys = every["outlines"].get(knr)
+    around = [[names.get(k, k), *every["points"][k]] for k in every["neighbours"].get(knr, []) if k in every["points"]]
+    return ({"decimals": every["decimals"], "polys": polys} if polys else None), around

@@ -36,6 +36,18 @@ def web_geometry(key: str) -> tuple[dict, dict]:
     return cached("webgeo", key, _web_geometry)
 
 
+def kommune_details(key: str) -> dict:
+    """Detailed outlines, neighbours and label points of every kommune (export.geometry.kommune_details), from the
+    disk cache; a report card sends only its own kommune's part."""
+    def compute() -> dict:
+        from export import geometry
+        from loaders import boundaries
+
+        return geometry.kommune_details(boundaries.kommuner(detail="M"))
+
+    return cached("kommune-details", key, compute)
+
+
 def bounds(key: str, kommuner) -> dict[str, list[list[float]]]:
     """'k<knr>' and 'f<fnr>' → [[south, west], [north, east]] for every kommune and fylke; `kommuner` is a callable
     giving the kommune polygons (only called when the bounds are not on disk)."""

@@ -84,13 +84,17 @@ def asset_urls() -> dict[str, str]:
 
 def show(*, key: str, sources: dict, table: pd.DataFrame, centres: pd.DataFrame, indicator: str, threshold: int,
          lang: str, label: str, bounds=None, mode: str = "open", highlight: str | None = None,
-         basemap: bool = False, height: int = 600, medians: bool = False):
-    """Mount (or repaint) the map; returns the component result (`.kommune` or `.point` after a click)."""
+         basemap: bool = False, height: int = 600, medians: bool = False, highlight_geo: dict | None = None,
+         names: list | None = None):
+    """Mount (or repaint) the map; returns the component result (`.kommune` or `.point` after a click).
+    highlight_geo: {'decimals', 'polys'} drawn as the highlighted kommune's outline (a report card's detailed
+    outline); names: [[text, lat, lon]] written on the map as plain text (neighbouring kommuner)."""
     payload = {
         **sources, **values(table, indicator, threshold, lang, medians),
         "centres": centres_payload(centres), "centreColour": vocab.CENTRE_COLOUR,
         "newCentreColour": vocab.NEW_CENTRE_COLOUR, "bounds": bounds or NORWAY_BOUNDS, "mode": mode,
-        "highlight": highlight or "", "basemap": bool(basemap), "height": height, "maxZoom": MAX_ZOOM,
+        "highlight": highlight or "", "highlightGeo": highlight_geo, "names": names or [], "basemap": bool(basemap),
+        "height": height, "maxZoom": MAX_ZOOM,
         "label": label, "assets": asset_urls(), "attribution": vocab.t("attribution", lang),
         "labels": map_labels(indicator, threshold, lang),
     }

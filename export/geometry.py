@@ -42,6 +42,27 @@ def web_layers(kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataFrame) -> tuple[di
                                                      min_area=0.005)})
 
 
+def kommune_details(kommuner: gpd.GeoDataFrame) -> dict:
+    """What a report card's map adds for its one kommune: the outline at 4 decimals (~10 m), lightly simplified, so
+    islands and fjords are recognisable where the shared web layer is blocky; the kommuner it borders; and a label
+    point inside each kommune (2 decimals). {'decimals': 4, 'outlines': {knr: polys}, 'neighbours': {knr: [knr]},
+    'points': {knr: [lat, lon]}}"""
+    geo = kommuner.to_crs("EPSG:4326").reset_index(drop=True)
+    geom = shapely.make_valid(geo.geometry.values)
+    outlines = web_geometry(geo, "kommunenummer", tolerance=0.0004, decimals=4, min_area=0.00002)
+    tree = shapely.STRtree(geom)
+    near = tree.query(shapely.buffer(geom, 0.002), predicate="intersects")  # touching, across narrow sounds too
+    keys = geo["kommunenummer"].tolist()
+    neighbours = {k: [] for k in keys}
+    for i, j in zip(*near, strict=True):
+        if i != j:
+            neighbours[keys[i]].append(keys[j])
+    inside = shapely.point_on_surface(geom)
+    points = {k: [round(float(p.y), 2), round(float(p.x), 2)] for k, p in zip(keys, inside, strict=True)}
+    return {"decimals": 4, "outlines": outlines, "neighbours": {k: sorted(v) for k, v in neighbours.items()},
+            "points": points}
+
+
 def _encode(geom, scale: int) -> list:
     """[[ring, ...], ...] per polygon; each ring as integer deltas from the previous point."""
     polys = shapely.get_parts(geom)
@@ -57,6 +78,13 @@ def _encode(geom, scale: int) -> list:
         if enc:
             out.append(enc)
     return out
+
+
+def padded(bounds: list[list[float]], share: float) -> list[list[float]]:
+    """Bounds grown by `share` of their height and width on every side."""
+    (s, w), (n, e) = bounds
+    dy, dx = (n - s) * share, (e - w) * share
+    return [[s - dy, w - dx], [n + dy, e + dx]]
 
 
 def with_points(bounds: list[list[float]], lats, lons) -> list[list[float]]:

@@ -36,3 +36,40 @@ def test_the_whatif_answers_in_a_sentence_first(page, app_url):
     sentence_y = answer.bounding_box()["y"]
     card_y = page.locator("[data-testid='stMetric']").first.bounding_box()["y"]
     assert sentence_y < card_y
+
+
+def test_a_report_card_map_shows_the_kommune_in_detail_with_its_neighbours_and_centres(page, app_url, oracle_for):
+    """Hadsel (1866), an island kommune the shared web layer draws blocky: the report card outlines it in detail,
+    names the kommuner it borders and keeps its own and its nearest centre in view (issue 19, item 8)."""
+    import geopandas as gpd
+    import pandas as pd
+
+    from loaders import boundaries
+    from tests.conftest import ROOT
+
+    k = boundaries.kommuner(detail="M").to_crs("EPSG:4326")
+    hadsel = k.loc[k["kommunenummer"] == "1866", "geometry"].iloc[0]
+    others = k[k["kommunenummer"] != "1866"]
+    bordering = others[gpd.GeoSeries(others.geometry).distance(hadsel) < 0.002]  # touching, or across a narrow sound
+    row = oracle_for("all", 90)[0].loc["1866"]
+    centres = pd.read_csv(ROOT / "geodata" / "crisis_centres.csv", dtype=str).set_index("id")
+    wanted = centres.loc[sorted({row["centre_id"], row["nearest_centre_id"]}), ["lat", "lon"]].astype(float)
+
+    page.goto(f"{app_url}/kommune?kommune=1866")
+    expect(page.locator("path.dk-highlight")).to_have_count(1, timeout=120_000)
+    expect(page.locator(".dk-name")).to_have_count(len(bordering))
+    assert sorted(page.locator(".dk-name").all_inner_texts()) == sorted(bordering["kommunenavn"])
+    page.wait_for_timeout(800)  # the map refits once Streamlit has laid the page out
+    points = page.evaluate("""() => {
+        const d = (sel) => (document.querySelector(sel).getAttribute('d').match(/[ML]/g) || []).length;
+        return [d('path.dk-highlight'), d('path.dk-kommune[data-k="1866"]')]; }""")
+    assert points[0] >= 3 * points[1], points  # the outline in detail, not the blocky shared shape
+    inside = page.evaluate("""(pts) => { const m = document.querySelector('.dk-map').__dk.map;
+        return pts.map(p => m.getBounds().contains([p[0], p[1]])); }""", wanted.to_numpy().tolist())
+    assert all(inside), (wanted, inside)
+    box = page.locator(".dk-map").bounding_box()
+    for label in page.locator(".dk-name span").all():
+        b = label.bounding_box()
+        assert box["x"] <= b["x"] and b["x"] + b["width"] <= box["x"] + box["width"] + 1, label.inner_text()
+        assert box["y"] <= b["y"] and b["y"] + b["height"] <= box["y"] + box["height"] + 1, label.inner_text()
+    page.locator(".dk-map").screenshot(path=str(SCREENSHOTS / "kommune-hadsel-kart.png"))

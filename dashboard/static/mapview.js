@@ -180,6 +180,19 @@
     st.fitting = false;
   }
 
+  /* Place names written on the map (a report card's neighbours): plain text in a div icon, never parsed as HTML. */
+  function names(st, list) {
+    var L = window.L;
+    if (!st.names) { st.names = L.layerGroup().addTo(st.map); }
+    st.names.clearLayers();
+    list.forEach(function (n) {
+      var el = document.createElement("span");
+      el.textContent = n[0];
+      L.marker([n[1], n[2]], {interactive: false, keyboard: false, pane: "dk-centres",
+        icon: L.divIcon({className: "dk-name", html: el, iconSize: null})}).addTo(st.names);
+    });
+  }
+
   function inside(poly, latlng) {
     // Ray casting on every ring of every part: even number of crossings = outside.
     var x = latlng.lng, y = latlng.lat, odd = false;
@@ -257,10 +270,14 @@
       m.addTo(st.centres);
     });
     if (st.highlight) { map.removeLayer(st.highlight); st.highlight = null; }
-    if (data.highlight && st.layers[data.highlight]) {
-      st.highlight = L.geoJSON(st.layers[data.highlight].toGeoJSON(), {interactive: false,
-        style: {fill: false, color: "#111111", weight: 3.5, className: "dk-highlight"}}).addTo(map);
+    var outline = data.highlightGeo ?  // a report card's own detailed outline, else the shared simplified one
+      {type: "Feature", properties: {}, geometry: decode(data.highlightGeo.polys, Math.pow(10, data.highlightGeo.decimals))} :
+      (data.highlight && st.layers[data.highlight] ? st.layers[data.highlight].toGeoJSON() : null);
+    if (outline) {
+      st.highlight = L.geoJSON(outline, {interactive: false,
+        style: {fill: false, color: "#111111", weight: 3, className: "dk-highlight"}}).addTo(map);
     }
+    names(st, data.names || []);
     if (data.basemap && !st.basemap) {
       st.basemap = L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         {maxZoom: data.maxZoom || 9, attribution: "© OpenStreetMap"}).addTo(map);

@@ -118,14 +118,18 @@ with left:
     st.caption(vocab.t("travel_source", lang, year=data.YEAR, people=who))
 
 with right:
-    fylke_rows = table[table["fylkesnummer"] == row["fylkesnummer"]]
     centres = data.centres(key)
-    own = centres[centres["id"] == row["centre_id"]]
-    around = geometry.with_points(data.bounds(key, kommune=knr), own["lat"].round(2), own["lon"].round(2))
+    # the kommune, its own and its nearest centre and its neighbours' names in view, with a little room around them
+    outline, neighbours = data.kommune_detail(key, knr, dict(zip(table["kommunenummer"], table["kommunenavn"],
+                                                                 strict=True)))
+    both = centres[centres["id"].isin([row["centre_id"], row["nearest_centre_id"]])]
+    lats = [*both["lat"].round(2), *(n[1] for n in neighbours)]
+    lons = [*both["lon"].round(2), *(n[2] for n in neighbours)]
+    around = geometry.padded(geometry.with_points(data.bounds(key, kommune=knr), lats, lons), 0.1)
     label = vocab.t("map_label", lang, area=row["kommunenavn"], indicator=vocab.label("gap_class", lang, thr))
-    mapview.show(key="small-map", sources=data.map_sources(key, lang, sel.weight), table=fylke_rows, centres=centres,
+    mapview.show(key="small-map", sources=data.map_sources(key, lang, sel.weight), table=table, centres=centres,
                  indicator="gap_class", threshold=thr, lang=lang, label=label, bounds=around, mode="none",
-                 highlight=knr, height=420)
+                 highlight=knr, height=420, highlight_geo=outline, names=neighbours)
     close = f" ({vocab.t('close_mark', lang).lower()})" if row["close_to_threshold"] else ""
     st.caption(f"{vocab.LABELS['gap_class'][lang]}: **{vocab.CLASS_LABELS[row['gap_class']][lang]}**{close} · "
                f"{vocab.t('highlight_note', lang, name=row['kommunenavn'])} · {vocab.t('source_line', lang)}")
