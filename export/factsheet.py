@@ -12,6 +12,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from matplotlib.figure import Figure
 
 import vocabulary as vocab
@@ -85,10 +86,9 @@ def _map(c: Canvas, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataFrame, table:
     rows = table[table["fylkesnummer"] == fylke]
     caption = vocab.t("highlight_note", lang, name=rows.set_index("kommunenummer").loc[highlight, "kommunenavn"]) \
         if highlight else ""
-    geo = kommuner.set_index("kommunenummer").loc[rows["kommunenummer"]]
-    minx, miny, maxx, maxy = geo.total_bounds
-    pad = 0.03 * max(maxx - minx, maxy - miny)
-    aoi = (minx - pad, miny - pad, maxx + pad, maxy + pad)
+    by_number = kommuner.set_index("kommunenummer")
+    geo, aoi, names, shown_centres = _view(by_number, table, centres, fylke, highlight)
+    minx, miny, maxx, maxy = aoi
     raster, raster_bounds = layout.occupancy(geo.geometry.values, aoi, max(maxx - minx, maxy - miny) / 200)
     content = layout.Box(LEFT, top, FULL_W, bottom - top)
     text = layout.Box(LEFT, top - 4, TEXT_W + 20, text_bottom - top + 12)
@@ -103,11 +103,14 @@ def _map(c: Canvas, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataFrame, table:
             if pt == LEGEND_PT[-1]:
                 raise
     ax = c.fig.add_axes(content.fraction(c.W, c.H), zorder=0)
-    colours = vocab.colours(rows, "gap_class", threshold).set_axis(rows["kommunenummer"])
-    xy = centres_xy(centres[centres["fylkesnummer"] == fylke])
-    draw(ax, geo, colours, fylker[fylker["fylkesnummer"] == fylke], xy, 16, 0.8)
+    drawn = table[table["kommunenummer"].isin(geo.index)]
+    colours = vocab.colours(drawn, "gap_class", threshold).set_axis(drawn["kommunenummer"])
+    draw(ax, geo, colours, fylker[fylker["fylkesnummer"] == fylke], centres_xy(shown_centres), 16, 0.8)
+    for name, x, y in names:  # the kommuner it borders, named where they lie
+        ax.text(x, y, name, ha="center", va="center", fontsize=7, fontweight="bold", color=INK, zorder=10,
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})  # stays text in a PDF
     if highlight:
-        shape = geo.loc[[highlight]]
+        shape = by_number.loc[[highlight]]
         shape.boundary.plot(ax=ax, color="white", linewidth=3.6, zorder=7)
         shape.boundary.plot(ax=ax, color=INK, linewidth=1.8, zorder=8)
         bx0, by0, bx1, by1 = shape.total_bounds
@@ -119,6 +122,38 @@ def _map(c: Canvas, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataFrame, table:
     ax.set_ylim(ly0, ly1)
     ax.set_aspect("auto")
     legend.draw(chosen.boxes["legend"])
+
+
+NEIGHBOUR_M = 200  # kommuner this close (map metres) count as bordering: touching, or across a narrow sound
+
+
+def _view(kommuner: gpd.GeoDataFrame, table: pd.DataFrame, centres: pd.DataFrame, fylke: str,
+          highlight: str | None) -> tuple[gpd.GeoDataFrame, tuple, list, pd.DataFrame]:
+    """What a sheet's map shows: (kommuner drawn, area of interest, [(name, x, y)] written on it, centres drawn).
+    A fylke sheet: its fylke and its centres. A kommune sheet: the kommune, the kommuner it borders (named) and its
+    own and nearest centre, with the kommuner around them in their colours whatever their fylke."""
+    if not highlight:
+        geo = kommuner.loc[table.loc[table["fylkesnummer"] == fylke, "kommunenummer"]]
+        minx, miny, maxx, maxy = geo.total_bounds
+        pad = 0.03 * max(maxx - minx, maxy - miny)
+        return geo, (minx - pad, miny - pad, maxx + pad, maxy + pad), [], centres[centres["fylkesnummer"] == fylke]
+    shape = kommuner.loc[highlight, "geometry"]
+    bordering = kommuner[(kommuner.index != highlight) & (kommuner.distance(shape) < NEIGHBOUR_M)]
+    row = table.set_index("kommunenummer").loc[highlight]
+    theirs = centres_xy(centres[centres["id"].isin([row["centre_id"], row["nearest_centre_id"]])])
+    minx, miny, maxx, maxy = shape.bounds
+    minx, miny = min(minx, *theirs["x"]), min(miny, *theirs["y"])
+    maxx, maxy = max(maxx, *theirs["x"]), max(maxy, *theirs["y"])
+    pad = 0.12 * max(maxx - minx, maxy - miny)
+    aoi = (minx - pad, miny - pad, maxx + pad, maxy + pad)
+    frame = shapely.box(*aoi)
+    geo = kommuner[kommuner.intersects(frame) & kommuner.index.isin(table["kommunenummer"])]
+    geo = geo.assign(geometry=geo.geometry.intersection(frame))  # nothing beyond the area the layout was planned for
+    spots = bordering.geometry.intersection(frame).representative_point()
+    names = [(bordering.loc[k, "kommunenavn"].split(" - ")[0], p.x, p.y) for k, p in spots.items() if not p.is_empty]
+    xy = centres_xy(centres)
+    inside = (xy["x"].between(aoi[0], aoi[2])) & (xy["y"].between(aoi[1], aoi[3]))
+    return geo, aoi, names, centres[inside.to_numpy()]
 
 
 def _plan(c: Canvas, y: float, row, lang: str, today: dt.date) -> float:

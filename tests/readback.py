@@ -98,12 +98,13 @@ def _grid(lines: list[str], lang: str, pick: int) -> dict[str, int]:
     travels = {t(f"grid_{r}", lang): r for r in gaps.TRAVEL}
     out: dict[str, int] = {}
     for i, line in enumerate(lines):
-        head = cells(line)
-        if not head or not all(h in groups for h in head[:2]):
+        found = cells(line)
+        head = [h for h in found if h in groups]
+        if not head or len(found) - len(head) > 1:  # one place name from the map may share the line
             continue
-        head = [h for h in head if h in groups]
-        for row in lines[i + 1:i + 3]:
+        for row in lines[i + 1:i + 6]:  # … or sit between the rows
             parts = cells(row)
+            parts = parts[next((j for j, p in enumerate(parts) if p in travels), len(parts)):]
             if parts and parts[0] in travels:
                 values = [re.split(r"\s*→\s*", p) for p in parts[1:1 + len(head)]]
                 for g, v in zip(head, values, strict=True):

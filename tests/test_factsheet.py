@@ -179,3 +179,22 @@ def test_sheets_are_a4_portrait(export_inputs, kind):
     info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     w, h = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info).groups())
     assert (round(w), round(h)) == (595, 842)
+
+
+def test_a_kommune_sheet_map_names_the_kommuner_it_borders(cli):
+    """Hadsel (1866): the sheet's map is the kommune and its surroundings, not all of Nordland; the kommuner it
+    borders (from the boundary file: within 200 m) are named on it (issue 19, item 8)."""
+    import geopandas as gpd
+
+    from loaders import boundaries
+    from tests import readback
+
+    k = boundaries.kommuner(crs=boundaries.UTM33, detail="M")
+    hadsel = k.loc[k["kommunenummer"] == "1866", "geometry"].iloc[0]
+    others = k[k["kommunenummer"] != "1866"]
+    bordering = others[gpd.GeoSeries(others.geometry).distance(hadsel) < 200]
+    assert len(bordering) >= 3
+    text = readback.pdf_text(cli("export", "factsheet", "--kommune", "1866", suffix="pdf"))
+    for name in bordering["kommunenavn"]:
+        assert name.split(" - ")[0] in text, name
+    assert "Bodø" not in text  # the fylke's far end is no longer on the map (nor named)
