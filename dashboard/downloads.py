@@ -99,8 +99,8 @@ def table_buttons(key: str, table: pd.DataFrame, sel: Selection, where: str) -> 
         table, lang, sel.threshold, sel.weight, whole), f"{stem}-tabell.csv", "text/csv", key=f"dl-{where}-pub-csv")
     cols[1].download_button(vocab.t("dl_table", lang, fmt="XLSX"), lambda: publishing.to_xlsx(
         table, lang, sel.threshold, sel.weight, whole), f"{stem}-tabell.xlsx", xlsx, key=f"dl-{where}-pub-xlsx")
-    # The technical file: CSV bytes are handed over, kept per table content (data.table_csv).
-    cols[2].download_button(vocab.t("dl_full", lang, fmt="CSV"), data.table_csv(table), f"{stem}.csv", "text/csv",
+    # The technical file, made on the click like the others (bytes handed over would be fetched on every render).
+    cols[2].download_button(vocab.t("dl_full", lang, fmt="CSV"), lambda: data.table_csv(table), f"{stem}.csv", "text/csv",
                             key=f"dl-{where}-csv", help=vocab.t("dl_full_help", lang))
     cols[3].download_button(vocab.t("dl_full", lang, fmt="XLSX"), lambda: tables.to_xlsx(table), f"{stem}.xlsx", xlsx,
                             key=f"dl-{where}-xlsx", help=vocab.t("dl_full_help", lang))
