@@ -33,13 +33,7 @@ def answer(key: str, spec: tuple[str, str], before: pd.DataFrame, after: pd.Data
     threshold and what share of the view's people that is, how many kommuner change class; and when the new centre
     would stand in a kommune that has one already, that it is so, why little changes, and where to try instead."""
     lang, thr, who = sel.lang, sel.threshold, vocab.people(sel.weight, sel.lang)
-    effect = whatif_effect(before, after, thr)
-    gained = effect["gained"]
-    which = "whatif_gain" if gained > 0 else "whatif_loss" if gained < 0 else "whatif_same"
-    lines = [vocab.t(which, lang, n=vocab.fmt(abs(gained), lang), share=vocab.pct(abs(effect["share"]), lang, 1),
-                     people=who, area=area, t=thr)]
-    k = len(effect["changed"])
-    lines.append(vocab.t("whatif_classes", lang, k=k, of=len(before)) if k else vocab.t("whatif_classes_none", lang))
+    lines = vocab.whatif_lines(whatif_effect(before, after, thr), lang, who, area, thr, len(before))
     if spec[0] == "add":
         hosts = data.centre_hosts(key)
         if spec[1] in hosts:

@@ -13,7 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 import vocabulary as vocab
-from coverage.summary import selection_summary
+from coverage.summary import selection_summary, whatif_effect
 from export import layout, output
 from export.factsheet import A4, DPI, FULL_W, LEFT, _heading
 from export.maps import centres_xy, draw, place_name, plan_dates, select_area
@@ -101,7 +101,9 @@ def sheet(before: pd.DataFrame, after: pd.DataFrame, centres_before: pd.DataFram
     c.paragraph(LEFT, 44, heading, FULL_W, 18, bold=True, color="white")
     sub = " · ".join([vocab.t("whatif_area", lang, area=place), vocab.t("threshold_text", lang, t=threshold),
                       vocab.t("population_text", lang, people=vocab.t(f"weight_text_{weight}", lang))])
-    y = c.paragraph(LEFT, 118, sub, FULL_W, 9, color=MUTED) + 8
+    y = c.paragraph(LEFT, 118, sub, FULL_W, 9, color=MUTED) + 6
+    answer = vocab.whatif_lines(whatif_effect(rows_b, rows_a, threshold), lang, people, place, threshold, len(rows_b))
+    y = c.paragraph(LEFT, y, " ".join(answer), FULL_W, 10, bold=True) + 8  # the answer first, as on the page
 
     y += _maps(c, rows_b, rows_a, kommuner, fylker, centres_before, centres_after, moved, national, lang, threshold,
                y, 430) + 10

@@ -106,6 +106,21 @@ def scenario_oracle(oracle_inputs, oracle_for):
     return oracle_for("all", 90)[0], oracle.kommuner(after_inputs, "all", 90)
 
 
+def test_whatif_pdf_answers_in_a_sentence_first(cli, scenario_oracle):
+    """The sheet opens with the page's answer: people brought within 90 min and their share of Norway's people,
+    and the kommuner that change class — the numbers from the oracle."""
+    before, after = scenario_oracle
+    text = " ".join(readback.pdf_text(cli("export", "whatif", "--add", "1820", suffix="pdf")).split())
+    kb, ka = oracle.kpi(before, 90), oracle.kpi(after, 90)
+    gained = kb["beyond"] - ka["beyond"]
+    start = text.index("flere innbyggere")
+    shown = readback.numbers(text[max(0, start - 12):start + 60], "nb")
+    assert shown[0] == gained and abs(shown[1] - gained / before["people"].sum() * 100) <= 0.05, (shown, gained)
+    changed = int((oracle.gap_classes(before, 90) != oracle.gap_classes(after, 90)).sum())
+    assert f"{changed} av {len(before)} kommuner skifter klasse på kartet" in text
+    assert text.index("flere innbyggere") < text.index(vocab.t("before", "nb"))  # before the maps and the table
+
+
 def test_whatif_pdf_matches_an_oracle_recomputation(cli, scenario_oracle):
     before, after = scenario_oracle
     path = cli("export", "whatif", "--add", "1820", suffix="pdf")

@@ -57,6 +57,18 @@ def centre_label(name: str, town: str) -> str:
     return name if not town or town.lower() in name.lower() else f"{name} ({town})"
 
 
+def whatif_lines(effect: dict, lang: str, people: str, area: str, threshold: int, kommuner: int) -> list[str]:
+    """A what-if's answer in two sentences (coverage.summary.whatif_effect): how many people come within (or fall
+    beyond) the threshold and their share of the area's people; how many kommuner change class. The app's what-if
+    page and the what-if sheet say the same."""
+    gained = effect["gained"]
+    which = "whatif_gain" if gained > 0 else "whatif_loss" if gained < 0 else "whatif_same"
+    k = len(effect["changed"])
+    return [t(which, lang, n=fmt(abs(gained), lang), share=pct(abs(effect["share"]), lang, 1), people=people,
+              area=area, t=threshold),
+            t("whatif_classes", lang, k=k, of=kommuner) if k else t("whatif_classes_none", lang)]
+
+
 def people(weight: str, lang: str) -> str:
     """Who is counted: 'innbyggere' or 'kvinner 18+' (labels name the population weight in use)."""
     return t(f"people_{weight}", lang)
