@@ -17,6 +17,10 @@ _CSS = """<style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p, .stCaption {
   color: #4a4a4a !important; opacity: 1 !important; }
 [data-testid="stMetricLabel"] p, [data-testid="stWidgetLabel"] p { color: #262730; }
+/* Card labels and their notes wrap instead of ending in "…": "Innbyggere over 90 min unna" must be read whole. */
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"],
+[data-testid="stMetricDelta"] * { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; height: auto !important; }
 [data-testid="stMain"] h2 { font-size: 1.6rem; }
 [data-testid="stMain"] h3 { font-size: 1.3rem; }
 .dk-notice { border-left: 4px solid #8a6100; background: #fff8e6; color: #3b2a00; padding: 0.6rem 0.9rem;

@@ -73,3 +73,15 @@ def test_a_report_card_map_shows_the_kommune_in_detail_with_its_neighbours_and_c
         assert box["x"] <= b["x"] and b["x"] + b["width"] <= box["x"] + box["width"] + 1, label.inner_text()
         assert box["y"] <= b["y"] and b["y"] + b["height"] <= box["y"] + box["height"] + 1, label.inner_text()
     page.locator(".dk-map").screenshot(path=str(SCREENSHOTS / "kommune-hadsel-kart.png"))
+
+
+def test_card_labels_and_notes_are_read_whole(page, app_url):
+    """At 1,400 px the five cards' labels ("Innbyggere over 90 min unna") and notes ("7 med gammel/udatert
+    kilde") wrap rather than end in an ellipsis."""
+    page.goto(f"{app_url}/kart?fylke=18")
+    expect(page.locator("[data-testid='stMetric']")).to_have_count(6, timeout=90_000)
+    cut = page.evaluate("""() => Array.from(document.querySelectorAll(
+        "[data-testid='stMetricLabel'], [data-testid='stMetricLabel'] *, [data-testid='stMetricDelta'],"
+        + " [data-testid='stMetricDelta'] *")).filter(e => e.textContent.trim() && e.clientWidth > 0
+        && e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)""")
+    assert cut == [], cut
