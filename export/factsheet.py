@@ -16,7 +16,7 @@ import shapely
 from matplotlib.figure import Figure
 
 import vocabulary as vocab
-from export import layout, output
+from export import geometry, layout, output
 from export.maps import centres_xy, draw
 from export.panels import ACCENT, INK, MUTED, Canvas, Legend, centre_markers
 from vocabulary import register_words
@@ -124,9 +124,6 @@ def _map(c: Canvas, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataFrame, table:
     legend.draw(chosen.boxes["legend"])
 
 
-NEIGHBOUR_M = 200  # kommuner this close (map metres) count as bordering: touching, or across a narrow sound
-
-
 def _view(kommuner: gpd.GeoDataFrame, table: pd.DataFrame, centres: pd.DataFrame, fylke: str,
           highlight: str | None) -> tuple[gpd.GeoDataFrame, tuple, list, pd.DataFrame]:
     """What a sheet's map shows: (kommuner drawn, area of interest, [(name, x, y)] written on it, centres drawn).
@@ -138,7 +135,7 @@ def _view(kommuner: gpd.GeoDataFrame, table: pd.DataFrame, centres: pd.DataFrame
         pad = 0.03 * max(maxx - minx, maxy - miny)
         return geo, (minx - pad, miny - pad, maxx + pad, maxy + pad), [], centres[centres["fylkesnummer"] == fylke]
     shape = kommuner.loc[highlight, "geometry"]
-    bordering = kommuner[(kommuner.index != highlight) & (kommuner.distance(shape) < NEIGHBOUR_M)]
+    bordering = kommuner.loc[geometry.neighbours(kommuner.reset_index(), only=highlight)[highlight]]
     row = table.set_index("kommunenummer").loc[highlight]
     theirs = centres_xy(centres[centres["id"].isin([row["centre_id"], row["nearest_centre_id"]])])
     minx, miny, maxx, maxy = shape.bounds

@@ -42,25 +42,37 @@ def web_layers(kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataFrame) -> tuple[di
                                                      min_area=0.005)})
 
 
+NEIGHBOUR_M = 200  # kommuner this close count as bordering: touching, or across a narrow sound
+UTM33 = "EPSG:25833"
+
+
+def neighbours(kommuner: gpd.GeoDataFrame, only: str | None = None) -> dict[str, list[str]]:
+    """kommunenummer → the kommuner it borders (within NEIGHBOUR_M metres), for every kommune or `only` one: the one
+    rule for the report card's map and the fact sheet's."""
+    geo = kommuner.to_crs(UTM33).reset_index()
+    geom = shapely.make_valid(geo.geometry.values)
+    keys = geo["kommunenummer"].tolist()
+    tree = shapely.STRtree(geom)
+    wanted = [keys.index(only)] if only is not None else list(range(len(keys)))
+    near = tree.query(geom[wanted], predicate="dwithin", distance=NEIGHBOUR_M)
+    out: dict[str, list[str]] = {keys[i]: [] for i in wanted}
+    for a, j in zip(*near, strict=True):
+        i = wanted[a]
+        if i != j:
+            out[keys[i]].append(keys[j])
+    return {k: sorted(v) for k, v in out.items()}
+
+
 def kommune_details(kommuner: gpd.GeoDataFrame) -> dict:
     """What a report card's map adds for its one kommune: the outline at 4 decimals (~10 m), lightly simplified, so
-    islands and fjords are recognisable where the shared web layer is blocky; the kommuner it borders; and a label
-    point inside each kommune (2 decimals). {'decimals': 4, 'outlines': {knr: polys}, 'neighbours': {knr: [knr]},
-    'points': {knr: [lat, lon]}}"""
+    islands and fjords are recognisable where the shared web layer is blocky; the kommuner it borders (`neighbours`);
+    and a label point inside each kommune (2 decimals). {'decimals': 4, 'outlines': {knr: polys},
+    'neighbours': {knr: [knr]}, 'points': {knr: [lat, lon]}}"""
     geo = kommuner.to_crs("EPSG:4326").reset_index(drop=True)
-    geom = shapely.make_valid(geo.geometry.values)
     outlines = web_geometry(geo, "kommunenummer", tolerance=0.0004, decimals=4, min_area=0.00002)
-    tree = shapely.STRtree(geom)
-    near = tree.query(shapely.buffer(geom, 0.002), predicate="intersects")  # touching, across narrow sounds too
-    keys = geo["kommunenummer"].tolist()
-    neighbours = {k: [] for k in keys}
-    for i, j in zip(*near, strict=True):
-        if i != j:
-            neighbours[keys[i]].append(keys[j])
-    inside = shapely.point_on_surface(geom)
-    points = {k: [round(float(p.y), 2), round(float(p.x), 2)] for k, p in zip(keys, inside, strict=True)}
-    return {"decimals": 4, "outlines": outlines, "neighbours": {k: sorted(v) for k, v in neighbours.items()},
-            "points": points}
+    inside = shapely.point_on_surface(shapely.make_valid(geo.geometry.values))
+    points = {k: [round(float(p.y), 2), round(float(p.x), 2)] for k, p in zip(geo["kommunenummer"], inside, strict=True)}
+    return {"decimals": 4, "outlines": outlines, "neighbours": neighbours(geo), "points": points}
 
 
 def _encode(geom, scale: int) -> list:

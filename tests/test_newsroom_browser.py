@@ -47,10 +47,10 @@ def test_a_report_card_map_shows_the_kommune_in_detail_with_its_neighbours_and_c
     from loaders import boundaries
     from tests.conftest import ROOT
 
-    k = boundaries.kommuner(detail="M").to_crs("EPSG:4326")
+    k = boundaries.kommuner(crs=boundaries.UTM33, detail="M")
     hadsel = k.loc[k["kommunenummer"] == "1866", "geometry"].iloc[0]
     others = k[k["kommunenummer"] != "1866"]
-    bordering = others[gpd.GeoSeries(others.geometry).distance(hadsel) < 0.002]  # touching, or across a narrow sound
+    bordering = others[gpd.GeoSeries(others.geometry).distance(hadsel) < 200]  # metres: touching, or a narrow sound
     row = oracle_for("all", 90)[0].loc["1866"]
     centres = pd.read_csv(ROOT / "geodata" / "crisis_centres.csv", dtype=str).set_index("id")
     wanted = centres.loc[sorted({row["centre_id"], row["nearest_centre_id"]}), ["lat", "lon"]].astype(float)
