@@ -71,9 +71,11 @@ def to_csv(table: pd.DataFrame, lang: str, threshold: int, weight: str, whole_co
 
 def to_xlsx(table: pd.DataFrame, lang: str, threshold: int, weight: str, whole_country: bool = True) -> bytes:
     """The same table on one sheet, and a second sheet saying what it is and where the numbers come from."""
+    year = table.attrs.get("year")
     about = pd.DataFrame({vocab.t("about_sheet", lang): [
         vocab.t("publishing_about", lang, t=threshold, people=vocab.people(weight, lang)),
-        vocab.t("source_line", lang), vocab.t("attribution", lang)]})
+        vocab.t("source_line", lang), *([vocab.t("population_date", lang, year=year)] if year else []),
+        vocab.t("attribution", lang)]})
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         _file_frame(table, lang, threshold, weight, whole_country).to_excel(

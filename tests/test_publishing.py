@@ -54,4 +54,5 @@ def test_the_publishing_xlsx_has_the_table_and_says_what_it_is(cli):
     sheets = pd.read_excel(io.BytesIO(path.read_bytes()), sheet_name=None, dtype=str)
     assert list(sheets) == ["kommuner", "om tabellen"]
     assert len(sheets["kommuner"]) == 41
-    assert "summen er tallet over kartet" in " ".join(sheets["om tabellen"].iloc[:, 0])
+    about = " ".join(sheets["om tabellen"].iloc[:, 0])
+    assert "summen er tallet over kartet" in about and "Befolkning 1.1.20" in about  # the population's date
