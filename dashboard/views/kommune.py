@@ -7,6 +7,7 @@ import streamlit as st
 
 import vocabulary as vocab
 from dashboard import asking, data, downloads, mapview, widgets
+from dashboard import capacity as capacity_view
 from export import geometry
 from register import campaign, publish
 from vocabulary import register_words
@@ -116,6 +117,7 @@ with left:
                          vocab.t("norway", lang): [cell(norge, c) for c in rows.values()]})
     st.table(comp.set_index(vocab.t("measure", lang)))
     st.caption(vocab.t("travel_source", lang, year=data.YEAR, people=who))
+    capacity_view.card(table, lang, row["fylkesnummer"], row["fylkesnavn"])  # national, fylke, centres (sourced)
 
 with right:
     centres = data.centres(key)

@@ -8,6 +8,7 @@ import streamlit as st
 
 import vocabulary as vocab
 from coverage import ferries, gaps, params, sourcing, validation
+from dashboard import capacity as capacity_view
 from dashboard import data
 from loaders import registry
 
@@ -204,3 +205,5 @@ st.markdown("\n".join(f"- {line}" for line in [
     t("m_plan_counts", lang, counts=known), t("nkvts", lang),
     t("m_estimated", lang, n=len(estimated), total=len(table)),
     t("m_placeholder", lang, names=", ".join(placeholder)), t("m_secret", lang)]))
+
+capacity_view.method_section(table, lang)  # capacity against the Council of Europe norm (dashboard/capacity.py)
