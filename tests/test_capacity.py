@@ -102,6 +102,17 @@ def test_the_search_log_refuses_bad_rows(tmp_path):
     assert len(err.value.problems) == 4
 
 
+def test_every_capacity_phrase_has_bokmal_nynorsk_and_english():
+    from vocabulary.capacity_words import WORDS
+
+    for key, entry in WORDS.items():
+        assert set(entry) == {"nb", "nn", "en"} and all(entry.values()), key
+        if len(entry["nb"]) > 40:  # a sentence, not a name: Nynorsk of its own, not the Bokmål copied
+            assert entry["nn"] != entry["nb"], key
+    nynorsk = " ".join(e["nn"] for e in WORDS.values())
+    assert not re.search(r"\b(ikke|hvor|innbyggere|fylkets|tilbudene)\b", nynorsk)
+
+
 # --- the numbers, recomputed with plain pandas ------------------------------------------------------------------
 
 def _independent(model, fylke: str | None = None) -> dict:

@@ -6,6 +6,7 @@ whose colours are checked for contrast and colour-vision deficiencies (palette.p
 """
 
 from loaders.curated import period_end as _period_end
+from vocabulary.capacity_words import WORDS as _CAPACITY_WORDS
 from vocabulary.legend import (  # noqa: F401
     BINS,
     CENTRE_COLOUR,
@@ -44,7 +45,6 @@ from vocabulary.numbers import (  # noqa: F401
     source_text,
     with_age,
 )
-from vocabulary.capacity_words import WORDS as _CAPACITY_WORDS
 from vocabulary.register_words import WORDS as _REGISTER_WORDS
 from vocabulary.words import LANGS, WORDS, t  # noqa: F401
 
