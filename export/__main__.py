@@ -48,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--fylke", metavar="FNR")
     g.add_argument("--all-fylker", metavar="DIR", help="write one fact sheet per fylke into DIR")
     f.add_argument("--out", help="PDF file to write")
+    f.set_defaults(lang=None)  # no --lang: the place's own målform (loaders.malform), Nynorsk or Bokmål
     w = sub.add_parser("whatif", parents=[common], help="one-page before/after PDF of opening or closing a centre")
     action = w.add_mutually_exclusive_group(required=True)
     action.add_argument("--add", metavar="KNR", help="open a centre at the kommune's population-weighted centre")
@@ -80,6 +81,16 @@ def _table_file(args, table, threshold: int) -> bytes:
         raise ValueError(f"fylke {args.fylke!r} not found; allowed: {', '.join(sorted(table['fylkesnummer'].unique()))}")
     write = publishing.to_csv if args.format == "csv" else publishing.to_xlsx
     return write(rows, args.lang, threshold, args.weight, whole_country=not args.fylke)
+
+
+def _place_lang(kommune: str | None = None, fylke: str | None = None) -> str:
+    """A fact sheet's language without --lang: 'nn' for a kommune (or fylkeskommune) whose målform is nynorsk, else
+    'nb' (loaders.malform, the one rule; geodata/malform.csv). Bokmål while the vocabulary has no Nynorsk yet."""
+    import vocabulary as vocab
+    from loaders import malform
+
+    lang = malform.document_lang(kommune) if kommune else malform.fylke_document_lang(fylke or "")
+    return lang if lang in vocab.LANGS else "nb"
 
 
 def _run(args) -> int:
@@ -136,8 +147,9 @@ def _run(args) -> int:
             if args.kommune not in rows.index:
                 raise ValueError(f"kommunenummer {args.kommune!r} not found; allowed: a 2024 kommunenummer such as 0301")
             row = rows.loc[args.kommune]
+            lang = args.lang or _place_lang(kommune=args.kommune)
             written.append(factsheet.kommune_sheet(row, areas.loc[row["fylkesnummer"]], norge, table, kommuner, fylker,
-                                                   centres, args.out, args.lang, threshold, m.year, weight=args.weight))
+                                                   centres, args.out, lang, threshold, m.year, weight=args.weight))
         else:
             wanted = sorted(table["fylkesnummer"].unique()) if args.all_fylker else [args.fylke]
             for fnr in wanted:
@@ -146,7 +158,8 @@ def _run(args) -> int:
                 out = Path(args.all_fylker) / f"faktaark-{fnr}.pdf" if args.all_fylker else Path(args.out)
                 out.parent.mkdir(parents=True, exist_ok=True)
                 written.append(factsheet.fylke_sheet(fnr, areas.loc[fnr], norge, table, kommuner, fylker, centres, out,
-                                                     args.lang, threshold, m.year, weight=args.weight))
+                                                     args.lang or _place_lang(fylke=fnr), threshold, m.year,
+                                                     weight=args.weight))
     for path in written:
         print(path)
     return 0

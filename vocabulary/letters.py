@@ -1,6 +1,6 @@
 # ruff: noqa: E501  (letters read better one sentence per line)
 """The campaign's letters: an innsynskrav to a kommune about its plan against domestic violence, and the reminder,
-in Bokmål ('nb') and Nynorsk ('nn'). The app's other words are in register_words.py (nb and en).
+in Bokmål ('nb') and Nynorsk ('nn'). The app's other words are in register_words.py (nb, nn and en).
 
 What the letters quote, word for word, and where the stored copies are:
 - offentleglova § 3, second sentence: lovkommentar.no/offentleglova-3/ (law text from lovdata.no/NL/lov/2006-05-19-16/§3);
