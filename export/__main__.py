@@ -48,7 +48,6 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--fylke", metavar="FNR")
     g.add_argument("--all-fylker", metavar="DIR", help="write one fact sheet per fylke into DIR")
     f.add_argument("--out", help="PDF file to write")
-    f.set_defaults(lang=None)  # no --lang: the place's own målform (loaders.malform), Nynorsk or Bokmål
     w = sub.add_parser("whatif", parents=[common], help="one-page before/after PDF of opening or closing a centre")
     action = w.add_mutually_exclusive_group(required=True)
     action.add_argument("--add", metavar="KNR", help="open a centre at the kommune's population-weighted centre")
@@ -63,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--fylke", metavar="FNR", help="with --publishing: one fylke's rows (default: all of Norway)")
     t.add_argument("--out", required=True)
     args = parser.parse_args(argv)
+    if args.command == "factsheet" and _given_lang(argv) is None:
+        args.lang = None  # no --lang: the place's own målform (loaders.malform), Nynorsk or Bokmål
     if getattr(args, "all_fylker", None) is None and not getattr(args, "out", None):
         parser.error("--out is required (or --all-fylker DIR)")
     return run_cli(_run, args)
@@ -81,6 +82,13 @@ def _table_file(args, table, threshold: int) -> bytes:
         raise ValueError(f"fylke {args.fylke!r} not found; allowed: {', '.join(sorted(table['fylkesnummer'].unique()))}")
     write = publishing.to_csv if args.format == "csv" else publishing.to_xlsx
     return write(rows, args.lang, threshold, args.weight, whole_country=not args.fylke)
+
+
+def _given_lang(argv: list[str] | None) -> str | None:
+    """--lang as written on the command line, or None when it was left out (the shared option's default is 'nb')."""
+    given = argparse.ArgumentParser(add_help=False)
+    given.add_argument("--lang")
+    return given.parse_known_args(sys.argv[1:] if argv is None else argv)[0].lang
 
 
 def _place_lang(kommune: str | None = None, fylke: str | None = None) -> str:

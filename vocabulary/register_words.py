@@ -107,7 +107,7 @@ WORDS = {
                            "nn": "Innlogginga seier ikkje at e-postadressa er stadfesta (email_verified), så ho blir ikkje godteken for redaktørar. Den som driftar tenesta, må bruke ein leverandør som stadfestar adressa.",
                            "en": "The sign-in does not say that the e-mail address is verified (email_verified), so it is not "
                                  "accepted for editors. Whoever runs the service must use a provider that verifies addresses."},
-    "pending_none": {"nb": "Ingen forslag ventar på vurdering.", "nn": "Ingen forslag venter på vurdering.", "en": "No proposals await review."},
+    "pending_none": {"nb": "Ingen forslag venter på vurdering.", "nn": "Ingen forslag ventar på vurdering.", "en": "No proposals await review."},
     "review_search": {"nb": "Søk: kommune, kommunenummer, #forslag eller tekst", "nn": "Søk: kommune, kommunenummer, #forslag eller tekst", "en": "Search: kommune, number, #proposal or text"},
     "review_page": {"nb": "Side", "nn": "Side", "en": "Page"},
     "review_showing": {"nb": "Viser {first}–{last} av {total} ventende forslag (side {page} av {pages}).",
