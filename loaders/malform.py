@@ -19,7 +19,6 @@ import pandas as pd
 
 from loaders import curated, evidence
 from loaders.problems import Problems
-from loaders.safety import unsafe
 
 FILE = "malform.csv"
 FYLKE_FILE = "malform_fylker.csv"
@@ -35,19 +34,6 @@ _KNR = re.compile(r"^\d{4}$")
 _FNR = re.compile(r"^\d{2}$")
 
 
-def _read(path: Path, problems: Problems, required: list[str]) -> pd.DataFrame:
-    """The CSV as text, its missing columns and every unsafe value (an address, a coordinate…) named."""
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    missing = [c for c in required if c not in df.columns]
-    if missing:
-        problems.add(f"missing column(s) {', '.join(missing)}; required: {', '.join(required)}")
-    for col in df.columns:
-        for i, value in df[col].items():
-            if why := unsafe(value):
-                problems.add(f"row {i + 2}, {col}: {value[:60]!r} looks like {why}; not allowed")
-    return df
-
-
 def _check_sources(df: pd.DataFrame, problems: Problems) -> None:
     """Form word, source URL, date and quote of every row; a row whose form is known needs all three."""
     curated._allowed(df, "malform", FORMS, problems)
@@ -60,7 +46,7 @@ def _check_sources(df: pd.DataFrame, problems: Problems) -> None:
             problems.add(f"row {i + 2}: malform {row['malform']!r} needs its source_url and a verbatim quote; "
                          "write 'unknown' where no source states it")
         if len(quote) > evidence.QUOTE_MAX:
-            problems.add(f"row {i + 2}: quote has {len(quote)} characters; at most {evidence.QUOTE_MAX}")
+            problems.add(f"row {i + 2}: quote has {len(quote)} characters; at most {evidence.QUOTE_MAX} allowed")
         for other in row.get("other_sources", "").split():
             if not curated._URL.match(other):
                 problems.add(f"row {i + 2}: other_sources {other!r} is not a http(s) URL")
@@ -71,7 +57,7 @@ def kommuner(valid: set[str] | None, path: Path | None = None) -> pd.DataFrame:
     no other number may appear; without it the rows are checked on their own."""
     path = path or curated.GEODATA / FILE
     problems = Problems(path.name)
-    df = _read(path, problems, COLUMNS)
+    df = evidence._read(path, problems, COLUMNS)
     if set(COLUMNS) <= set(df.columns):
         for i, knr in df["kommunenummer"].items():
             if not _KNR.match(knr):
@@ -95,7 +81,7 @@ def fylker(valid_fylker: set[str] | None = None, path: Path | None = None) -> pd
     """One row per fylke (the fylkeskommune's vedtak); with `valid_fylker` every fylke must have exactly one row."""
     path = path or curated.GEODATA / FYLKE_FILE
     problems = Problems(path.name)
-    df = _read(path, problems, FYLKE_COLUMNS)
+    df = evidence._read(path, problems, FYLKE_COLUMNS)
     if set(FYLKE_COLUMNS) <= set(df.columns):
         for i, fnr in df["fylkesnummer"].items():
             if not _FNR.match(fnr) or (valid_fylker is not None and fnr not in valid_fylker):
@@ -114,7 +100,7 @@ def search_log(path: Path | None = None, today: date | None = None) -> pd.DataFr
     """Every search for målform sources: when, what for (scope), queries, pages read, found or nothing."""
     path = path or curated.GEODATA / LOG_FILE
     problems = Problems(path.name)
-    df = _read(path, problems, LOG_COLUMNS)
+    df = evidence._read(path, problems, LOG_COLUMNS)
     if set(LOG_COLUMNS) <= set(df.columns):
         curated._allowed(df, "result", LOG_RESULTS, problems)
         for i, row in df.iterrows():

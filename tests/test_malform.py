@@ -143,7 +143,7 @@ def test_the_loader_refuses_planted_bad_rows_naming_each(tmp_path, valid_knr):
     assert any(p.startswith("row 4: as_of '13.05.2024' is not a date") for p in problems)
     assert any(p.startswith("row 5: malform") and "needs its source_url and a verbatim quote" in p for p in problems)
     assert any(p.startswith("row 6, notes:") and "street address" in p for p in problems)
-    assert "row 7: quote has 301 characters; at most 300" in problems
+    assert "row 7: quote has 301 characters; at most 300 allowed" in problems
     assert "row 8: other_sources 'ftp://example.no/a' is not a http(s) URL" in problems
     assert any(p.startswith("row 9: kommunenummer 1507 is not in the 2024 division") for p in problems)
     assert any(p.startswith(f"duplicate kommunenummer '{raw.loc[9, 'kommunenummer']}'") for p in problems)
