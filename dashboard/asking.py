@@ -1,6 +1,6 @@
-"""The report card's "Spør kommunen" section: the innsynskrav in Bokmål or Nynorsk (copy or download), a form that
-records that it was sent, and — once a request has waited ten working days — the reminder. The letter's words
-are in vocabulary/letters.py; what the register stores is register/campaign.py."""
+"""The report card's "Spør kommunen" section: the innsynskrav in Bokmål or Nynorsk (the kommune's målform by default,
+loaders.malform; copy or download), a form that records that it was sent, and — once a request has waited ten working
+days — the reminder. The letter's words are in vocabulary/letters.py; what the register stores is register/campaign.py."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard import admission, data
+from loaders import malform
 from register import campaign
 from register.database import RegisterUnavailable
 from register.workflow import Refused
@@ -46,14 +47,25 @@ def section(row, knr: str, valid: set[str], lang: str) -> None:
         st.info(line)
         if row.get("plan_asked_overdue", False):
             _reminder(row, knr, name, lang)
-    choice = st.radio(w("ask_letter_lang"), ("nb", "nn"), format_func=lambda v: w(f"ask_lang_{v}"), horizontal=True,
-                      key=f"ask-lang-{knr}")
+    choice = _letter_lang(knr, w)
     text = letters.letter(name, choice)
     st.caption(w("ask_letter") + (" " + w("ask_letter_note") if lang == "en" else "") + " " + w("ask_no_address"))
     st.code(text, language=None, wrap_lines=True)
     st.download_button(w("ask_download"), text.encode("utf-8"), file_name=f"innsynskrav-{_slug(name)}-{knr}-{choice}.txt",
                        mime="text/plain; charset=utf-8", key=f"ask-download-{knr}-{choice}")
     _record_form(knr, name, choice, valid, lang)
+
+
+def _letter_lang(knr: str, w) -> str:
+    """Bokmål or Nynorsk for the letter: the kommune's målform by default (loaders.malform: Nynorsk to a Nynorsk
+    kommune, the one rule), said under the choice."""
+    forms = ("nb", "nn")
+    default = malform.document_lang(knr)
+    choice = st.radio(w("ask_letter_lang"), forms, index=forms.index(default), format_func=lambda v: w(f"ask_lang_{v}"),
+                      horizontal=True, key=f"ask-lang-{knr}")
+    if default == "nn":
+        st.caption(w("letter_malform"))
+    return choice
 
 
 def _reminder(row, knr: str, name: str, lang: str) -> None:

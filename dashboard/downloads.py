@@ -108,10 +108,30 @@ def table_buttons(key: str, table: pd.DataFrame, sel: Selection, where: str) -> 
                             "application/geo+json", key=f"dl-{where}-geojson", help=vocab.t("dl_full_help", lang))
 
 
+def sheet_lang(knr: str, lang: str) -> str:
+    """The fact sheets' language: the page's in English; in Norwegian the kommune's målform by default (Nynorsk for a
+    Nynorsk kommune: loaders.malform, the one rule), said beside the buttons, with a choice of the other form."""
+    from loaders import malform
+    from vocabulary import register_words
+
+    if lang == "en" or "nn" not in vocab.LANGS:  # English, or no Nynorsk in the vocabulary yet
+        return lang
+    w = lambda key: register_words.t(key, lang)  # noqa: E731  (these phrases carry their Nynorsk inline)
+    default = malform.document_lang(knr)
+    forms = ("nn", "nb")
+    chosen = st.radio(w("sheet_lang"), forms, index=forms.index(default), horizontal=True,
+                      format_func=lambda v: w(f"ask_lang_{v}"), key=f"sheet-lang-{knr}")
+    if default == "nn":
+        st.caption(w("sheet_malform" if chosen == "nn" else "sheet_malform_nb"))
+    return chosen
+
+
 def factsheet_buttons(key: str, table: pd.DataFrame, knr: str, sel: Selection) -> None:
-    """One-page PDF for the kommune and for its fylke, in the chosen language."""
+    """One-page PDF for the kommune and for its fylke, in the page's language; in Norwegian, in the kommune's målform
+    unless the reader chooses the other (sheet_lang)."""
     from export import factsheet
 
+    lang = sheet_lang(knr, sel.lang)
     centres = data.centres(key)
     row = table.set_index("kommunenummer", drop=False).loc[knr]
     areas = data.area_table(key, "fylke", sel.weight, sel.threshold).set_index("area")
@@ -121,16 +141,16 @@ def factsheet_buttons(key: str, table: pd.DataFrame, knr: str, sel: Selection) -
     def kommune_pdf() -> bytes:
         kommuner, fylker = data.export_geometry()
         return _bytes(lambda out: factsheet.kommune_sheet(row, areas.loc[fnr], norge, table, kommuner, fylker, centres,
-                                                          out, sel.lang, sel.threshold, data.YEAR))
+                                                          out, lang, sel.threshold, data.YEAR))
 
     def fylke_pdf() -> bytes:
         kommuner, fylker = data.export_geometry()
         return _bytes(lambda out: factsheet.fylke_sheet(fnr, areas.loc[fnr], norge, table, kommuner, fylker, centres,
-                                                        out, sel.lang, sel.threshold, data.YEAR))
+                                                        out, lang, sel.threshold, data.YEAR))
 
     label = vocab.t("sheet", sel.lang)
     c1, c2 = st.columns(2)
-    names = {code: f"{slug(label)}-{code}-{slug(name)}-{sel.lang}.pdf"
+    names = {code: f"{slug(vocab.t('sheet', lang))}-{code}-{slug(name)}-{lang}.pdf"
              for code, name in ((knr, row["kommunenavn"]), (fnr, row["fylkesnavn"]))}
     c1.download_button(f"{label} {row['kommunenavn']} ({vocab.t('kommune', sel.lang).lower()}, PDF)", kommune_pdf,
                        names[knr], "application/pdf", key="dl-factsheet-kommune")

@@ -62,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--fylke", metavar="FNR", help="with --publishing: one fylke's rows (default: all of Norway)")
     t.add_argument("--out", required=True)
     args = parser.parse_args(argv)
+    if args.command == "factsheet" and _given_lang(argv) is None:
+        args.lang = None  # no --lang: the place's own målform (loaders.malform), Nynorsk or Bokmål
     if getattr(args, "all_fylker", None) is None and not getattr(args, "out", None):
         parser.error("--out is required (or --all-fylker DIR)")
     return run_cli(_run, args)
@@ -80,6 +82,23 @@ def _table_file(args, table, threshold: int) -> bytes:
         raise ValueError(f"fylke {args.fylke!r} not found; allowed: {', '.join(sorted(table['fylkesnummer'].unique()))}")
     write = publishing.to_csv if args.format == "csv" else publishing.to_xlsx
     return write(rows, args.lang, threshold, args.weight, whole_country=not args.fylke)
+
+
+def _given_lang(argv: list[str] | None) -> str | None:
+    """--lang as written on the command line, or None when it was left out (the shared option's default is 'nb')."""
+    given = argparse.ArgumentParser(add_help=False)
+    given.add_argument("--lang")
+    return given.parse_known_args(sys.argv[1:] if argv is None else argv)[0].lang
+
+
+def _place_lang(kommune: str | None = None, fylke: str | None = None) -> str:
+    """A fact sheet's language without --lang: 'nn' for a kommune (or fylkeskommune) whose målform is nynorsk, else
+    'nb' (loaders.malform, the one rule; geodata/malform.csv). Bokmål while the vocabulary has no Nynorsk yet."""
+    import vocabulary as vocab
+    from loaders import malform
+
+    lang = malform.document_lang(kommune) if kommune else malform.fylke_document_lang(fylke or "")
+    return lang if lang in vocab.LANGS else "nb"
 
 
 def _run(args) -> int:
@@ -136,8 +155,9 @@ def _run(args) -> int:
             if args.kommune not in rows.index:
                 raise ValueError(f"kommunenummer {args.kommune!r} not found; allowed: a 2024 kommunenummer such as 0301")
             row = rows.loc[args.kommune]
+            lang = args.lang or _place_lang(kommune=args.kommune)
             written.append(factsheet.kommune_sheet(row, areas.loc[row["fylkesnummer"]], norge, table, kommuner, fylker,
-                                                   centres, args.out, args.lang, threshold, m.year, weight=args.weight))
+                                                   centres, args.out, lang, threshold, m.year, weight=args.weight))
         else:
             wanted = sorted(table["fylkesnummer"].unique()) if args.all_fylker else [args.fylke]
             for fnr in wanted:
@@ -146,7 +166,8 @@ def _run(args) -> int:
                 out = Path(args.all_fylker) / f"faktaark-{fnr}.pdf" if args.all_fylker else Path(args.out)
                 out.parent.mkdir(parents=True, exist_ok=True)
                 written.append(factsheet.fylke_sheet(fnr, areas.loc[fnr], norge, table, kommuner, fylker, centres, out,
-                                                     args.lang, threshold, m.year, weight=args.weight))
+                                                     args.lang or _place_lang(fylke=fnr), threshold, m.year,
+                                                     weight=args.weight))
     for path in written:
         print(path)
     return 0

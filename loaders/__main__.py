@@ -77,6 +77,9 @@ def check() -> int:
     try:
         data = table.load_curated(boundaries.kommuner())
         print("curated tables: ok")
+        forms = data["malform"]["malform"].value_counts()
+        print("målform: " + ", ".join(f"{k} {v}" for k, v in forms.items()) + f" (documents in Nynorsk by default for "
+              f"{forms.get('nynorsk', 0)} kommuner)")
     except ValidationError as exc:
         invalid = True
         print(f"curated tables: FAILED — {exc}")

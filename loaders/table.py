@@ -11,7 +11,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from loaders import boundaries, capacity, catchment, curated, evidence, population, review
+from loaders import boundaries, capacity, catchment, curated, evidence, malform, population, review
 from loaders.problems import ValidationError, ValidationErrors, brief
 
 PLAN_EVIDENCE = ["plan_joint_plan_id", "plan_joint_title", "plan_joint_region", "plan_joint_published", "plan_adopted_basis",
@@ -20,7 +20,8 @@ PLAN_EVIDENCE = ["plan_joint_plan_id", "plan_joint_title", "plan_joint_region", 
 
 def load_curated(kommuner: gpd.GeoDataFrame | None = None) -> dict[str, pd.DataFrame]:
     """The curated tables (centres, departments, catchments, plans, leads, joint plans, the plan search log,
-    capacity against the norm and its search log — loaders/capacity.py),
+    capacity against the norm and its search log — loaders/capacity.py, the målform of every kommune and fylke
+    with its search log — loaders/malform.py),
     validated against the 2024 division (notices in each df.attrs); 'review' is the log of old catchments re-read
     against newer sources (loaders/review.py), checked once the catchments are valid.
 
@@ -49,6 +50,9 @@ def load_curated(kommuner: gpd.GeoDataFrame | None = None) -> dict[str, pd.DataF
         "leads": checked("action_plan_leads.csv", lambda: curated.plan_leads(valid, crosswalk=cw)),
         "joint_plans": checked("joint_plans.csv", evidence.joint_plans),
         "search_log": checked("plan_search_log.csv", lambda: evidence.search_log(valid, crosswalk=cw)),
+        "malform": checked(malform.FILE, lambda: malform.kommuner(valid)),
+        "malform_fylker": checked(malform.FYLKE_FILE, lambda: malform.fylker(set(kommuner["fylkesnummer"]))),
+        "malform_log": checked(malform.LOG_FILE, malform.search_log),
     }
     fylker = set(kommuner["fylkesnummer"]) if "fylkesnummer" in kommuner else None
     tables["capacity"] = checked(capacity.FILE, lambda: capacity.capacity(centre_ids=_centre_ids(centres), fylker=fylker))

@@ -1,6 +1,6 @@
 # ruff: noqa: E501  (letters read better one sentence per line)
 """The campaign's letters: an innsynskrav to a kommune about its plan against domestic violence, and the reminder,
-in Bokmål ('nb') and Nynorsk ('nn'). The app's other words are in register_words.py (nb and en).
+in Bokmål ('nb') and Nynorsk ('nn'). The app's other words are in register_words.py (nb, nn and en).
 
 What the letters quote, word for word, and where the stored copies are:
 - offentleglova § 3, second sentence: lovkommentar.no/offentleglova-3/ (law text from lovdata.no/NL/lov/2006-05-19-16/§3);
@@ -9,7 +9,8 @@ What the letters quote, word for word, and where the stored copies are:
   (it must concern a particular case); § 29 is how the body handles it. § 28 is described, not quoted;
 - SSB's guidance to KOSTRA form 7B (ssb.no/innrapportering/kostra-innrapportering/veiledninger-bokmal/skjema-7B),
   part 2 question 1: the definition of a politically adopted plan is quoted; its definition of a current plan is
-  described in the letter's own words, without quotation marks.
+  described in the letter's own words, without quotation marks. No Nynorsk version of that guidance was found in the
+  stored pages (searched 2026-12-05), so the Nynorsk letter quotes SSB's Bokmål words as they stand.
 No address is invented: the letter is addressed to the kommune's post room by name only.
 """
 
