@@ -133,7 +133,7 @@ NYNORSK: dict[str, str | list[str]] = {
     "table_title": "Alle tal i tabellform",
     "click_hint": "Klikk på ein kommune for å opne kommunekortet.",
     "table_filter": "Vis",
-    "empty_none_far": "Ingen kommune i {area} har median over {t} min til næraste senter. Lengst har {name}, med {m}.",
+    "empty_none_far": "Ingen kommune i {area} har median over {t} min til næraste senter. Lengst er {name}, med {m}.",
     "empty_far_but": "Ingen kommune i {area} passar til dette utvalet. {far} kommunar har median over {t} min, men ingen "
                      "av dei har {wanted}: {have}.",
     "empty_see_far": "Vel «{far_filter}» for å sjå dei.",
@@ -235,8 +235,8 @@ NYNORSK: dict[str, str | list[str]] = {
     "scenario_close": "{name} blir lagt ned",
     # --- method page
     "m_travel_h": "Køyretid",
-    "m_travel": "Frå kvar busett rute i 1 km-rutenettet til SSB (2019, vekta til folketalet i kommunen 1.1.{year}; "
-                "kvinner 18+ som alternativ vekt) køyrer vi langs N1000-vegnettet til Kartverket (bilvegar og "
+    "m_travel": "Frå kvar busett rute i SSBs 1 km-rutenett (2019, vekta til folketalet i kommunen 1.1.{year}; "
+                "kvinner 18+ som alternativ vekt) køyrer vi langs Kartverkets N1000-vegnett (bilvegar og "
                 "bilferjer) til tettstaden der krisesenteret ligg, den raskaste vegen. Veglengdene blir gonga med "
                 "{factor} fordi N1000 er generalisert. Kvar vegklasse har sin fart, gonga med ein faktor for landsdelen "
                 "vegen ligg i (tabellane under), og kvar km gjennom tettbygd strok (ei 1 km-rute med minst {urban_people} "
@@ -252,7 +252,7 @@ NYNORSK: dict[str, str | list[str]] = {
     "road_P": "Privat veg (P)",
     "m_speeds": "Fart per vegklasse (km/t)",
     "m_region_speed": "Fartsfaktor per landsdel (etter fylket vegen ligg i)",
-    "m_ferries_h": "Ferjer som overfarter",
+    "m_ferries_h": "Ferjer som overfartar",
     "m_ferries": "Ein overfart (éi ombordstiging, frå kai til kai) kostar venting + manøvrering + lengd ÷ fart. Overfartar "
                  "på minst {long_km} km (langs dei teikna ferjelenkene) er *lange* (kyst- og havruter), dei andre *korte* "
                  "(fjordferjer). Ventetida er halve avgangsintervallet på store fjordsamband og innsjekkingstida på lange "
@@ -405,7 +405,7 @@ NYNORSK: dict[str, str | list[str]] = {
     "population_date": "Befolkning 1.1.{year} (SSB)",
     "plan_dates": "Planstatus: nettsidene til kommunane, dato for kjeldene {first}–{last}",
     "plan_dates_none": "Planstatus: nettsidene til kommunane",
-    "plan_dates_undated": "{n} udaterte",
+    "plan_dates_undated": "{n} udatert",
     "title_weight": "{title} ({people})",
     "map_desc": "Kart over {place}: {indicator} ({people}). {entries}. {source}.",
     "entry_count": "{label}: {n} kommunar",
