@@ -11,6 +11,7 @@ import string
 import subprocess
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 import vocabulary as vocab
@@ -220,6 +221,9 @@ def test_the_app_opened_with_lang_nn_speaks_nynorsk_and_keeps_it(browser, app_ur
         expect(page.get_by_role("radio", name="Nynorsk")).to_be_checked()
         expect(page.get_by_role("radio", name="Bokmål")).not_to_be_checked()
         expect(page.locator('[data-testid="stSkipToContent"]')).to_have_text("Hopp til hovudinnhaldet")
+        page.wait_for_load_state("networkidle")
+        violations = Axe().run(page).response["violations"]  # lang="nn" is a valid language for screen readers too
+        assert [(v["id"], v["impact"]) for v in violations] == []
         page.get_by_role("link", name="Metode og kjelder").click()
         expect(page.get_by_role("heading", name="Kva vi ikkje veit")).to_be_visible(timeout=60_000)
         assert "lang=nn" in page.url and "fylke=18" in page.url
