@@ -42,7 +42,7 @@ def page_chrome(lang: str) -> None:
     """The page's language (html lang) and title follow the reader's choice; shared styles."""
     st.html(_CSS)
     with st.sidebar:
-        _page(key="dk-page", data={"lang": "nb" if lang == "nb" else "en", "title": vocab.t("app_title", lang),
+        _page(key="dk-page", data={"lang": lang if lang in vocab.LANGS else "nb", "title": vocab.t("app_title", lang),
                                     "skip": vocab.t("skip_to_content", lang)},
               height=0)
 
@@ -106,7 +106,7 @@ def sidebar(sel: Selection, fylker: dict[str, str]) -> None:
     if "w-lang" not in ss:
         ss["w-lang"] = sel.lang
     st.radio(vocab.t("language", sel.lang), vocab.LANGS, key="w-lang", horizontal=True,
-             format_func=lambda v: {"nb": "Bokmål", "en": "English"}[v])
+             format_func=lambda v: {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}[v])
     lang = ss["w-lang"]
 
     def keyed(name: str, value, suffix: str = "") -> str:

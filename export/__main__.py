@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m export", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--lang", choices=["nb", "en"], default="nb")
+    common.add_argument("--lang", choices=["nb", "nn", "en"], default="nb")
     common.add_argument("--threshold", type=int, default=90)
     common.add_argument("--weight", choices=["all", "women18"], default="all")
     m = sub.add_parser("map", parents=[common], help="static map (PNG/SVG/PDF)")

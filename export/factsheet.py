@@ -227,7 +227,7 @@ def kommune_sheet(row: pd.Series, fylke_area: pd.Series, norge: pd.Series, table
     band = vocab.band_lines(row, threshold, lang)  # the median's error band; close to the threshold or not
     if band:
         y = c.paragraph(LEFT, y + 1, " ".join(band), FULL_W, 8.5, bold=bool(row["close_to_threshold"]))
-    plan_ev = vocab.t("unknown", lang) if row["plan_status"] == "unknown" else vocab.EVIDENCE_LABELS["documented"][lang]
+    plan_ev = vocab.EVIDENCE_LABELS["unknown" if row["plan_status"] == "unknown" else "documented"][lang]
     y = c.paragraph(LEFT, y + 2, vocab.t("sheet_evidence", lang, plan=plan_ev, catch=evidence), FULL_W, 7.5, color=MUTED)
     _footer(c, lang, today, max(y + 10, c.H - FOOTER_H))
     description = vocab.t("sheet_desc", lang, name=title, source=vocab.t("source_line", lang))

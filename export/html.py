@@ -166,7 +166,7 @@ def render(table: pd.DataFrame, centres: pd.DataFrame, *, indicator: str, thresh
     the table when None)."""
     if indicator not in vocab.INDICATORS:
         raise ValueError(f"indicator {indicator!r} not allowed; allowed: {', '.join(vocab.INDICATORS)}")
-    lang = "nb" if lang == "nb" else "en"
+    lang = lang if lang in vocab.LANGS else "nb"
     rows, area_name, national = maps.select_area(table, area)
     place = maps.place_name(area_name, lang)
     facts = facts if facts is not None else payload.facts(rows, lang)

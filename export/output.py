@@ -37,7 +37,7 @@ def save(fig, out, fmt: str, title: str, description: str, lang: str, dpi: float
             head, sep = head + ">", f"\n <title>{escape(title)}</title>"
             rest = "\n <metadata>" + rest
         svg = f'{head}{sep}\n <desc>{escape(description)}</desc>{rest}'
-        svg = svg.replace("<svg ", f'<svg role="img" xml:lang="{"nb" if lang == "nb" else "en"}" ', 1)
+        svg = svg.replace("<svg ", f'<svg role="img" xml:lang="{lang if lang in vocab.LANGS else "nb"}" ', 1)
         data = svg.encode("utf-8")
         if isinstance(out, (str, Path)):
             Path(out).write_bytes(data)

@@ -53,9 +53,9 @@ def to_geojson(table: pd.DataFrame, kommuner: gpd.GeoDataFrame) -> bytes:
 
 
 def columns_frame(table: pd.DataFrame) -> pd.DataFrame:
-    """What each column of the file means (sheet 'kolonner'), in bokmål and English."""
-    rows = [(c, *(columns.describe(c) or ("", ""))) for c in frame(table).columns]
-    return pd.DataFrame(rows, columns=["kolonne / column", "betydning", "meaning"])
+    """What each column of the file means (sheet 'kolonner'), in bokmål, nynorsk and English."""
+    rows = [(c, *(columns.describe(c) or ("", "", ""))) for c in frame(table).columns]
+    return pd.DataFrame(rows, columns=["kolonne / column", "betydning", "tyding", "meaning"])
 
 
 def to_xlsx(table: pd.DataFrame) -> bytes:

@@ -69,7 +69,7 @@ def test_page_parameter():
 
 
 selections = st.builds(
-    Selection, lang=st.sampled_from(["nb", "en"]), fylke=st.sampled_from(["", *sorted(FYLKER)]),
+    Selection, lang=st.sampled_from(["nb", "nn", "en"]), fylke=st.sampled_from(["", *sorted(FYLKER)]),
     indicator=st.sampled_from(list(state.INDICATORS)), threshold=st.sampled_from(state.THRESHOLDS),
     weight=st.sampled_from(state.WEIGHTS), kommune=st.sampled_from(["", *sorted(KOMMUNER)]),
     filter=st.sampled_from(list(state.gaps.FILTERS)), action=st.sampled_from(state.ACTIONS),

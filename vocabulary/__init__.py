@@ -1,4 +1,4 @@
-"""Every user-facing word, number format, label and colour of Dekningskart, in bokmål and English.
+"""Every user-facing word, number format, label and colour of Dekningskart, in bokmål, nynorsk and English.
 
 The app, the exports, the fact sheets and the method page all take their words from here (words.py),
 format numbers and dates the same way (numbers.py) and colour maps from one set of legends (legend.py)
@@ -46,7 +46,7 @@ from vocabulary.numbers import (  # noqa: F401
     with_age,
 )
 from vocabulary.register_words import WORDS as _REGISTER_WORDS
-from vocabulary.words import LANGS, WORDS, t  # noqa: F401
+from vocabulary.words import LANGS, WORDS, is_norwegian, t  # noqa: F401
 
 WORDS.update(_REGISTER_WORDS)  # one table of phrases: the register's pages are reached by `t` like every other
 WORDS.update(_CAPACITY_WORDS)  # capacity against the norm (nb, nn and en inline)

@@ -1,9 +1,12 @@
-"""What each column of the data files (CSV, XLSX, GeoJSON) means, in bokmål and English: the XLSX carries it as
-a sheet, and a test holds that every exported column is described here."""
+"""What each column of the data files (CSV, XLSX, GeoJSON) means, in bokmål, nynorsk and English: the XLSX carries
+it as a sheet, and a test holds that every exported column is described here. The fixed columns' nynorsk is in
+vocabulary/nynorsk.py (COLUMNS); the patterns say theirs here."""
 
 from __future__ import annotations
 
 import re
+
+from vocabulary.nynorsk import COLUMNS as _NYNORSK
 
 _FIXED = {
     "kommunenummer": ("Kommunenummer (2024-inndelingen), fire siffer som tekst", "Kommune number (2024 division), four digits as text"),
@@ -79,7 +82,8 @@ _FIXED |= {
                            "end); never for kommuner with no road"),
 }
 _BASIS = {"nearest": ("nærmeste senter", "the nearest centre"), "affiliated": ("eget senter", "the kommune's own centre")}
-_PATTERNS = [
+_BASIS_NN = {"nearest": "næraste senter", "affiliated": "eige senter"}
+_PATTERNS = [  # (bokmål, English) by the column's name; nynorsk in _PATTERNS_NN, in the same order
     (r"(median|p90)_min_(nearest|affiliated)", lambda m: (
         f"{'Median' if m[1] == 'median' else '90-persentil'} beregnet kjøretid til {_BASIS[m[2]][0]}, minutter",
         f"{'Median' if m[1] == 'median' else '90th percentile'} estimated drive time to {_BASIS[m[2]][1]}, minutes")),
@@ -96,14 +100,26 @@ _PATTERNS = [
     (r"plan_curated_(\w+)", lambda m: (f"Kildesjekket verdi før registeret: {m[1]}", f"Curated value before the register: {m[1]}")),
     (r"plan_register_(\w+)", lambda m: (f"Godkjent registeroppføring: {m[1]}", f"Approved register entry: {m[1]}")),
 ]
+_PATTERNS_NN = [
+    lambda m: f"{'Median' if m[1] == 'median' else '90-persentil'} berekna køyretid til {_BASIS_NN[m[2]]}, minutt",
+    lambda m: f"{'Median' if m[1] == 'median' else '90-persentil'} veglengd til {_BASIS_NN[m[2]]}, km",
+    lambda m: f"Del (0–1) av dei med vegsamband som har over {m[1]} min til {_BASIS_NN[m[2]]}",
+    lambda m: f"Personar over {m[1]} min frå {_BASIS_NN[m[2]]}",
+    lambda m: "Året for kjelda",
+    lambda m: "Kjelda er udatert",
+    lambda m: f"Kjeldesjekka verdi før registeret: {m[1]}",
+    lambda m: f"Godkjend registeroppføring: {m[1]}",
+]
 
 
-def describe(column: str) -> tuple[str, str] | None:
-    """(bokmål, English) description of an exported column, or None if it has none."""
+def describe(column: str) -> tuple[str, str, str] | None:
+    """(bokmål, nynorsk, English) description of an exported column, or None if it has none."""
     if column in _FIXED:
-        return _FIXED[column]
-    for pattern, text in _PATTERNS:
+        nb, en = _FIXED[column]
+        return nb, _NYNORSK[column], en
+    for (pattern, text), nynorsk in zip(_PATTERNS, _PATTERNS_NN, strict=True):
         m = re.fullmatch(pattern, column)
         if m:
-            return text(m)
+            nb, en = text(m)
+            return nb, nynorsk(m), en
     return None

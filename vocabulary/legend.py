@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from coverage import gaps
+from vocabulary import nynorsk
 from vocabulary.numbers import error_band, fmt, pct
 from vocabulary.words import t
 
@@ -77,6 +78,9 @@ EVIDENCE_LABELS = {"documented": {"nb": "dokumentert", "en": "documented"},
                    "estimated": {"nb": "anslått", "en": "estimated"}, "unknown": {"nb": "ukjent", "en": "unknown"},
                    "register": {"nb": "registeret", "en": "the register"}}
 NO_DATA_LABEL = {"nb": "Ingen data / ikke nåbar", "en": "No data / unreachable"}
+for _name, _table in (("LABELS", LABELS), ("TITLES", TITLES), ("CLASS_LABELS", CLASS_LABELS),
+                     ("PLAN_LABELS", PLAN_LABELS), ("EVIDENCE_LABELS", EVIDENCE_LABELS), ("NO_DATA_LABEL", {"": NO_DATA_LABEL})):
+    nynorsk.fill(_table, nynorsk.LEGEND[_name], _name)  # nynorsk from vocabulary/nynorsk.py, never also inline
 
 
 def column(indicator: str, threshold: float) -> str:

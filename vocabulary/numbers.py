@@ -1,5 +1,5 @@
-"""Numbers and dates in the reader's language: 1 234,5 and 5.9.2022 in bokmål, 1,234.5 and 5 Sep 2022 in
-English; missing values are 'ukjent'/'unknown', undated sources 'udatert'/'undated'."""
+"""Numbers and dates in the reader's language: 1 234,5 and 5.9.2022 in bokmål and nynorsk, 1,234.5 and 5 Sep 2022
+in English; missing values are 'ukjent'/'unknown', undated sources 'udatert'/'undated'."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import math
 
 from loaders.curated import age_years as _age
 from loaders.curated import older_than, source_date
-from vocabulary.words import t
+from vocabulary.words import is_norwegian, t
 
 NBSP = "\u00a0"
 OLD_AFTER_YEARS = 3  # evidence older than this is shown with its age
-_MONTHS = {"nb": ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
+_MONTHS = {"no": ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
                   "november", "desember"],
            "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                   "November", "December"]}
@@ -28,13 +28,13 @@ def _missing(value) -> bool:
 
 
 def fmt(value, lang: str = "nb", decimals: int = 0, unit: str = "") -> str:
-    """Norwegian number format in bokmål (1 234,5), English otherwise; missing → 'ukjent'/'unknown'."""
+    """Norwegian number format in bokmål and nynorsk (1 234,5), English otherwise; missing → 'ukjent'/'unknown'."""
     if _missing(value):
         return t("unknown", lang)
     text = f"{float(value):,.{decimals}f}"
     if text.lstrip("-").strip("0.,") == "":  # -0.04 rounds to "-0.0": no sign on a zero
         text = text.lstrip("-")
-    if lang == "nb":
+    if is_norwegian(lang):
         text = text.replace(",", NBSP).replace(".", ",")
         if text.startswith("-"):
             text = "−" + text[1:]
@@ -42,10 +42,10 @@ def fmt(value, lang: str = "nb", decimals: int = 0, unit: str = "") -> str:
 
 
 def pct(value, lang: str = "nb", decimals: int = 0) -> str:
-    """A share (0–1) as a percentage: 12 % in bokmål, 12% in English."""
+    """A share (0–1) as a percentage: 12 % in Norwegian, 12% in English."""
     if _missing(value):
         return t("unknown", lang)
-    return fmt(float(value) * 100, lang, decimals) + (f"{NBSP}%" if lang == "nb" else "%")
+    return fmt(float(value) * 100, lang, decimals) + (f"{NBSP}%" if is_norwegian(lang) else "%")
 
 
 def parse_as_of(value) -> tuple[int, int | None, int | None] | None:
@@ -67,9 +67,9 @@ def date_text(value, lang: str = "nb") -> str:
         return t("undated", lang)
     year, month, day = parts
     if day:
-        return f"{day}.{month}.{year}" if lang == "nb" else f"{day} {_MONTHS['en'][month - 1][:3]} {year}"
+        return f"{day}.{month}.{year}" if is_norwegian(lang) else f"{day} {_MONTHS['en'][month - 1][:3]} {year}"
     if month:
-        return f"{_MONTHS[lang][month - 1]} {year}"
+        return f"{_MONTHS['no' if is_norwegian(lang) else 'en'][month - 1]} {year}"
     return str(year)
 
 

@@ -1,9 +1,18 @@
-"""Every user-facing phrase, in bokmål and English: the app, the exports and the method page say things the
-same way because they take them from here. `t(key, lang, **fmt)` picks one."""
+"""Every user-facing phrase, in bokmål, nynorsk and English: the app, the exports and the method page say things
+the same way because they take them from here. `t(key, lang, **fmt)` picks one. A phrase's nynorsk lives in one
+place: inline ("nn") in its entry, or in vocabulary/nynorsk.py (NYNORSK, keyed like WORDS) — never both."""
 
 from __future__ import annotations
 
-LANGS = ("nb", "en")
+from vocabulary.nynorsk import NYNORSK
+
+LANGS = ("nb", "nn", "en")
+
+
+def is_norwegian(lang: str) -> bool:
+    """Bokmål and nynorsk share number and date formats, quotation marks and source titles."""
+    return lang in ("nb", "nn")
+
 
 WORDS: dict[str, dict[str, str | list[str]]] = {
     # --- names, lines and banners shared by every surface
@@ -460,6 +469,9 @@ WORDS: dict[str, dict[str, str | list[str]]] = {
 
 
 def t(key: str, lang: str = "nb", **fmt) -> str:
-    """The phrase `key` in `lang`, with {placeholders} filled from fmt."""
-    text = WORDS[key][lang if lang in LANGS else "nb"]
+    """The phrase `key` in `lang`, with {placeholders} filled from fmt; nynorsk inline or from NYNORSK (bokmål
+    until a phrase has its nynorsk: tests/test_nynorsk.py holds every phrase to having one)."""
+    entry = WORDS[key]
+    lang = lang if lang in LANGS else "nb"
+    text = entry.get(lang, NYNORSK.get(key, entry["nb"]) if lang == "nn" else entry["nb"])
     return text.format(**fmt) if fmt and isinstance(text, str) else text

@@ -11,13 +11,14 @@ from coverage import ferries, gaps, params, sourcing, validation
 from dashboard import capacity as capacity_view
 from dashboard import data
 from loaders import registry
+from vocabulary.nynorsk import SOURCE_TITLES
 
 sel = st.session_state["selection"]
 key = st.session_state["model_key"]
 lang, t = sel.lang, vocab.t
 model = data.get_model(key)
 f = lambda v, d=1: vocab.fmt(v, lang, d)  # noqa: E731
-pct = lambda v: vocab.fmt(v, lang, 1) + (" %" if lang == "nb" else "%")  # noqa: E731 (errors are already in per cent)
+pct = lambda v: vocab.fmt(v, lang, 1) + (" %" if vocab.is_norwegian(lang) else "%")  # noqa: E731 (errors are already in per cent)
 
 
 # What the page says about SSB's travel times, each with its source (found 2026-12-05; quotes verbatim).
@@ -45,10 +46,10 @@ def _longest(key: str, weight: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def _sources(key: str) -> list[dict]:
     rows = []
-    for src in registry.sources().values():
+    for name, src in registry.sources().items():
         path = registry.data_dir() / src["file"]
         state = "m_missing" if not path.is_file() else "m_ok" if registry.sha256(path) == src["sha256"] else "m_failed"
-        rows.append({**src, "state": state})
+        rows.append({**src, "title_nn": SOURCE_TITLES.get(name, src.get("title_nb", src["title"])), "state": state})
     return rows
 
 
@@ -180,7 +181,7 @@ st.markdown(t("m_band", lang, b=vocab.error_band(lang), b_plain=vocab.error_band
               n=int(table["close_to_threshold"].sum()), total=len(table)))
 
 st.header(t("m_sources_h", lang))
-title = (lambda s: s.get("title_nb", s["title"])) if lang == "nb" else (lambda s: s["title"])
+title = (lambda s: s.get(f"title_{lang}", s["title"])) if vocab.is_norwegian(lang) else (lambda s: s["title"])
 st.dataframe(pd.DataFrame([{t("m_source", lang): title(s), t("m_file", lang): s["file"], t("m_licence", lang): s["licence"],
                             "sha256": s["sha256"][:12] + "…", t("m_status", lang): t(s["state"], lang), "URL": s["url"]}
                            for s in _sources(key)]), hide_index=True, width="stretch",
