@@ -85,7 +85,8 @@ def _run(args) -> int:
         if args.fit:
             fitted = calibration.fit(calibration.routes(m))
             print(json.dumps({"speeds": dict(fitted.speeds), "length_factor": fitted.length_factor,
-                              "urban_min_per_km": fitted.urban_min_per_km, "region_speed": dict(fitted.region_speed)}))
+                              "urban_min_per_km": fitted.urban_min_per_km, "bend_min_per_km": fitted.bend_min_per_km,
+                              "region_speed": dict(fitted.region_speed)}))
         cross = ferries.evaluate_crossings(m.params, m.net)
         print(cross[["crossing_id", "minutes", "km", "kind", "model_sail_min", "model_with_wait_min", "flat_min",
                      "error_pct", "flat_error_pct", "source_date"]].round(1).to_string(index=False))
@@ -131,7 +132,7 @@ def _calibrate(m) -> None:
     region, main road class and ferries (out-of-fold)."""
     import pandas as pd
 
-    from coverage import validation
+    from coverage import calibration, validation
 
     rep = validation.report(m)
     figures, evals, ref = rep["figures"], rep["evals"], rep["evals"]["current in-sample"]
@@ -146,7 +147,11 @@ def _calibrate(m) -> None:
         per_route[f"time % {label}"] = evals[label]["time_error_pct"]
     per_route["km % current in-sample"] = evals["current in-sample"]["km_error_pct"]
     print(per_route.round(1).to_string(index=False))
-    for by in ("region", "main_class", "with_ferry"):
+    left_out = calibration.read(excluded=True)
+    print(f"\n{len(left_out)} routes kept in the file but left out of the fit and the errors, each with its reason:")
+    for r in left_out.itertuples():
+        print(f"  {r.route_id} ({r.minutes:g} min, {r.km:g} km): {r.excluded}")
+    for by in ("region", "main_class", "with_ferry", "figure"):
         table = pd.concat({name: validation.error_table(evals[f"{name} out-of-fold"], by).set_index(by)
                            for name in validation.MODELS}, axis=1)
         print(f"\nout-of-fold errors by {by} (previous | current)")

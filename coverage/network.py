@@ -4,7 +4,8 @@ Road edge time = length × length factor / speed of the link's class. Ferries ar
 of one road number joined at their ends form a line (Bodø–Værøy–Røst–Moskenes is nine links through sea
 junctions), and every pair of quays on a line gets one crossing edge whose length is the distance along the
 line's links. A crossing so pays its wait and manoeuvring once, however many links or intermediate quays it
-passes, and its kind (short or long, `Params.ferry_kind`) follows its own length. Quays joined by ferry links
+passes (plus `Params.ferry_extra_min`, the fitted minutes a boarding costs beyond the crossing), and its kind
+(short or long, `Params.ferry_kind`) follows its own length. Quays joined by ferry links
 through sea junctions only are one crossing too, whatever the road numbers (N1000 often draws a ferry's last
 stretch on another number's link). Under the flat model (`Params(ferry_model="ssb_flat")`) a crossing is
 its length at 12.3 km/h, waiting included. A ferry dead end that touches no road is joined to the nearest road
@@ -15,7 +16,9 @@ out it is a junction at sea, e.g. off Øksfjord, and must not become a quay).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
@@ -27,6 +30,7 @@ from coverage import surroundings
 from coverage.params import (  # noqa: F401  (re-exported: the model's parameters live in coverage/params.py)
     ACCESS_DETOUR,
     ACCESS_KMH,
+    BEND_UNIT,
     DEFAULT_LENGTH_FACTOR,
     DEFAULT_SPEEDS,
     FERRY_JOIN_M,
@@ -38,7 +42,7 @@ from coverage.params import (  # noqa: F401  (re-exported: the model's parameter
 from loaders import registry, roads
 
 EDGE_FIELDS = ("edge_a", "edge_b", "minutes", "km", "ferry", "edge_class", "edge_line", "edge_link", "edge_region",
-               "edge_urban")
+               "edge_urban", "edge_bends")
 
 
 @dataclass
@@ -46,7 +50,8 @@ class Network:
     """Undirected graph, nodes in EPSG:25833: edges with minutes, km, a crossing flag, a class ('ferry' for a
     crossing, 'connector' or a road class), the ferry line (-1 off the ferries) and the N1000 link a road edge
     comes from (`edge_link`, its row in the links table; -1 for crossings and connectors) with its region
-    (`edge_region`) and built-up share (`edge_urban`), see coverage/surroundings.py ('' and 0 off the roads).
+    (`edge_region`), built-up share (`edge_urban`) and bends in °/km (`edge_bends`), see coverage/surroundings.py
+    ('' and 0 off the roads).
 
     `land` marks nodes people can start from (roads and quays; not sea junctions of the drawn ferry links).
     `line_road` names each ferry line's road number; `ferry_links` counts the N1000 ferry links.
@@ -63,6 +68,7 @@ class Network:
     edge_link: np.ndarray | None = None
     edge_region: np.ndarray | None = None
     edge_urban: np.ndarray | None = None
+    edge_bends: np.ndarray | None = None
     land: np.ndarray | None = None
     line_road: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
     ferry_links: int = 0
@@ -75,6 +81,7 @@ class Network:
         self.edge_link = np.full(len(self.edge_a), -1) if self.edge_link is None else self.edge_link
         self.edge_region = np.full(len(self.edge_a), "") if self.edge_region is None else self.edge_region
         self.edge_urban = np.zeros(len(self.edge_a)) if self.edge_urban is None else self.edge_urban
+        self.edge_bends = np.zeros(len(self.edge_a)) if self.edge_bends is None else self.edge_bends
         self.land = np.ones(n, dtype=bool) if self.land is None else self.land
         # Parallel links between the same two nodes: keep the fastest (csr would sum duplicates).
         lo, hi = np.minimum(self.edge_a, self.edge_b), np.maximum(self.edge_a, self.edge_b)
@@ -142,23 +149,57 @@ def _road_number(links: pd.DataFrame) -> np.ndarray:
 
 
 _DEFAULT_LINKS: dict = {}
+UNOPENED = Path(__file__).resolve().parent / "unopened_roads.csv"
+_UNOPENED_COLUMNS = ["link_name", "vegkategori", "vegnummer", "from_lat", "from_lon", "to_lat", "to_lon", "opens",
+                     "source_url", "source_date", "quote", "note"]
+END_DEG = 0.005  # a listed end (2 decimals) matches a link end within half its last digit
 
 
-def _default_links(include_passenger_ferries: bool) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
-    """The N1000 links with their regions and built-up shares, kept in memory for the process (a calibration builds
-    the network dozens of times) under the data folder and the sources' pinned hashes."""
+def unopened(links: pd.DataFrame, table: pd.DataFrame | None = None) -> np.ndarray:
+    """Links N1000 draws that are not open to traffic (coverage/unopened_roads.csv: a road under construction, e.g.
+    Rogfast, drawn as if open): a road link of the row's category and number whose two ends lie at the row's two
+    points (either way round, each within END_DEG). Every row must match a link; the rows that match none are named
+    in one error."""
+    table = pd.read_csv(UNOPENED, dtype={"vegkategori": str}) if table is None else table
+    if list(table.columns) != _UNOPENED_COLUMNS:
+        raise ValueError(f"{UNOPENED.name}: columns {list(table.columns)}; expected {_UNOPENED_COLUMNS}")
+    ends = [gpd.GeoSeries(shapely.get_point(links.geometry.values, i), crs=links.crs).to_crs(4326) for i in (0, -1)]
+    (x0, y0), (x1, y1) = [(e.x.to_numpy(), e.y.to_numpy()) for e in ends]
+    road = ~links["ferje"].to_numpy(dtype=bool)
+    out, problems = np.zeros(len(links), dtype=bool), []
+    for r in table.itertuples():
+        def near(lon, lat, plon, plat):
+            return (np.abs(lon - plon) <= END_DEG + 1e-9) & (np.abs(lat - plat) <= END_DEG + 1e-9)
+        same = road & (links["vegkategori"].to_numpy() == r.vegkategori) & (links["vegnummer"].to_numpy() == r.vegnummer)
+        hit = same & ((near(x0, y0, r.from_lon, r.from_lat) & near(x1, y1, r.to_lon, r.to_lat))
+                      | (near(x0, y0, r.to_lon, r.to_lat) & near(x1, y1, r.from_lon, r.from_lat)))
+        if not hit.any():
+            problems.append(f"{r.link_name}: no {r.vegkategori}{r.vegnummer:g} road link from ({r.from_lat}, "
+                            f"{r.from_lon}) to ({r.to_lat}, {r.to_lon})")
+        out |= hit
+    if problems:
+        raise ValueError(f"{UNOPENED.name}: " + "; ".join(problems))
+    return out
+
+
+def _default_links(include_passenger_ferries: bool) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
+    """The N1000 links open to traffic (`unopened` left out) with their regions, built-up shares and bends, kept in
+    memory for the process (a calibration builds the network dozens of times) under the data folder and the
+    sources' pinned hashes."""
     memo = (str(registry.data_dir()), registry.key("roads", "fylker", "grid_1km"), include_passenger_ferries)
     if memo not in _DEFAULT_LINKS:
         _DEFAULT_LINKS.clear()
-        _DEFAULT_LINKS[memo] = (roads.links(include_passenger_ferries),
-                                *surroundings.of_links(None, include_passenger_ferries))
+        links = roads.links(include_passenger_ferries)
+        keep = ~unopened(links)
+        _DEFAULT_LINKS[memo] = (links[keep].reset_index(drop=True),
+                                *(a[keep] for a in surroundings.of_links(None, include_passenger_ferries)))
     return _DEFAULT_LINKS[memo]
 
 
 @dataclass(frozen=True)
 class _Topology:
     """What the graph takes from the links alone, whatever the parameters: nodes, link ends, classes, regions,
-    built-up shares, the ferry joins (their straight metres) and the crossings (quay pairs, km along the line)."""
+    built-up shares, bends, the ferry joins (their straight metres) and the crossings (quay pairs, km along the line)."""
 
     xy: np.ndarray
     a: np.ndarray
@@ -172,6 +213,7 @@ class _Topology:
     region_names: np.ndarray
     region_index: np.ndarray
     urban: np.ndarray
+    bends: np.ndarray
     extra_a: np.ndarray
     extra_b: np.ndarray
     extra_m: np.ndarray
@@ -184,7 +226,7 @@ class _Topology:
 _TOPOLOGY: dict = {}
 
 
-def _topology(links: pd.DataFrame, region: np.ndarray, urban: np.ndarray) -> _Topology:
+def _topology(links: pd.DataFrame, region: np.ndarray, urban: np.ndarray, bends: np.ndarray) -> _Topology:
     geoms = links.geometry.values
     starts = shapely.get_coordinates(shapely.get_point(geoms, 0))
     ends = shapely.get_coordinates(shapely.get_point(geoms, -1))
@@ -219,7 +261,7 @@ def _topology(links: pd.DataFrame, region: np.ndarray, urban: np.ndarray) -> _To
     line_road = np.array([road_names[np.flatnonzero(line == k)[0]] for k in range(len(np.unique(line)))], dtype=object)
     return _Topology(xy=xy, a=a, b=b, road=road, length_km=length_km, cls=cls, cls_names=cls_names,
                      cls_index=cls_index, region=region[road], region_names=region_names,
-                     region_index=region_index.ravel(), urban=urban[road], extra_a=extra_a, extra_b=extra_b,
+                     region_index=region_index.ravel(), urban=urban[road], bends=bends[road], extra_a=extra_a, extra_b=extra_b,
                      extra_m=extra_m, land=land, crossings=crossings, line_road=line_road, ferry_links=int(ferry.sum()))
 
 
@@ -227,16 +269,17 @@ def _default_topology(include_passenger_ferries: bool) -> _Topology:
     """The default links' topology, kept in memory for the process beside the links themselves (same key)."""
     memo = (str(registry.data_dir()), registry.key("roads", "fylker", "grid_1km"), include_passenger_ferries)
     if memo not in _TOPOLOGY:
-        links, region, urban = _default_links(include_passenger_ferries)
+        links, region, urban, bends = _default_links(include_passenger_ferries)
         _TOPOLOGY.clear()
-        _TOPOLOGY[memo] = _topology(links, region, urban)
+        _TOPOLOGY[memo] = _topology(links, region, urban, bends)
     return _TOPOLOGY[memo]
 
 
 def build(params: Params = Params(), links: pd.DataFrame | None = None) -> Network:
     """Graph from road links (default: N1000 car roads and car ferries), ferries modelled per `params.ferry_model`.
     A road link's time is its length × the length factor ÷ (its class's speed × its region's speed factor), plus
-    `params.urban_min_per_km` for each of its built-up km (coverage/surroundings.py). What the links alone decide
+    `params.urban_min_per_km` for each of its built-up km and `params.bend_min_per_km` per km for each 100°/km of
+    its bends (coverage/surroundings.py). What the links alone decide
     (`_Topology`) is worked out once per process for the default links: a calibration builds the graph dozens of
     times with other speeds only."""
     t = _default_topology(params.include_passenger_ferries) if links is None else _topology(
@@ -244,14 +287,14 @@ def build(params: Params = Params(), links: pd.DataFrame | None = None) -> Netwo
     road = t.road
     speed = np.array([params.speed(c) for c in t.cls_names], dtype=float)[t.cls_index] if len(t.cls) else np.zeros(0)
     factor = params.region_factors(t.region_names)[t.region_index] if len(t.cls) else np.zeros(0)
-    road_km, road_min = _road_times(params, speed * factor, t.length_km[road], t.urban)
+    road_km, road_min = _road_times(params, speed * factor, t.length_km[road], t.urban, t.bends)
     extra_km = t.extra_m / 1000 * params.access_detour
     ca, cb, ckm, cline = t.crossings
     if params.ferry_model == "ssb_flat":
         cmin = ckm / params.ferry_kmh * 60
     else:
         parts = np.array([params.crossing(params.ferry_kind(k)) for k in ckm]).reshape(-1, 3)
-        cmin = parts[:, 0] + parts[:, 1] + ckm / parts[:, 2] * 60
+        cmin = parts[:, 0] + parts[:, 1] + ckm / parts[:, 2] * 60 + params.ferry_extra_min
 
     def cat(*parts):
         return np.concatenate([np.asarray(p) for p in parts])
@@ -269,16 +312,17 @@ def build(params: Params = Params(), links: pd.DataFrame | None = None) -> Netwo
         edge_link=cat(np.flatnonzero(road), np.full(n_cross + n_extra, -1)).astype(np.int64),
         edge_region=cat(t.region, np.full(n_cross + n_extra, "")).astype(str),
         edge_urban=cat(t.urban, np.zeros(n_cross + n_extra)),
+        edge_bends=cat(t.bends, np.zeros(n_cross + n_extra)),
         land=t.land.copy(), line_road=t.line_road, ferry_links=t.ferry_links,
     )
 
 
-def _road_times(params: Params, speed: np.ndarray, length_km: np.ndarray,
-                urban: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _road_times(params: Params, speed: np.ndarray, length_km: np.ndarray, urban: np.ndarray,
+                bends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(km, minutes) of road links: length × length factor, at `speed` (class speed × region factor), plus the
-    built-up minutes."""
+    built-up minutes and the bend minutes (`bends` in °/km, charged per 100°/km)."""
     km = length_km * params.length_factor
-    return km, km * (60 / speed + params.urban_min_per_km * urban)
+    return km, km * (60 / speed + params.urban_min_per_km * urban + params.bend_min_per_km * bends / BEND_UNIT)
 
 
 def _crossings(fa: np.ndarray, fb: np.ndarray, km: np.ndarray, line: np.ndarray,

@@ -1,6 +1,8 @@
-"""What lies around each road link: the region of the fylke it runs in, and how much of it runs through built-up
-land (1 km SSB grid cells with at least `params.URBAN_CELL_PEOPLE` people). The network reads both: a road link's
-time is its class speed × its region's factor, plus `Params.urban_min_per_km` for every built-up km."""
+"""What lies around and along each road link: the region of the fylke it runs in, how much of it runs through
+built-up land (1 km SSB grid cells with at least `params.URBAN_CELL_PEOPLE` people) and how much it bends (degrees
+of heading change per km along its N1000 line). The network reads all three: a road link's time is its class speed ×
+its region's factor, plus `Params.urban_min_per_km` for every built-up km and `Params.bend_min_per_km` per km for
+every 100°/km of bends."""
 
 from __future__ import annotations
 
@@ -49,14 +51,33 @@ def built_up_share(links: pd.DataFrame, cells: pd.DataFrame, people: int = URBAN
     return np.bincount(owner, weights=np.isin(ids, dense_ids), minlength=len(geoms)) / n
 
 
-def of_links(links: pd.DataFrame | None, include_passenger_ferries: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """(region, built-up share) of every link; for the default N1000 links (`links` None) from the disk cache."""
+def bends(links: pd.DataFrame) -> np.ndarray:
+    """Degrees of heading change per km of every link: the sum of the absolute turns at the inner vertices of its
+    N1000 line (each turn taken the short way round, 0-180°) ÷ its length in km; 0 for a straight line or a link
+    shorter than 1 m. N1000 is generalised, so this counts the bends a 1:1 000 000 map keeps (a winding fjord road,
+    a pass), not every curve."""
+    geoms = links.geometry.values
+    xy, owner = shapely.get_coordinates(geoms, return_index=True)
+    step = np.diff(xy, axis=0)
+    same = owner[1:] == owner[:-1]  # a step inside one line, not from one line's end to the next one's start
+    heading = np.arctan2(step[:, 1], step[:, 0])
+    turn = np.abs((np.diff(heading) + np.pi) % (2 * np.pi) - np.pi)
+    inner = same[1:] & same[:-1]  # two consecutive steps of the same line meet at an inner vertex
+    total = np.bincount(owner[1:-1][inner], weights=np.degrees(turn[inner]), minlength=len(geoms))
+    km = shapely.length(geoms) / 1000
+    return np.where(km >= 0.001, total / np.maximum(km, 0.001), 0.0)
+
+
+def of_links(links: pd.DataFrame | None,
+             include_passenger_ferries: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(region, built-up share, bends in °/km) of every link; for the default N1000 links (`links` None) from the
+    disk cache."""
     if links is not None:
-        return link_regions(links), built_up_share(links, grid.cells_1km())
+        return link_regions(links), built_up_share(links, grid.cells_1km()), bends(links)
     flag = include_passenger_ferries
 
     def compute():
         default = roads.links(flag)
-        return link_regions(default), built_up_share(default, grid.cells_1km())
+        return link_regions(default), built_up_share(default, grid.cells_1km()), bends(default)
 
     return cached("surroundings", key("roads", "fylker", "grid_1km") + f"{flag}{URBAN_CELL_PEOPLE}", compute)

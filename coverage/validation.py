@@ -56,10 +56,12 @@ def _group_errors(ev: pd.DataFrame) -> dict:
 
 
 def error_table(ev: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Signed and absolute % errors per value of `by` (e.g. region, main_class, with_ferry) and for all routes:
-    timed routes, median signed and median/worst absolute time error, routes with a distance and their median
-    absolute distance error."""
-    ev = ev.assign(with_ferry=np.where(ev["ferries"] > 0, "ferry", "road_only"))
+    """Signed and absolute % errors per value of `by` (e.g. region, main_class, with_ferry, figure) and for all
+    routes: timed routes, median signed and median/worst absolute time error, routes with a distance and their median
+    absolute distance error. `figure` splits the published times into whole or half hours ("rounded": "about two
+    hours") and the others ("exact": "3 t og 11 min"); routes without a time count as exact."""
+    ev = ev.assign(with_ferry=np.where(ev["ferries"] > 0, "ferry", "road_only"),
+                   figure=np.where(ev["minutes"] % 30 == 0, "rounded", "exact"))
     rows = [{by: name} | _group_errors(group) for name, group in ev.groupby(by, sort=True)]
     rows.append({by: "all"} | _group_errors(ev))
     return pd.DataFrame(rows)

@@ -251,7 +251,7 @@ def test_tooltip_marks_a_close_kommune_and_not_a_clear_one(page, app_url, indica
     want = _independent(rows["median_min_nearest"], 90)
     assert want["1577"]  # Volda close
     near = rows["median_min_nearest"].where(~want & (rows["median_min_nearest"] <= 90))
-    clear = near.idxmax()  # the clear kommune nearest the threshold from below (Hareid with b = 0.177)
+    clear = near.idxmax()  # the clear kommune nearest the threshold from below
     clear_name = rows.at[clear, "kommunenavn"]
     label = vocab.t("tip_close", "nb", t=90, b=vocab.error_band("nb"))
     page.goto(f"{app_url}/?fylke=15")

@@ -84,13 +84,14 @@ def test_classes_few_routes_drive_keep_their_speed(model, routes):
 
 
 def test_built_up_minutes_are_what_the_network_charges(model):
-    """A road edge's minutes = km × (60 ÷ (class speed × region factor) + URBAN_MIN_PER_KM × built-up share),
-    recomputed by hand."""
+    """A road edge's minutes = km × (60 ÷ (class speed × region factor) + URBAN_MIN_PER_KM × built-up share +
+    BEND_MIN_PER_KM × bends ÷ 100), recomputed by hand."""
     net, p = model.net, model.params
     road = net.edge_link >= 0
     factor = dict(p.region_speed)
     speed = np.array([p.speed(c) * factor[r] for c, r in zip(net.edge_class[road], net.edge_region[road], strict=True)])
-    expected = net.km[road] * (60 / speed + p.urban_min_per_km * net.edge_urban[road])
+    expected = net.km[road] * (60 / speed + p.urban_min_per_km * net.edge_urban[road]
+                               + p.bend_min_per_km * net.edge_bends[road] / 100)
     assert np.allclose(net.minutes[road], expected)
     assert 0.02 < (net.edge_urban[road] > 0).mean() < 0.5  # some, not most, road edges run through built-up cells
     assert set(net.edge_region[road]) == set(factor)  # every road edge lies in one of the regions
@@ -113,3 +114,21 @@ def test_readme_states_the_parameters_the_model_runs_with():
     assert f"within {params.TIME_ERROR_BAND * 100:.1f} %" in section
     for region, factor in p.region_speed:
         assert f"| {factor:.3f} |" in section, region
+
+
+def test_rounding_weights_by_hand():
+    """SIGMA_MODEL 0.05; 60 min is rounded to the hour: r = 60/√12/60 = 0.2887, weight 0.05/√(0.05² + 0.2887²) =
+    0.1706; 90 to the half hour: r = 30/√12/90 = 0.0962, weight 0.4611; 105 to the quarter: r = 0.0412, weight 0.7715;
+    54 and 517 are exact: weight 1."""
+    w = calibration.rounding_weights(np.array([60.0, 90.0, 105.0, 54.0, 517.0]))
+    assert w == pytest.approx([0.1706, 0.4611, 0.7715, 1.0, 1.0], abs=1e-4)
+
+
+def test_excluded_routes_stay_in_the_file_with_their_reason():
+    """read() gives the routes the fit uses, read(excluded=True) the others; together they are the file, and every
+    excluded row says why in a sentence."""
+    every = pd.read_csv(calibration.REFERENCE, dtype=str, keep_default_na=False)
+    used, left = calibration.read(), calibration.read(excluded=True)
+    assert len(used) + len(left) == len(every) and not set(used["route_id"]) & set(left["route_id"])
+    assert set(left["route_id"]) == set(every.loc[every["excluded"] != "", "route_id"])
+    assert (left["excluded"].str.len() >= 40).all() and (used["excluded"] == "").all()

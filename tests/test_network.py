@@ -1,5 +1,7 @@
 """Hand-built networks whose shortest paths are known by hand: times, ferries, crossings, unreachable pieces."""
 
+from dataclasses import replace
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -231,3 +233,51 @@ def test_default_model_is_crossings_and_flat_is_ssb_speed():
 def test_link_class_from_motorvegtype_and_category():
     links = pd.DataFrame({"motorvegtype": ["motorveg", "motortrafikkveg", "", ""], "vegkategori": ["E", "E", "F", ""]})
     assert list(network.link_class(links)) == ["motorveg", "motortrafikkveg", "F", "P"]
+
+
+def test_bends_are_degrees_of_turn_per_km_by_hand():
+    """An L (one 90° turn over 2 km) bends 45°/km, a straight line 0, a Z (+90° then −90° over 3 km) 60°/km; the
+    jump from one line's end to the next line's start is no turn."""
+    from coverage import surroundings
+
+    links = make_links([("road", "E", 1, [(0, 0), (1000, 0), (1000, 1000)]),
+                        ("road", "E", 1, [(5000, 0), (8000, 0)]),
+                        ("road", "E", 1, [(0, 9000), (1000, 9000), (1000, 10_000), (2000, 10_000)])])
+    assert surroundings.bends(links) == pytest.approx([45.0, 0.0, 60.0])
+
+
+def test_bend_and_ferry_minutes_are_charged_as_stated():
+    """The L road (2 km of class E at 60 km/h, 45°/km) with 1 min per km per 100°/km: 2 + 2 × 0.45 = 2.9 min. The
+    BASIC short crossing (12.3 km) with 7 extra minutes: 10 + 5 + 12.3 / 30 × 60 + 7 = 46.6 min."""
+    bent = network.build(network.Params(**PLAIN, bend_min_per_km=1.0, ferry_model="ssb_flat"),
+                         links=make_links([("road", "E", 1, [(0, 0), (1000, 0), (1000, 1000)])]))
+    assert bent.minutes == pytest.approx([2.9])
+    extra = network.build(replace(CROSSING, ferry_extra_min=7.0), links=BASIC)
+    assert extra.minutes[extra.ferry] == pytest.approx([46.6])
+
+
+def test_unopened_links_are_found_by_category_number_and_ends():
+    """A listed link (E39 between two 2-decimal points, either way round) is marked; a link of another number between
+    the same points and a far link are not; a row that matches no link is named in the error."""
+    a, b = travel.to_utm(59.02, 5.59), travel.to_utm(59.071, 5.436)
+    links = make_links([("road", "E", 39, [b, a]), ("road", "F", 519, [a, b]),
+                        ("road", "E", 39, [(a[0] + 9000, a[1]), (b[0] + 9000, b[1])])])
+    row = {"link_name": "rogfast", "vegkategori": "E", "vegnummer": 39, "from_lat": 59.02, "from_lon": 5.59,
+           "to_lat": 59.07, "to_lon": 5.44, "opens": 2033, "source_url": "https://example.org", "source_date": "undated",
+           "quote": "q", "note": ""}
+    assert network.unopened(links, pd.DataFrame([row])).tolist() == [True, False, False]
+    wrong = pd.DataFrame([row, row | {"link_name": "nowhere", "to_lat": 59.2}])
+    with pytest.raises(ValueError, match="nowhere: no E39 road link") as err:
+        network.unopened(links, wrong)
+    assert "rogfast" not in str(err.value)
+
+
+def test_rogfast_is_not_in_the_default_network():
+    """N1000 draws Rogfast (opening 2033) as an open E39 tunnel; coverage/unopened_roads.csv takes its five links out,
+    so nothing joins Randaberg to Bokn but the Mortavika–Arsvågen ferry."""
+    from loaders import roads
+
+    links = roads.links(False)
+    assert int(network.unopened(links).sum()) == 5
+    table = pd.read_csv(network.UNOPENED)
+    assert table["source_url"].str.startswith("https://").all() and table["quote"].str.len().between(1, 300).all()

@@ -89,6 +89,17 @@ def test_error_table_by_ferries_by_hand():
         == pytest.approx([2, -5, 20])
 
 
+def test_error_table_by_figure_by_hand():
+    """Whole and half hours are rounded: a 120 -> 132 (+10) and c 90 -> 72 (-20); b 100 -> 95 (-5) and d 200 -> 190
+    (-5) are exact; e has no time (exact, not timed)."""
+    ev = EV.assign(minutes=[120.0, 100.0, 90.0, 200.0, np.nan], model_minutes=[132.0, 95.0, 72.0, 190.0, 50.0])
+    table = validation.error_table(_with_errors(ev), "figure").set_index("figure")
+    assert table.loc["rounded", ["routes_time", "median_signed_time_pct", "median_abs_time_pct",
+                                 "worst_abs_time_pct"]].tolist() == pytest.approx([2, -5, 15, 20])
+    assert table.loc["exact", ["routes_time", "median_signed_time_pct", "worst_abs_time_pct", "routes_km"]].tolist() \
+        == pytest.approx([2, -5, 5, 3])
+
+
 def test_time_error_band_is_the_80th_percentile_of_absolute_error():
     """|errors| 0.10, 0.05, 0.20, 0.05 sorted 0.05, 0.05, 0.10, 0.20: position 0.8 × 3 = 2.4 -> 0.10 + 0.4 × 0.10."""
     assert validation.time_error_band(EV) == pytest.approx(0.14)
