@@ -1,5 +1,5 @@
-"""Download buttons: maps (PNG/SVG/PDF), data files (CSV/XLSX/GeoJSON) and fact sheets, built on click from
-the same export/ functions as the command line, for exactly the view on screen."""
+"""Download buttons: maps (PNG/SVG/PDF), data files (CSV/XLSX/GeoJSON), fact sheets and editable briefs (DOCX),
+built on click from the same export/ functions as the command line, for exactly the view on screen."""
 
 from __future__ import annotations
 
@@ -136,3 +136,34 @@ def factsheet_buttons(key: str, table: pd.DataFrame, knr: str, sel: Selection) -
                        names[knr], "application/pdf", key="dl-factsheet-kommune")
     c2.download_button(f"{label} {row['fylkesnavn']} ({vocab.t('fylke_word', sel.lang)}, PDF)", fylke_pdf,
                        names[fnr], "application/pdf", key="dl-factsheet-fylke")
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def brief_buttons(key: str, table: pd.DataFrame, knr: str, sel: Selection) -> None:
+    """The editable brief (Word) for the kommune and for its fylke, beside the fact sheets, in the chosen language."""
+    from export import brief
+
+    centres = data.centres(key)
+    row = table.set_index("kommunenummer", drop=False).loc[knr]
+    areas = data.area_table(key, "fylke", sel.weight, sel.threshold).set_index("area")
+    norge = data.area_table(key, "norge", sel.weight, sel.threshold).iloc[0]
+    fnr = row["fylkesnummer"]
+
+    def kommune_docx() -> bytes:
+        kommuner, fylker = data.export_geometry()
+        return _bytes(lambda out: brief.kommune_brief(row, areas.loc[fnr], norge, table, kommuner, fylker, centres,
+                                                      out, sel.lang, sel.threshold, data.YEAR))
+
+    def fylke_docx() -> bytes:
+        kommuner, fylker = data.export_geometry()
+        return _bytes(lambda out: brief.fylke_brief(fnr, areas.loc[fnr], norge, table, kommuner, fylker, centres, out,
+                                                    sel.lang, sel.threshold, data.YEAR))
+
+    stem = slug(vocab.t("brief", sel.lang))
+    c1, c2 = st.columns(2)
+    c1.download_button(vocab.t("brief_button", sel.lang, name=row["kommunenavn"]), kommune_docx,
+                       f"{stem}-{knr}-{slug(row['kommunenavn'])}-{sel.lang}.docx", DOCX, key="dl-brief-kommune")
+    c2.download_button(vocab.t("brief_button", sel.lang, name=row["fylkesnavn"]), fylke_docx,
+                       f"{stem}-{fnr}-{slug(row['fylkesnavn'])}-{sel.lang}.docx", DOCX, key="dl-brief-fylke")

@@ -45,6 +45,7 @@ st.title(f"{row['kommunenavn']} ({knr})")
 st.caption(f"{row['fylkesnavn']} · {vocab.t('population', lang)}: {f(row['befolkning'])} (SSB, "
            f"{vocab.date_text(f'{data.YEAR}-01-01', lang)})")
 downloads.factsheet_buttons(key, table, knr, sel)
+downloads.brief_buttons(key, table, knr, sel)
 
 left, right = st.columns([3, 2])
 with left:
