@@ -108,26 +108,34 @@ def table_buttons(key: str, table: pd.DataFrame, sel: Selection, where: str) -> 
                             "application/geo+json", key=f"dl-{where}-geojson", help=vocab.t("dl_full_help", lang))
 
 
-def factsheet_buttons(key: str, table: pd.DataFrame, knr: str, sel: Selection) -> None:
-    """One-page PDF for the kommune and for its fylke, in the chosen language."""
-    from export import factsheet
-
+def _documents(key: str, table: pd.DataFrame, knr: str, sel: Selection, kommune_doc, fylke_doc):
+    """(row, kommune maker, fylke maker): the kommune's and its fylke's document (fact sheet or brief), each built
+    on click from the same inputs as the command line's."""
     centres = data.centres(key)
     row = table.set_index("kommunenummer", drop=False).loc[knr]
     areas = data.area_table(key, "fylke", sel.weight, sel.threshold).set_index("area")
     norge = data.area_table(key, "norge", sel.weight, sel.threshold).iloc[0]
     fnr = row["fylkesnummer"]
 
-    def kommune_pdf() -> bytes:
+    def kommune() -> bytes:
         kommuner, fylker = data.export_geometry()
-        return _bytes(lambda out: factsheet.kommune_sheet(row, areas.loc[fnr], norge, table, kommuner, fylker, centres,
-                                                          out, sel.lang, sel.threshold, data.YEAR))
+        return _bytes(lambda out: kommune_doc(row, areas.loc[fnr], norge, table, kommuner, fylker, centres, out,
+                                              sel.lang, sel.threshold, data.YEAR))
 
-    def fylke_pdf() -> bytes:
+    def fylke() -> bytes:
         kommuner, fylker = data.export_geometry()
-        return _bytes(lambda out: factsheet.fylke_sheet(fnr, areas.loc[fnr], norge, table, kommuner, fylker, centres,
-                                                        out, sel.lang, sel.threshold, data.YEAR))
+        return _bytes(lambda out: fylke_doc(fnr, areas.loc[fnr], norge, table, kommuner, fylker, centres, out,
+                                            sel.lang, sel.threshold, data.YEAR))
 
+    return row, kommune, fylke
+
+
+def factsheet_buttons(key: str, table: pd.DataFrame, knr: str, sel: Selection) -> None:
+    """One-page PDF for the kommune and for its fylke, in the chosen language."""
+    from export import factsheet
+
+    row, kommune_pdf, fylke_pdf = _documents(key, table, knr, sel, factsheet.kommune_sheet, factsheet.fylke_sheet)
+    fnr = row["fylkesnummer"]
     label = vocab.t("sheet", sel.lang)
     c1, c2 = st.columns(2)
     names = {code: f"{slug(label)}-{code}-{slug(name)}-{sel.lang}.pdf"
@@ -145,22 +153,8 @@ def brief_buttons(key: str, table: pd.DataFrame, knr: str, sel: Selection) -> No
     """The editable brief (Word) for the kommune and for its fylke, beside the fact sheets, in the chosen language."""
     from export import brief
 
-    centres = data.centres(key)
-    row = table.set_index("kommunenummer", drop=False).loc[knr]
-    areas = data.area_table(key, "fylke", sel.weight, sel.threshold).set_index("area")
-    norge = data.area_table(key, "norge", sel.weight, sel.threshold).iloc[0]
+    row, kommune_docx, fylke_docx = _documents(key, table, knr, sel, brief.kommune_brief, brief.fylke_brief)
     fnr = row["fylkesnummer"]
-
-    def kommune_docx() -> bytes:
-        kommuner, fylker = data.export_geometry()
-        return _bytes(lambda out: brief.kommune_brief(row, areas.loc[fnr], norge, table, kommuner, fylker, centres,
-                                                      out, sel.lang, sel.threshold, data.YEAR))
-
-    def fylke_docx() -> bytes:
-        kommuner, fylker = data.export_geometry()
-        return _bytes(lambda out: brief.fylke_brief(fnr, areas.loc[fnr], norge, table, kommuner, fylker, centres, out,
-                                                    sel.lang, sel.threshold, data.YEAR))
-
     stem = slug(vocab.t("brief", sel.lang))
     c1, c2 = st.columns(2)
     c1.download_button(vocab.t("brief_button", sel.lang, name=row["kommunenavn"]), kommune_docx,

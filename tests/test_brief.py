@@ -276,6 +276,8 @@ def test_the_report_card_downloads_the_brief(monkeypatch, empty_register):
     doc = docx.Document(io.BytesIO(build()))
     assert doc.paragraphs[0].text == "Årdal (4643)" and vocab.t("brief", "nb") in doc.paragraphs[1].text
     assert any(n.endswith("-46-vestland-nb.docx") for n in made)
+    sheet = next(n for n in made if n.endswith("-4643-ardal-nb.pdf"))  # the fact sheet beside it, built the same way
+    assert made[sheet][0]().startswith(b"%PDF")
 
 
 BOKMAL_ONLY = ["ikke", "hva", "jeg", " fra ", "kilden", "tallene", "kommunens", "skriver", "beregnet", "vold ",
