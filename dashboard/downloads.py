@@ -1,5 +1,5 @@
-"""Download buttons: maps (PNG/SVG/PDF), data files (CSV/XLSX/GeoJSON) and fact sheets, built on click from
-the same export/ functions as the command line, for exactly the view on screen."""
+"""Download buttons: maps (PNG/SVG/PDF), data files (CSV/XLSX/GeoJSON), fact sheets and editable briefs (DOCX),
+built on click from the same export/ functions as the command line, for exactly the view on screen."""
 
 from __future__ import annotations
 
@@ -109,8 +109,9 @@ def table_buttons(key: str, table: pd.DataFrame, sel: Selection, where: str) -> 
 
 
 def sheet_lang(knr: str, lang: str) -> str:
-    """The fact sheets' language: the page's in English; in Norwegian the kommune's målform by default (Nynorsk for a
-    Nynorsk kommune: loaders.malform, the one rule), said beside the buttons, with a choice of the other form."""
+    """The documents' language (fact sheets and briefs): the page's in English; in Norwegian the kommune's målform by
+    default (Nynorsk for a Nynorsk kommune: loaders.malform, the one rule), said beside the buttons, with a choice of
+    the other form. Asked once per report card; the buttons take its answer."""
     from loaders import malform
     from vocabulary import register_words
 
@@ -126,28 +127,35 @@ def sheet_lang(knr: str, lang: str) -> str:
     return chosen
 
 
-def factsheet_buttons(key: str, table: pd.DataFrame, knr: str, sel: Selection) -> None:
-    """One-page PDF for the kommune and for its fylke, in the page's language; in Norwegian, in the kommune's målform
-    unless the reader chooses the other (sheet_lang)."""
-    from export import factsheet
-
-    lang = sheet_lang(knr, sel.lang)
+def _documents(key: str, table: pd.DataFrame, knr: str, sel: Selection, lang: str, kommune_doc, fylke_doc):
+    """(row, kommune maker, fylke maker): the kommune's and its fylke's document (fact sheet or brief) in `lang`,
+    each built on click from the same inputs as the command line's."""
     centres = data.centres(key)
     row = table.set_index("kommunenummer", drop=False).loc[knr]
     areas = data.area_table(key, "fylke", sel.weight, sel.threshold).set_index("area")
     norge = data.area_table(key, "norge", sel.weight, sel.threshold).iloc[0]
     fnr = row["fylkesnummer"]
 
-    def kommune_pdf() -> bytes:
+    def kommune() -> bytes:
         kommuner, fylker = data.export_geometry()
-        return _bytes(lambda out: factsheet.kommune_sheet(row, areas.loc[fnr], norge, table, kommuner, fylker, centres,
-                                                          out, lang, sel.threshold, data.YEAR))
+        return _bytes(lambda out: kommune_doc(row, areas.loc[fnr], norge, table, kommuner, fylker, centres, out,
+                                              lang, sel.threshold, data.YEAR))
 
-    def fylke_pdf() -> bytes:
+    def fylke() -> bytes:
         kommuner, fylker = data.export_geometry()
-        return _bytes(lambda out: factsheet.fylke_sheet(fnr, areas.loc[fnr], norge, table, kommuner, fylker, centres,
-                                                        out, lang, sel.threshold, data.YEAR))
+        return _bytes(lambda out: fylke_doc(fnr, areas.loc[fnr], norge, table, kommuner, fylker, centres, out,
+                                            lang, sel.threshold, data.YEAR))
 
+    return row, kommune, fylke
+
+
+def factsheet_buttons(key: str, table: pd.DataFrame, knr: str, sel: Selection, lang: str | None = None) -> None:
+    """One-page PDF for the kommune and for its fylke, in `lang` (sheet_lang's answer; asked here when not given)."""
+    from export import factsheet
+
+    lang = lang or sheet_lang(knr, sel.lang)
+    row, kommune_pdf, fylke_pdf = _documents(key, table, knr, sel, lang, factsheet.kommune_sheet, factsheet.fylke_sheet)
+    fnr = row["fylkesnummer"]
     label = vocab.t("sheet", sel.lang)
     c1, c2 = st.columns(2)
     names = {code: f"{slug(vocab.t('sheet', lang))}-{code}-{slug(name)}-{lang}.pdf"
@@ -156,3 +164,21 @@ def factsheet_buttons(key: str, table: pd.DataFrame, knr: str, sel: Selection) -
                        names[knr], "application/pdf", key="dl-factsheet-kommune")
     c2.download_button(f"{label} {row['fylkesnavn']} ({vocab.t('fylke_word', sel.lang)}, PDF)", fylke_pdf,
                        names[fnr], "application/pdf", key="dl-factsheet-fylke")
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def brief_buttons(key: str, table: pd.DataFrame, knr: str, sel: Selection, lang: str | None = None) -> None:
+    """The editable brief (Word) for the kommune and for its fylke, beside the fact sheets, in `lang` (as the sheets)."""
+    from export import brief
+
+    lang = lang or sheet_lang(knr, sel.lang)
+    row, kommune_docx, fylke_docx = _documents(key, table, knr, sel, lang, brief.kommune_brief, brief.fylke_brief)
+    fnr = row["fylkesnummer"]
+    stem = slug(vocab.t("brief", lang))
+    c1, c2 = st.columns(2)
+    c1.download_button(vocab.t("brief_button", sel.lang, name=row["kommunenavn"]), kommune_docx,
+                       f"{stem}-{knr}-{slug(row['kommunenavn'])}-{lang}.docx", DOCX, key="dl-brief-kommune")
+    c2.download_button(vocab.t("brief_button", sel.lang, name=row["fylkesnavn"]), fylke_docx,
+                       f"{stem}-{fnr}-{slug(row['fylkesnavn'])}-{lang}.docx", DOCX, key="dl-brief-fylke")

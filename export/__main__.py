@@ -1,6 +1,7 @@
-"""`python -m export map|factsheet|table|whatif` — publication files from the command line (see --help).
+"""`python -m export map|factsheet|brief|table|whatif` — publication files from the command line (see --help).
 
 map: PNG/SVG/PDF at a fixed size, or --format html for a self-contained interactive map to embed;
+brief: an editable Word document (DOCX) per kommune or fylke, for a høringsuttalelse (--lang nb, nn or en);
 whatif: a one-page before/after PDF for opening (--add KNR, --add-at LAT,LON) or closing (--close ID) a centre.
 Every file shows the published table (register.publish.published_table: the register's approved entries merged)."""
 
@@ -48,6 +49,13 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--fylke", metavar="FNR")
     g.add_argument("--all-fylker", metavar="DIR", help="write one fact sheet per fylke into DIR")
     f.add_argument("--out", help="PDF file to write")
+    b = sub.add_parser("brief", parents=[common],
+                       help="an editable Word brief (DOCX) per kommune or fylke, for a høringsuttalelse "
+                            "(without --lang: in the kommune's målform)")
+    g = b.add_mutually_exclusive_group(required=True)
+    g.add_argument("--kommune", metavar="KNR")
+    g.add_argument("--fylke", metavar="FNR or NAME", help="a fylkesnummer (18) or the fylke's name (Nordland)")
+    b.add_argument("--out", required=True, help="DOCX file to write")
     w = sub.add_parser("whatif", parents=[common], help="one-page before/after PDF of opening or closing a centre")
     action = w.add_mutually_exclusive_group(required=True)
     action.add_argument("--add", metavar="KNR", help="open a centre at the kommune's population-weighted centre")
@@ -62,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--fylke", metavar="FNR", help="with --publishing: one fylke's rows (default: all of Norway)")
     t.add_argument("--out", required=True)
     args = parser.parse_args(argv)
-    if args.command == "factsheet" and _given_lang(argv) is None:
+    if args.command in ("factsheet", "brief") and _given_lang(argv) is None:
         args.lang = None  # no --lang: the place's own målform (loaders.malform), Nynorsk or Bokmål
     if getattr(args, "all_fylker", None) is None and not getattr(args, "out", None):
         parser.error("--out is required (or --all-fylker DIR)")
@@ -92,7 +100,7 @@ def _given_lang(argv: list[str] | None) -> str | None:
 
 
 def _place_lang(kommune: str | None = None, fylke: str | None = None) -> str:
-    """A fact sheet's language without --lang: 'nn' for a kommune (or fylkeskommune) whose målform is nynorsk, else
+    """A fact sheet's or brief's language without --lang: 'nn' for a kommune (or fylkeskommune) whose målform is nynorsk, else
     'nb' (loaders.malform, the one rule; geodata/malform.csv). Bokmål while the vocabulary has no Nynorsk yet."""
     import vocabulary as vocab
     from loaders import malform
@@ -123,6 +131,8 @@ def _run(args) -> int:
         written.append(Path(args.out))
     elif args.command == "whatif":
         written.append(_whatif(args, m, table, centres, entries))
+    elif args.command == "brief":
+        written.append(_brief(args, m, table, centres, trips, threshold))
     elif args.command == "map":
         areas = sorted(table["fylkesnummer"].unique()) if args.all_fylker else [args.area]
         if args.format == "html":
@@ -171,6 +181,41 @@ def _run(args) -> int:
     for path in written:
         print(path)
     return 0
+
+
+def _fylke_number(table, wanted: str) -> str:
+    """A fylke by its number (18) or its name (Nordland, nordland)."""
+    names = dict(zip(table["fylkesnavn"].str.casefold(), table["fylkesnummer"], strict=False))
+    number = wanted if wanted in set(table["fylkesnummer"]) else names.get(wanted.strip().casefold())
+    if number is None:
+        allowed = sorted(set(table["fylkesnummer"] + " " + table["fylkesnavn"]))
+        raise ValueError(f"fylke {wanted!r} not found; allowed: {', '.join(allowed)}")
+    return number
+
+
+def _brief(args, m, table, centres, trips, threshold: int) -> Path:
+    """The editable brief for --kommune or --fylke."""
+    from coverage import indicators
+    from export import brief
+    from loaders import boundaries
+
+    lang = args.lang or _place_lang(args.kommune, None if args.kommune else _fylke_number(table, args.fylke))
+    kommuner = boundaries.kommuner(crs=boundaries.UTM33, detail="M")
+    fylker = boundaries.fylker(crs=boundaries.UTM33)
+    areas = indicators.per_area(m, "fylke", args.weight, trips, threshold=threshold).set_index("area")
+    norge = indicators.per_area(m, "norge", args.weight, trips, threshold=threshold).iloc[0]
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if args.kommune:
+        rows = table.set_index("kommunenummer", drop=False)
+        if args.kommune not in rows.index:
+            raise ValueError(f"kommunenummer {args.kommune!r} not found; allowed: a 2024 kommunenummer such as 1824")
+        row = rows.loc[args.kommune]
+        return brief.kommune_brief(row, areas.loc[row["fylkesnummer"]], norge, table, kommuner, fylker, centres, out,
+                                   lang, threshold, m.year, weight=args.weight)
+    fnr = _fylke_number(table, args.fylke)
+    return brief.fylke_brief(fnr, areas.loc[fnr], norge, table, kommuner, fylker, centres, out, lang, threshold,
+                             m.year, weight=args.weight)
 
 
 def _whatif(args, m, before, centres, entries) -> Path:

@@ -13,11 +13,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 
 import vocabulary as vocab
 from export import geometry, layout, output
-from export.maps import centres_xy, draw
+from export.maps import centres_xy, describe, draw
 from export.panels import ACCENT, INK, MUTED, Canvas, Legend, centre_markers
 from vocabulary import register_words
 
@@ -80,9 +82,10 @@ LEGEND_PT = (7.5, 6.5, 6.0)  # the map legend's type size, and the smaller ones 
 
 def _map(c: Canvas, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataFrame, table: pd.DataFrame,
          centres: pd.DataFrame, fylke: str, highlight: str | None, threshold: int, lang: str, weight: str,
-         top: float, bottom: float, text_bottom: float) -> None:
-    """The fylke coloured by gap class, as large as the space around the text allows; the kommune with a thick
-    outline, and the legend (counts for the fylke) opening with a caption that says what the outline means."""
+         top: float, bottom: float, text_bottom: float | None) -> None:
+    """The fylke coloured by gap class, as large as the space around the text allows (text_bottom: where the text
+    beside it ends; None: no text beside it); the kommune with a thick outline, and the legend (counts for the
+    fylke) opening with a caption that says what the outline means."""
     rows = table[table["fylkesnummer"] == fylke]
     caption = vocab.t("highlight_note", lang, name=rows.set_index("kommunenummer").loc[highlight, "kommunenavn"]) \
         if highlight else ""
@@ -91,13 +94,13 @@ def _map(c: Canvas, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataFrame, table:
     minx, miny, maxx, maxy = aoi
     raster, raster_bounds = layout.occupancy(geo.geometry.values, aoi, max(maxx - minx, maxy - miny) / 200)
     content = layout.Box(LEFT, top, FULL_W, bottom - top)
-    text = layout.Box(LEFT, top - 4, TEXT_W + 20, text_bottom - top + 12)
+    text = [] if text_bottom is None else [layout.Box(LEFT, top - 4, TEXT_W + 20, text_bottom - top + 12)]
     for pt in LEGEND_PT:  # a long plan text leaves less room beside it: the legend's type steps down before it fails
         legend = Legend(c, rows, "gap_class", lang, threshold, weight, pt, centre_markers(lang), caption)
         try:
             chosen = layout.plan(content, raster, raster_bounds, aoi, [layout.Panel("legend", legend.w, legend.h,
                                                                                     prefer=(0.0, 1.0))],
-                                 cell_px=6, scales=tuple(np.linspace(1, 0.3, 15)), obstacles=[text])
+                                 cell_px=6, scales=tuple(np.linspace(1, 0.3, 15)), obstacles=text)
             break
         except ValueError:
             if pt == LEGEND_PT[-1]:
@@ -105,7 +108,10 @@ def _map(c: Canvas, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataFrame, table:
     ax = c.fig.add_axes(content.fraction(c.W, c.H), zorder=0)
     drawn = table[table["kommunenummer"].isin(geo.index)]
     colours = vocab.colours(drawn, "gap_class", threshold).set_axis(drawn["kommunenummer"])
-    draw(ax, geo, colours, fylker[fylker["fylkesnummer"] == fylke], centres_xy(shown_centres), 16, 0.8)
+    borders = fylker[fylker["fylkesnummer"] == fylke]
+    if highlight:  # the kommuner drawn end at the planned area: so does the fylke's outline
+        borders = borders.assign(geometry=borders.geometry.intersection(shapely.box(*aoi)))
+    draw(ax, geo, colours, borders, centres_xy(shown_centres), 16, 0.8)
     for name, x, y in names:  # the kommuner it borders, named where they lie
         ax.text(x, y, name, ha="center", va="center", fontsize=7, fontweight="bold", color=INK, zorder=10,
                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})  # stays text in a PDF
@@ -117,11 +123,42 @@ def _map(c: Canvas, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataFrame, table:
         if max(bx1 - bx0, by1 - by0) < 0.06 * max(maxx - minx, maxy - miny):  # too small to see: ring it
             ax.scatter([(bx0 + bx1) / 2], [(by0 + by1) / 2], s=320, facecolors="none", edgecolors=INK,
                        linewidths=1.6, zorder=9)
+        for dots in ax.collections:  # the centres above the outline: a town on the kommune's coast stays visible
+            if isinstance(dots, PathCollection):
+                dots.set_zorder(max(dots.get_zorder(), 9))
     lx0, ly0, lx1, ly1 = chosen.limits
     ax.set_xlim(lx0, lx1)
     ax.set_ylim(ly0, ly1)
     ax.set_aspect("auto")
     legend.draw(chosen.boxes["legend"])
+
+
+MAP_PICTURE_H = 6.2  # inches: the map alone, for documents that place it as a picture (export/brief.py)
+
+
+def map_picture(table: pd.DataFrame, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataFrame, centres: pd.DataFrame,
+                fylke: str, highlight: str | None, threshold: int, lang: str, weight: str, out) -> None:
+    """The sheet's map (the kommune and its surroundings, or the fylke), with its legend and nothing else, written
+    to `out` as a PNG with its title and description embedded: one map drawing for the sheet and the brief."""
+    fig = Figure(figsize=(A4[0], MAP_PICTURE_H), dpi=DPI)
+    c = Canvas(fig)
+    _map(c, kommuner, fylker, table, centres, fylke, highlight, threshold, lang, weight, 10, c.H - 10, None)
+    rows = table[table["fylkesnummer"] == fylke]
+    place = rows.set_index("kommunenummer").loc[highlight, "kommunenavn"] if highlight else rows["fylkesnavn"].iloc[0]
+    title = f"{vocab.t('app_title', lang)}: {place}"
+    crop = Bbox.from_bounds(LEFT / DPI - 0.1, 0.05, A4[0] - LEFT / DPI + 0.05, MAP_PICTURE_H - 0.1)
+    output.save(fig, out, "png", title, map_description(table, fylke, highlight, threshold, lang, weight), lang,
+                dpi=2 * DPI, bbox=crop)
+
+
+def map_description(table: pd.DataFrame, fylke: str, highlight: str | None, threshold: int, lang: str,
+                    weight: str) -> str:
+    """What the sheet's map shows, in words (alt text): the fylke's legend counts, and the kommune outlined."""
+    rows = table[table["fylkesnummer"] == fylke]
+    text = describe(rows, "gap_class", threshold, lang, rows["fylkesnavn"].iloc[0], weight)
+    if highlight:
+        text += " " + vocab.t("highlight_note", lang, name=rows.set_index("kommunenummer").loc[highlight, "kommunenavn"])
+    return text
 
 
 def _view(kommuner: gpd.GeoDataFrame, table: pd.DataFrame, centres: pd.DataFrame, fylke: str,

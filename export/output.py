@@ -13,14 +13,16 @@ import vocabulary as vocab
 AUTHOR = "Dekningskart"
 
 
-def save(fig, out, fmt: str, title: str, description: str, lang: str, dpi: float | None = None) -> None:
-    """Write `fig` to `out` (path or binary file) as png, svg or pdf with the title and description embedded."""
+def save(fig, out, fmt: str, title: str, description: str, lang: str, dpi: float | None = None,
+         bbox=None) -> None:
+    """Write `fig` to `out` (path or binary file) as png, svg or pdf with the title and description embedded; `bbox`
+    (inches, a matplotlib Bbox) crops a PNG to that part of the figure."""
     source = f"{vocab.t('source_line', lang)}. {vocab.t('attribution', lang)}"
     if fmt == "png":
         meta = {"Title": title, "Description": description, "Source": source,
                 "Copyright": vocab.t("attribution", lang), "Author": AUTHOR,
                 "Creation Time": dt.datetime.now().strftime("%Y-%m-%d %H:%M")}
-        fig.savefig(out, format="png", dpi=dpi or fig.dpi, metadata=meta)
+        fig.savefig(out, format="png", dpi=dpi or fig.dpi, metadata=meta, bbox_inches=bbox)
     elif fmt == "pdf":
         meta = {"Title": title, "Subject": description, "Author": AUTHOR, "Keywords": source,
                 "Creator": f"{AUTHOR} (matplotlib)"}

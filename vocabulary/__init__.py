@@ -6,6 +6,7 @@ whose colours are checked for contrast and colour-vision deficiencies (palette.p
 """
 
 from loaders.curated import period_end as _period_end
+from vocabulary.brief_words import WORDS as _BRIEF_WORDS
 from vocabulary.capacity_words import WORDS as _CAPACITY_WORDS
 from vocabulary.legend import (  # noqa: F401
     BINS,
@@ -49,6 +50,7 @@ from vocabulary.register_words import WORDS as _REGISTER_WORDS
 from vocabulary.words import LANGS, WORDS, is_norwegian, t  # noqa: F401
 
 WORDS.update(_REGISTER_WORDS)  # one table of phrases: the register's pages are reached by `t` like every other
+WORDS.update(_BRIEF_WORDS)  # the editable brief's own phrases (export/brief.py), with their Nynorsk inline
 WORDS.update(_CAPACITY_WORDS)  # capacity against the norm (nb, nn and en inline)
 
 

@@ -45,7 +45,9 @@ def _link(url: str) -> str:
 st.title(f"{row['kommunenavn']} ({knr})")
 st.caption(f"{row['fylkesnavn']} · {vocab.t('population', lang)}: {f(row['befolkning'])} (SSB, "
            f"{vocab.date_text(f'{data.YEAR}-01-01', lang)})")
-downloads.factsheet_buttons(key, table, knr, sel)
+doc_lang = downloads.sheet_lang(knr, sel.lang)  # asked once: the fact sheets and the briefs share it
+downloads.factsheet_buttons(key, table, knr, sel, doc_lang)
+downloads.brief_buttons(key, table, knr, sel, doc_lang)
 
 left, right = st.columns([3, 2])
 with left:
