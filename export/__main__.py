@@ -1,7 +1,8 @@
-"""`python -m export map|factsheet|table|whatif` — publication files from the command line (see --help).
+"""`python -m export map|factsheet|table|whatif|slides` — publication files from the command line (see --help).
 
 map: PNG/SVG/PDF at a fixed size, or --format html for a self-contained interactive map to embed;
-whatif: a one-page before/after PDF for opening (--add KNR, --add-at LAT,LON) or closing (--close ID) a centre.
+whatif: a one-page before/after PDF for opening (--add KNR, --add-at LAT,LON) or closing (--close ID) a centre;
+slides: 5–7 slides for a kommune or a fylke, PPTX (or PDF when --out ends in .pdf), with a what-if when one is given.
 Every file shows the published table (register.publish.published_table: the register's approved entries merged)."""
 
 from __future__ import annotations
@@ -55,6 +56,15 @@ def main(argv: list[str] | None = None) -> int:
     action.add_argument("--close", metavar="CENTRE_ID", help="close an active centre")
     w.add_argument("--fylke", metavar="FNR", help="show one fylke (default: all of Norway)")
     w.add_argument("--out", required=True, help="PDF file to write")
+    s = sub.add_parser("slides", parents=[common], help="5-7 slides (PPTX, or PDF for --out *.pdf) per kommune or fylke")
+    g = s.add_mutually_exclusive_group(required=True)
+    g.add_argument("--kommune", metavar="KNR")
+    g.add_argument("--fylke", metavar="FNR")
+    action = s.add_mutually_exclusive_group()
+    action.add_argument("--add", metavar="KNR", help="a what-if slide: open a centre in the kommune")
+    action.add_argument("--add-at", metavar="LAT,LON", help="a what-if slide: open a centre at a point")
+    action.add_argument("--close", metavar="CENTRE_ID", help="a what-if slide: close an active centre")
+    s.add_argument("--out", required=True, help="PPTX file to write (PDF when it ends in .pdf)")
     t = sub.add_parser("table", parents=[common], help="per-kommune indicators as CSV, GeoJSON or XLSX")
     t.add_argument("--format", choices=["csv", "geojson", "xlsx"], default="csv")
     t.add_argument("--publishing", action="store_true",
@@ -104,6 +114,8 @@ def _run(args) -> int:
         written.append(Path(args.out))
     elif args.command == "whatif":
         written.append(_whatif(args, m, table, centres, entries))
+    elif args.command == "slides":
+        written.append(_slides(args, m, table, centres, entries, trips))
     elif args.command == "map":
         areas = sorted(table["fylkesnummer"].unique()) if args.all_fylker else [args.area]
         if args.format == "html":
@@ -152,13 +164,11 @@ def _run(args) -> int:
     return 0
 
 
-def _whatif(args, m, before, centres, entries) -> Path:
-    """Apply the scenario to the model, recompute the indicators, publish them with the register's `entries` (as
-    the table before) and write the before/after sheet."""
+def _scenario(args, m, before, centres, entries):
+    """The scenario the options name applied to the model: (its title, the published table after, the active
+    centres after), the table published with the register's `entries` as the table before."""
     import vocabulary as vocab
     from coverage import indicators, scenario
-    from export import whatif
-    from loaders import boundaries
     from register import publish
 
     names = before.set_index("kommunenummer")["kommunenavn"]
@@ -181,7 +191,16 @@ def _whatif(args, m, before, centres, entries) -> Path:
         after_model = scenario.close_centre(m, args.close)
         what = vocab.t("scenario_close", args.lang, name=active[args.close])
     after = publish.published_table(indicators.per_kommune(after_model, args.weight, args.threshold), entries)
-    centres_after = after_model.centres[after_model.centres["status"] == "active"]
+    return what, after, after_model.centres[after_model.centres["status"] == "active"]
+
+
+def _whatif(args, m, before, centres, entries) -> Path:
+    """Apply the scenario to the model, recompute the indicators, publish them with the register's `entries` (as
+    the table before) and write the before/after sheet."""
+    from export import whatif
+    from loaders import boundaries
+
+    what, after, centres_after = _scenario(args, m, before, centres, entries)
     area = args.fylke or "norge"
     if args.fylke:
         if args.fylke not in set(before["fylkesnummer"]):
@@ -192,6 +211,40 @@ def _whatif(args, m, before, centres, entries) -> Path:
     whatif.sheet(before, after, centres, centres_after, boundaries.kommuner(crs=boundaries.UTM33, detail="M"),
                  boundaries.fylker(crs=boundaries.UTM33), out, title=what, lang=args.lang, threshold=args.threshold,
                  weight=args.weight, year=m.year, area=area)
+    return out
+
+
+def _slides(args, m, table, centres, entries, trips) -> Path:
+    """The deck for --kommune or --fylke (with a what-if slide over its fylke when a scenario is named), written
+    as PPTX, or as PDF when --out ends in .pdf."""
+    from coverage import indicators
+    from export import deck, slidemap, slidepages, slides
+    from loaders import boundaries
+
+    areas = indicators.per_area(m, "fylke", args.weight, trips, threshold=args.threshold).set_index("area")
+    norge = indicators.per_area(m, "norge", args.weight, trips, threshold=args.threshold).iloc[0]
+    rows = table.set_index("kommunenummer", drop=False)
+    if args.kommune and args.kommune not in rows.index:
+        raise ValueError(f"kommunenummer {args.kommune!r} not found; allowed: a 2024 kommunenummer such as 1824")
+    if args.fylke and args.fylke not in areas.index:
+        raise ValueError(f"fylke {args.fylke!r} not found; allowed: {', '.join(areas.index)}")
+    fylke = rows.loc[args.kommune, "fylkesnummer"] if args.kommune else args.fylke
+    whatif = None
+    if args.add or args.add_at or args.close:
+        what, after, _ = _scenario(args, m, table, centres, entries)
+        here = table["fylkesnummer"] == fylke
+        whatif = deck.WhatIf(what, table[here], after[after["fylkesnummer"] == fylke],
+                             table.loc[here, "fylkesnavn"].iloc[0])
+    picture = slidemap.picture(table, boundaries.kommuner(crs=boundaries.UTM33, detail="M"),
+                               boundaries.fylker(crs=boundaries.UTM33), centres, fylke=fylke, kommune=args.kommune,
+                               threshold=args.threshold)
+    options = {"lang": args.lang, "threshold": args.threshold, "weight": args.weight, "year": m.year,
+               "picture": picture, "whatif": whatif}
+    built = deck.kommune_deck(rows.loc[args.kommune], areas.loc[fylke], norge, table, **options) if args.kommune \
+        else deck.fylke_deck(fylke, areas.loc[fylke], norge, table, **options)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    (slidepages.to_pdf if out.suffix.lower() == ".pdf" else slides.to_pptx)(built, out)
     return out
 
 
