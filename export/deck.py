@@ -42,9 +42,16 @@ class Cite:
 
     def short(self, lang: str) -> str:
         """'Planstatus (per 2019): www.vefsn.kommune.no' for the sources slide, where the whole URL is the link."""
-        host = urlsplit(self.url).hostname or self.url
         when = "" if self.as_of is None else f" ({vocab.as_of_text(self.as_of, lang)})"
-        return f"{self.what}{when}: {host}"
+        return f"{self.what}{when}: {self.host}"
+
+    def line(self, lang: str, today: dt.date) -> str:
+        """'Kilde (per 2016, kilden er 10 år gammel): www.hemnes.kommune.no' on a slide; the whole URL is the link."""
+        return vocab.source_text(self.host, self.as_of, lang, today)
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.url).hostname or self.url
 
 
 @dataclass(frozen=True)
@@ -197,7 +204,8 @@ def _plan(row, lang: str, today: dt.date) -> Slide:
     lines += vocab.plan_details(row, lang)
     if row["plan_source_url"]:
         cite = Cite(vocab.t("plan_source", lang), row["plan_source_url"], row["plan_as_of"])
-        return _slide("plan", vocab.t("plan", lang), [*lines, cite.full(lang, today)], lang, today, [cite], said)
+        return _slide("plan", vocab.t("plan", lang), [*lines, cite.line(lang, today)], lang, today, [cite], said,
+                      links=(*[""] * len(lines), cite.url))
     from vocabulary import register_words  # the kommune's answer by letter, from the register: no URL
 
     lines.append(f"{vocab.t('plan_source', lang)}: {register_words.source('', row.get('plan_case_reference', ''), lang)}")
@@ -217,7 +225,7 @@ def _whatif(w: WhatIf, lang: str, today: dt.date, threshold: int, weight: str, y
                              after=vocab.fmt(after["median_min_nearest"], lang, 0, "min")))
     sb, sa = selection_summary(w.before, threshold), selection_summary(w.after, threshold)
     f = _f(lang)
-    table = (("", vocab.t("before", lang), vocab.t("after", lang)),
+    table = ((vocab.t("measure", lang), vocab.t("before", lang), vocab.t("after", lang)),
              (vocab.t("whatif_beyond", lang, people=people.capitalize(), t=threshold), f(sb["beyond"]), f(sa["beyond"])),
              (vocab.t("whatif_double", lang), f(sb["double_gap"]), f(sa["double_gap"])))
     said = (vocab.t("whatif_note", lang), *_travel_said(lang, year, weight))

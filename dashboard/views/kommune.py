@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
 import vocabulary as vocab
-from dashboard import asking, data, downloads, mapview, widgets
+from dashboard import asking, data, downloads, mapview, state, widgets
 from export import geometry
 from register import campaign, publish
 from vocabulary import register_words
@@ -45,6 +47,8 @@ st.title(f"{row['kommunenavn']} ({knr})")
 st.caption(f"{row['fylkesnavn']} · {vocab.t('population', lang)}: {f(row['befolkning'])} (SSB, "
            f"{vocab.date_text(f'{data.YEAR}-01-01', lang)})")
 downloads.factsheet_buttons(key, table, knr, sel)
+st.page_link(st.session_state["pages"]["presentasjon"], label=vocab.t("slide_open_presenter", lang),
+             icon=":material/slideshow:", query_params=state.to_params(replace(sel, slide=1)))
 
 left, right = st.columns([3, 2])
 with left:
