@@ -238,3 +238,33 @@ def test_pdf_carries_the_same_figures(cli, opened_1820):
     gained = oracle.kpi(b, 90)["beyond"] - oracle.kpi(a, 90)["beyond"]
     assert f"{vocab.fmt(gained, 'nb')} flere innbyggere".replace(readback.NBSP, " ") in flat
     check(re.search(r"median (\d+) min til nærmeste", flat).group(1), before.loc["1824", "median_min_nearest"], "nb")
+
+
+BOKMAL_ONLY = re.compile(r"\b(ikke|hva|hvor|hvilken|innbyggere|vei|nærmeste|kilde|kilder|lysbilde|lysbildet|velg|en)\b")
+
+
+def test_slide_words_are_nynorsk_in_nynorsk():
+    """Every new phrase has natural Nynorsk beside Bokmål and English: no Bokmål-only word in the 'nn' text."""
+    from vocabulary.slide_words import WORDS
+
+    for key, entry in WORDS.items():
+        assert set(entry) == {"nb", "nn", "en"}, key
+        for text in (entry["nn"] if isinstance(entry["nn"], list) else [entry["nn"]]):
+            assert not BOKMAL_ONLY.search(text.lower()), (key, text)
+
+
+@pytest.mark.parametrize("lang", vocab.LANGS)  # 'nn' as soon as the app speaks it (vocabulary.LANGS)
+@pytest.mark.parametrize("knr", ["5538", "1836", "5612", "5007", "4643"])
+def test_the_longest_decks_fit_at_the_minimum_sizes(export_inputs, knr, lang):
+    """Long Sámi/Kven names, a long way with people beyond road, a what-if: every slide lays out at ≥ 24 pt."""
+    from export import deck, slides
+
+    table = export_inputs["table"]
+    row = table.set_index("kommunenummer", drop=False).loc[knr]
+    here = table[table["fylkesnummer"] == row["fylkesnummer"]]
+    whatif = deck.WhatIf(vocab.t("scenario_open_kommune", lang, name="Kautokeino"), here, here, row["fylkesnavn"])
+    built = deck.kommune_deck(row, export_inputs["areas"].loc[row["fylkesnummer"]], export_inputs["norge"], table,
+                              lang=lang, whatif=whatif)
+    pages = slides.pages(built)
+    assert len(pages) == 7
+    assert min(b.pt for page in pages for b in page if b.kind in ("text", "table")) >= BODY_MIN
