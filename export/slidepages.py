@@ -17,13 +17,15 @@ from export.panels import Canvas
 from export.slides import HEADER_FILL, Block, H, W, pages
 
 RULE_COLOUR = "#bdbdbd"
+ASCENT = 0.93  # DejaVu Sans: the baseline this far below a line's top, in ems (lines align on their baselines, so
+# 'Årdal' or 'Mål' with a ring above does not sit lower than its neighbours, as with va='top')
 
 
 def _text(c: Canvas, b: Block) -> None:
     y = b.y
     x, ha = (b.x + b.w, "right") if b.align == "right" else (b.x, "left")
     for line in c.wrap(b.text, b.w, b.pt, b.bold):
-        c.text(x, y, line, b.pt, b.bold, b.colour, ha=ha, url=b.url or None)
+        c.text(x, y + ASCENT * b.pt, line, b.pt, b.bold, b.colour, ha=ha, url=b.url or None, va="baseline")
         y += c.line(b.pt)
 
 
@@ -38,10 +40,11 @@ def _table(c: Canvas, b: Block) -> None:
         for j, (cell, w) in enumerate(zip(row, b.widths, strict=True)):
             lines = c.wrap(cell, w - pad / 2, b.pt, i == 0)
             for k, line in enumerate(lines):
+                top = y + k * c.line(b.pt) + ASCENT * b.pt
                 if j == 0:
-                    c.text(x, y + k * c.line(b.pt), line, b.pt, bold=True)
+                    c.text(x, top, line, b.pt, bold=True, va="baseline")
                 else:
-                    c.text(x + w - pad * 0.25, y + k * c.line(b.pt), line, b.pt, bold=i == 0, ha="right")
+                    c.text(x + w - pad * 0.25, top, line, b.pt, bold=i == 0, ha="right", va="baseline")
             tallest = max(tallest, len(lines) * c.line(b.pt))
             x += w
         y += tallest + b.pt * 0.3

@@ -268,3 +268,20 @@ def test_the_longest_decks_fit_at_the_minimum_sizes(export_inputs, knr, lang):
     pages = slides.pages(built)
     assert len(pages) == 7
     assert min(b.pt for page in pages for b in page if b.kind in ("text", "table")) >= BODY_MIN
+
+
+def test_bad_kommune_fylke_and_centre_are_named(tmp_path, empty_register):
+    import os
+    import subprocess
+    import sys
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "export", "slides", *args, "--out", str(tmp_path / "x.pptx")],
+                              cwd=ROOT, env=os.environ.copy(), capture_output=True, text=True, timeout=300)
+
+    for args, said in ((("--kommune", "9999"), "'9999' not found; allowed: a 2024 kommunenummer"),
+                       (("--fylke", "99"), "fylke '99' not found; allowed: 03, 11"),
+                       (("--kommune", "1824", "--close", "atlantis"), "'atlantis' is not active; allowed: alta")):
+        done = run(*args)
+        assert done.returncode == 2 and said in done.stderr and "Traceback" not in done.stderr, done.stderr
+        assert not (tmp_path / "x.pptx").exists()
