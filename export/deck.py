@@ -20,6 +20,7 @@ import vocabulary as vocab
 from coverage import gaps
 from coverage.summary import people_beyond, selection_summary, whatif_effect
 from loaders import registry
+from vocabulary import register_words
 
 DATA_SOURCES = ("kommuner_m", "population", "grid_1km", "roads")  # what every travel figure rests on
 
@@ -206,9 +207,8 @@ def _plan(row, lang: str, today: dt.date) -> Slide:
         cite = Cite(vocab.t("plan_source", lang), row["plan_source_url"], row["plan_as_of"])
         return _slide("plan", vocab.t("plan", lang), [*lines, cite.line(lang, today)], lang, today, [cite], said,
                       links=(*[""] * len(lines), cite.url))
-    from vocabulary import register_words  # the kommune's answer by letter, from the register: no URL
-
-    lines.append(f"{vocab.t('plan_source', lang)}: {register_words.source('', row.get('plan_case_reference', ''), lang)}")
+    lines.append(  # the kommune's answer by letter, from the register: no URL
+        f"{vocab.t('plan_source', lang)}: {register_words.source('', row.get('plan_case_reference', ''), lang)}")
     return _slide("plan", vocab.t("plan", lang), lines, lang, today, (), [*said, lines[-1]])
 
 
@@ -276,7 +276,7 @@ def kommune_deck(row: pd.Series, fylke_area: pd.Series, norge: pd.Series, table:
 def _fylke_plan(rows: pd.DataFrame, lang: str, today: dt.date) -> Slide:
     """Plan status counts in the fylke with their source dates; every kommune's source in the notes only (a fylke
     has up to 20 of them: too many for the sources slide)."""
-    from export.maps import plan_dates
+    from export.maps import plan_dates  # export.maps loads geopandas: the presenter view's kommune deck needs none
 
     counts = rows["plan_status"].value_counts()
     lines = [" · ".join(f"{vocab.PLAN_LABELS[s][lang]}: {int(counts[s])}" for s in vocab.PLAN_LABELS if counts.get(s, 0))]

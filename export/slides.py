@@ -178,6 +178,7 @@ def _textbox(shapes, b: Block) -> None:
 
 
 def _table_shape(shapes, b: Block) -> None:
+    from pptx.enum.text import PP_ALIGN
     from pptx.util import Pt
 
     shape = shapes.add_table(len(b.rows), len(b.rows[0]), Pt(b.x), Pt(b.y), Pt(b.w), Pt(b.h))
@@ -195,8 +196,6 @@ def _table_shape(shapes, b: Block) -> None:
             run.text = value
             _run_style(run, b, bold=i == 0 or j == 0)
             if j:
-                from pptx.enum.text import PP_ALIGN
-
                 para.alignment = PP_ALIGN.RIGHT
 
 

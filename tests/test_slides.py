@@ -285,3 +285,20 @@ def test_bad_kommune_fylke_and_centre_are_named(tmp_path, empty_register):
         done = run(*args)
         assert done.returncode == 2 and said in done.stderr and "Traceback" not in done.stderr, done.stderr
         assert not (tmp_path / "x.pptx").exists()
+
+
+def test_a_plan_answered_by_letter_cites_its_case_reference(export_inputs):
+    """A register entry whose source is the kommune's letter (a case reference, no URL): the plan slide and its
+    notes name the reference; nothing is made a link."""
+    from export import deck
+    from vocabulary import register_words
+
+    table = export_inputs["table"]
+    row = table.set_index("kommunenummer", drop=False).loc["1824"].copy()
+    row[["plan_status", "plan_source_url", "plan_case_reference", "plan_as_of"]] = ["adopted", "", "2026/123",
+                                                                                   "2026-10-01"]
+    built = deck.kommune_deck(row, export_inputs["areas"].loc["18"], export_inputs["norge"], table, lang="nb")
+    plan = next(s for s in built.slides if s.key == "plan")
+    cited = register_words.source("", "2026/123", "nb")
+    assert plan.lines[0] == vocab.PLAN_LABELS["adopted"]["nb"] and any(cited in line for line in plan.lines)
+    assert any(cited in note for note in plan.notes) and not any(plan.links)
