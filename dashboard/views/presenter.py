@@ -43,15 +43,16 @@ def _go(n: int) -> None:
 
 
 slide = shown.slides[current - 1]
+body = st.container()  # one element whatever the slide holds: the controls below keep their place between slides
 if slide.key == "map":
-    st.html(f'<section class="dk-slide"><h1>{html.escape(slide.title)}</h1>'
-            f'<p class="dk-muted">{html.escape(slide.lines[0])}</p></section>')
-    left, right = st.columns([3, 2])
+    body.html(f'<section class="dk-slide"><h1>{html.escape(slide.title)}</h1>'
+              f'<p class="dk-muted">{html.escape(slide.lines[0])}</p></section>')
+    left, right = body.columns([3, 2])
     if slide.picture:
         left.image(slide.picture, alt=slide.alt, width="stretch")
     right.html(slideshow.legend_html(slide))
 else:
-    st.html(slideshow.slide_html(slide))
+    body.html(slideshow.slide_html(slide))
 
 back, prev, where, nxt = st.columns([2, 1, 2, 1], vertical_alignment="center")
 back.page_link(st.session_state["pages"]["kommune"], label=vocab.t("slide_back", lang),
