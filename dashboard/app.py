@@ -19,9 +19,9 @@ st.set_page_config(page_title="Dekningskart", layout="wide")
 assets.install()
 HERE = Path(__file__).resolve().parent
 VIEWS = {"kart": "kart.py", "kommune": "kommune.py", "hva-om": "hva_om.py", "metode": "metode.py",
-         "forslag": "register_propose.py", "vurdering": "register_review.py"}
+         "forslag": "register_propose.py", "vurdering": "register_review.py", "presentasjon": "presenter.py"}
 TITLES = {"kart": "page_map", "kommune": "page_kommune", "hva-om": "page_whatif", "metode": "page_method",
-          "forslag": "page_propose", "vurdering": "page_review"}
+          "forslag": "page_propose", "vurdering": "page_review", "presentasjon": "page_presenter"}
 
 first_run = "selection" not in st.session_state
 # The language radio's new value is in session state before this run draws it: the page speaks it at once.

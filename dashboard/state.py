@@ -17,10 +17,11 @@ from vocabulary import INDICATORS, LANGS
 WEIGHTS = ("all", "women18")
 THRESHOLDS = tuple(range(30, 181, 15))
 ACTIONS = ("", "open", "close")
-PAGES = ("kart", "kommune", "hva-om", "metode", "forslag", "vurdering")
+SLIDES = range(1, 8)  # a deck has 5–7 slides (export/deck.py)
+PAGES = ("kart", "kommune", "hva-om", "metode", "forslag", "vurdering", "presentasjon")
 PARAM_NAMES = {"lang": "lang", "fylke": "fylke", "indicator": "indikator", "threshold": "terskel", "weight": "vekt",
                "kommune": "kommune", "filter": "filter", "action": "endring", "place": "sted", "point": "punkt",
-               "centre": "senter"}
+               "centre": "senter", "slide": "slide"}
 IGNORED = {"page", "embed", "embed_options"}  # read elsewhere (page) or Streamlit's own
 ECHO_CHARS = 40
 _DIGITS = re.compile(r"[0-9]+")
@@ -30,8 +31,8 @@ NORWAY_BOX = (57.5, 71.5, 4.0, 31.5)
 
 @dataclass(frozen=True)
 class Selection:
-    """Everything a link reopens: language, area, indicator, threshold, weight, kommune, table filter and
-    the what-if scenario (open at a kommune or a point, or close a centre)."""
+    """Everything a link reopens: language, area, indicator, threshold, weight, kommune, table filter, the
+    what-if scenario (open at a kommune or a point, or close a centre) and the presenter view's slide."""
 
     lang: str = "nb"
     fylke: str = ""
@@ -44,6 +45,7 @@ class Selection:
     place: str = ""
     point: str = ""
     centre: str = ""
+    slide: int = 1
 
     def scenario(self) -> tuple[str, str] | None:
         """('add', knr), ('at', 'lat,lon') or ('close', id) when the link chose a scenario, else None."""
@@ -101,6 +103,7 @@ def parse(params: dict[str, str], kommuner: set[str], fylker: set[str],
         "place": lambda v: v if v in kommuner else None,
         "point": _point,
         "centre": lambda v: v if v in centres else None,
+        "slide": lambda v: _ascii_int(v, SLIDES),
     }
     values, bad = {}, []
     for f in fields(Selection):

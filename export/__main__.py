@@ -1,7 +1,8 @@
-"""`python -m export map|factsheet|brief|table|whatif` — publication files from the command line (see --help).
+"""`python -m export map|factsheet|brief|slides|table|whatif` — publication files from the command line (see --help).
 
 map: PNG/SVG/PDF at a fixed size, or --format html for a self-contained interactive map to embed;
 brief: an editable Word document (DOCX) per kommune or fylke, for a høringsuttalelse (--lang nb, nn or en);
+slides: 5–7 slides for a kommune or a fylke, PPTX (or PDF when --out ends in .pdf), with a what-if when one is given;
 whatif: a one-page before/after PDF for opening (--add KNR, --add-at LAT,LON) or closing (--close ID) a centre.
 Every file shows the published table (register.publish.published_table: the register's approved entries merged)."""
 
@@ -63,6 +64,16 @@ def main(argv: list[str] | None = None) -> int:
     action.add_argument("--close", metavar="CENTRE_ID", help="close an active centre")
     w.add_argument("--fylke", metavar="FNR", help="show one fylke (default: all of Norway)")
     w.add_argument("--out", required=True, help="PDF file to write")
+    s = sub.add_parser("slides", parents=[common], help="5-7 slides (PPTX, or PDF for --out *.pdf) per kommune or "
+                                                        "fylke (without --lang: in the kommune's målform)")
+    g = s.add_mutually_exclusive_group(required=True)
+    g.add_argument("--kommune", metavar="KNR")
+    g.add_argument("--fylke", metavar="FNR or NAME", help="a fylkesnummer (18) or the fylke's name (Nordland)")
+    action = s.add_mutually_exclusive_group()
+    action.add_argument("--add", metavar="KNR", help="a what-if slide: open a centre in the kommune")
+    action.add_argument("--add-at", metavar="LAT,LON", help="a what-if slide: open a centre at a point")
+    action.add_argument("--close", metavar="CENTRE_ID", help="a what-if slide: close an active centre")
+    s.add_argument("--out", required=True, help="PPTX file to write (PDF when it ends in .pdf)")
     t = sub.add_parser("table", parents=[common], help="per-kommune indicators as CSV, GeoJSON or XLSX")
     t.add_argument("--format", choices=["csv", "geojson", "xlsx"], default="csv")
     t.add_argument("--publishing", action="store_true",
@@ -70,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--fylke", metavar="FNR", help="with --publishing: one fylke's rows (default: all of Norway)")
     t.add_argument("--out", required=True)
     args = parser.parse_args(argv)
-    if args.command in ("factsheet", "brief") and _given_lang(argv) is None:
+    if args.command in ("factsheet", "brief", "slides") and _given_lang(argv) is None:
         args.lang = None  # no --lang: the place's own målform (loaders.malform), Nynorsk or Bokmål
     if getattr(args, "all_fylker", None) is None and not getattr(args, "out", None):
         parser.error("--out is required (or --all-fylker DIR)")
@@ -133,6 +144,8 @@ def _run(args) -> int:
         written.append(_whatif(args, m, table, centres, entries))
     elif args.command == "brief":
         written.append(_brief(args, m, table, centres, trips, threshold))
+    elif args.command == "slides":
+        written.append(_slides(args, m, table, centres, entries, trips))
     elif args.command == "map":
         areas = sorted(table["fylkesnummer"].unique()) if args.all_fylker else [args.area]
         if args.format == "html":
@@ -218,13 +231,11 @@ def _brief(args, m, table, centres, trips, threshold: int) -> Path:
                              m.year, weight=args.weight)
 
 
-def _whatif(args, m, before, centres, entries) -> Path:
-    """Apply the scenario to the model, recompute the indicators, publish them with the register's `entries` (as
-    the table before) and write the before/after sheet."""
+def _scenario(args, m, before, centres, entries):
+    """The scenario the options name applied to the model: (its title, the published table after, the active
+    centres after), the table published with the register's `entries` as the table before."""
     import vocabulary as vocab
     from coverage import indicators, scenario
-    from export import whatif
-    from loaders import boundaries
     from register import publish
 
     names = before.set_index("kommunenummer")["kommunenavn"]
@@ -247,7 +258,16 @@ def _whatif(args, m, before, centres, entries) -> Path:
         after_model = scenario.close_centre(m, args.close)
         what = vocab.t("scenario_close", args.lang, name=active[args.close])
     after = publish.published_table(indicators.per_kommune(after_model, args.weight, args.threshold), entries)
-    centres_after = after_model.centres[after_model.centres["status"] == "active"]
+    return what, after, after_model.centres[after_model.centres["status"] == "active"]
+
+
+def _whatif(args, m, before, centres, entries) -> Path:
+    """Apply the scenario to the model, recompute the indicators, publish them with the register's `entries` (as
+    the table before) and write the before/after sheet."""
+    from export import whatif
+    from loaders import boundaries
+
+    what, after, centres_after = _scenario(args, m, before, centres, entries)
     area = args.fylke or "norge"
     if args.fylke:
         if args.fylke not in set(before["fylkesnummer"]):
@@ -258,6 +278,39 @@ def _whatif(args, m, before, centres, entries) -> Path:
     whatif.sheet(before, after, centres, centres_after, boundaries.kommuner(crs=boundaries.UTM33, detail="M"),
                  boundaries.fylker(crs=boundaries.UTM33), out, title=what, lang=args.lang, threshold=args.threshold,
                  weight=args.weight, year=m.year, area=area)
+    return out
+
+
+def _slides(args, m, table, centres, entries, trips) -> Path:
+    """The deck for --kommune or --fylke (with a what-if slide over its fylke when a scenario is named), written
+    as PPTX, or as PDF when --out ends in .pdf."""
+    from coverage import indicators
+    from export import deck, slidemap, slidepages, slides
+    from loaders import boundaries
+
+    areas = indicators.per_area(m, "fylke", args.weight, trips, threshold=args.threshold).set_index("area")
+    norge = indicators.per_area(m, "norge", args.weight, trips, threshold=args.threshold).iloc[0]
+    rows = table.set_index("kommunenummer", drop=False)
+    if args.kommune and args.kommune not in rows.index:
+        raise ValueError(f"kommunenummer {args.kommune!r} not found; allowed: a 2024 kommunenummer such as 1824")
+    fylke = rows.loc[args.kommune, "fylkesnummer"] if args.kommune else _fylke_number(table, args.fylke)
+    lang = args.lang or _place_lang(args.kommune, None if args.kommune else fylke)
+    whatif = None
+    if args.add or args.add_at or args.close:
+        what, after, _ = _scenario(args, m, table, centres, entries)
+        here = table["fylkesnummer"] == fylke
+        whatif = deck.WhatIf(what, table[here], after[after["fylkesnummer"] == fylke],
+                             table.loc[here, "fylkesnavn"].iloc[0])
+    picture = slidemap.picture(table, boundaries.kommuner(crs=boundaries.UTM33, detail="M"),
+                               boundaries.fylker(crs=boundaries.UTM33), centres, fylke=fylke, kommune=args.kommune,
+                               threshold=args.threshold)
+    options = {"lang": lang, "threshold": args.threshold, "weight": args.weight, "year": m.year,
+               "picture": picture, "whatif": whatif}
+    built = deck.kommune_deck(rows.loc[args.kommune], areas.loc[fylke], norge, table, **options) if args.kommune \
+        else deck.fylke_deck(fylke, areas.loc[fylke], norge, table, **options)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    (slidepages.to_pdf if out.suffix.lower() == ".pdf" else slides.to_pptx)(built, out)
     return out
 
 

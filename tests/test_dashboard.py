@@ -264,7 +264,7 @@ def test_download_buttons_on_map_and_kommune_views():
 FUZZ = ["²", "٣٠", "-90", "9" * 5000, "\u202e90\u202c", "<b>x</b>", "[x](https://evil.example)", "0301\x00",
         ":red[x] $x^2$ ![i](https://evil.example/i.png)", ["60", "75"]]
 VIEWS = ["views/kart.py", "views/kommune.py", "views/hva_om.py", "views/metode.py", "views/register_propose.py",
-         "views/register_review.py"]
+         "views/register_review.py", "views/presenter.py"]
 
 
 @pytest.mark.parametrize("view", VIEWS)

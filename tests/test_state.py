@@ -62,6 +62,12 @@ def test_points_are_town_level_and_inside_norway():
     assert state.parse_point({"lat": 10.0, "lng": 14.0}) is None and state.parse_point({"x": 1}) is None
 
 
+def test_slide_is_a_slide_number():
+    assert _parse({"kommune": "1856", "slide": "3"})[0].slide == 3
+    for bad in ("0", "8", "03x", "-1", "２"):
+        assert _parse({"slide": bad}) == (Selection(), [("slide", bad)])
+
+
 def test_page_parameter():
     assert state.page({"page": "kommune"}) == ("kommune", [])
     assert state.page({"page": "kart"}) == ("", [])
@@ -74,7 +80,7 @@ selections = st.builds(
     weight=st.sampled_from(state.WEIGHTS), kommune=st.sampled_from(["", *sorted(KOMMUNER)]),
     filter=st.sampled_from(list(state.gaps.FILTERS)), action=st.sampled_from(state.ACTIONS),
     place=st.sampled_from(["", *sorted(KOMMUNER)]), point=st.sampled_from(["", "67.28,14.40", "59.91,10.75"]),
-    centre=st.sampled_from(["", *sorted(CENTRES)]))
+    centre=st.sampled_from(["", *sorted(CENTRES)]), slide=st.sampled_from(list(state.SLIDES)))
 
 
 @settings(max_examples=300, deadline=None)

@@ -47,8 +47,10 @@ from vocabulary.numbers import (  # noqa: F401
     with_age,
 )
 from vocabulary.register_words import WORDS as _REGISTER_WORDS
+from vocabulary.slide_words import WORDS as _SLIDE_WORDS
 from vocabulary.words import LANGS, WORDS, is_norwegian, t  # noqa: F401
 
+WORDS.update(_SLIDE_WORDS)  # the slides and the presenter view (vocabulary/slide_words.py)
 WORDS.update(_REGISTER_WORDS)  # one table of phrases: the register's pages are reached by `t` like every other
 WORDS.update(_BRIEF_WORDS)  # the editable brief's own phrases (export/brief.py), with their Nynorsk inline
 WORDS.update(_CAPACITY_WORDS)  # capacity against the norm (nb, nn and en inline)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
 import vocabulary as vocab
-from dashboard import asking, data, downloads, mapview, widgets
+from dashboard import asking, data, downloads, mapview, state, widgets
 from dashboard import capacity as capacity_view
 from export import geometry
 from register import campaign, publish
@@ -48,6 +50,8 @@ st.caption(f"{row['fylkesnavn']} · {vocab.t('population', lang)}: {f(row['befol
 doc_lang = downloads.sheet_lang(knr, sel.lang)  # asked once: the fact sheets and the briefs share it
 downloads.factsheet_buttons(key, table, knr, sel, doc_lang)
 downloads.brief_buttons(key, table, knr, sel, doc_lang)
+st.page_link(st.session_state["pages"]["presentasjon"], label=vocab.t("slide_open_presenter", lang),
+             icon=":material/slideshow:", query_params=state.to_params(replace(sel, slide=1)))
 
 left, right = st.columns([3, 2])
 with left:
