@@ -280,7 +280,7 @@ def test_bad_kommune_fylke_and_centre_are_named(tmp_path, empty_register):
                               cwd=ROOT, env=os.environ.copy(), capture_output=True, text=True, timeout=300)
 
     for args, said in ((("--kommune", "9999"), "'9999' not found; allowed: a 2024 kommunenummer"),
-                       (("--fylke", "99"), "fylke '99' not found; allowed: 03, 11"),
+                       (("--fylke", "99"), "fylke '99' not found; allowed: 03 Oslo, 11 Rogaland"),
                        (("--kommune", "1824", "--close", "atlantis"), "'atlantis' is not active; allowed: alta")):
         done = run(*args)
         assert done.returncode == 2 and said in done.stderr and "Traceback" not in done.stderr, done.stderr
@@ -302,3 +302,13 @@ def test_a_plan_answered_by_letter_cites_its_case_reference(export_inputs):
     cited = register_words.source("", "2026/123", "nb")
     assert plan.lines[0] == vocab.PLAN_LABELS["adopted"]["nb"] and any(cited in line for line in plan.lines)
     assert any(cited in note for note in plan.notes) and not any(plan.links)
+
+
+def test_without_lang_the_deck_is_in_the_places_malform(cli):
+    """No --lang: Årdal (nynorsk in geodata/malform.csv, read here) gets Nynorsk slides, Vefsn (nøytral) Bokmål."""
+    forms = pd.read_csv(ROOT / "geodata" / "malform.csv", dtype=str).set_index("kommunenummer")["malform"]
+    assert (forms["4643"], forms["1824"]) == ("nynorsk", "nøytral")
+    for knr, lang in (("4643", "nn"), ("1824", "nb")):
+        slides, _ = _read(cli("export", "slides", "--kommune", knr, suffix="pptx"))
+        titles = [s["title"] for s in slides]
+        assert vocab.t("slide_gap_title", lang) in titles, (knr, titles)
