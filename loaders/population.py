@@ -45,16 +45,21 @@ def _parse(path: str) -> dict[str, pd.DataFrame]:
     rows = np.flatnonzero(_is(raw["granularity_geo"], "municip") & (year >= 2005) & (year <= 2100))
     if (raw["imputed"][rows] == np.iinfo(np.int32).min).any():
         raise ValueError("the population table has a missing 'imputed' flag")
-    pop = pd.DataFrame({"location_code": _strings(raw["location_code"], rows), "age": raw["age"][rows],
-                        "sex": _strings(raw["sex"], rows), "calyear": year[rows],
+    # Grouped by the kommune's rank among the kommunenummer (as sorting the strings would order them), not by
+    # 2.4 million strings; the sums see the same rows in the same order, so they are the same numbers.
+    codes, values = raw["location_code"]
+    numbers = np.array([v.removeprefix("municip_nor") for v in values], dtype=object)
+    order = np.array(sorted(range(len(values)), key=numbers.__getitem__), dtype=np.int64)
+    rank = np.empty(len(values), np.int64)
+    rank[order] = np.arange(len(values))
+    pop = pd.DataFrame({"k": rank[codes[rows]], "aar": year[rows].astype(int), "age": raw["age"][rows],
+                        "total": _is(raw["sex"], "total")[rows], "female": _is(raw["sex"], "female")[rows],
                         "pop_jan1_n": raw["pop_jan1_n"][rows], "imputed": raw["imputed"][rows] == 1})
     del raw
-    pop = pop.assign(kommunenummer=pop["location_code"].str.removeprefix("municip_nor"),
-                     aar=pop["calyear"].astype(int))
-    total = pop[pop["sex"] == "total"].groupby(["kommunenummer", "aar"]).agg(
-        befolkning=("pop_jan1_n", "sum"), imputed=("imputed", "any"))
-    women = pop[(pop["sex"] == "female") & (pop["age"] >= 18)].groupby(["kommunenummer", "aar"])["pop_jan1_n"].sum()
+    total = pop[pop["total"]].groupby(["k", "aar"]).agg(befolkning=("pop_jan1_n", "sum"), imputed=("imputed", "any"))
+    women = pop[pop["female"] & (pop["age"] >= 18)].groupby(["k", "aar"])["pop_jan1_n"].sum()
     table = total.join(women.rename("kvinner_18")).reset_index()
+    table.insert(0, "kommunenummer", pd.Series(numbers[order][table.pop("k").to_numpy()], dtype="str"))
     table[["befolkning", "kvinner_18"]] = table[["befolkning", "kvinner_18"]].round().astype("int64")
 
     cw = frames[_CROSSWALK]
