@@ -2,9 +2,11 @@
 (pyreadr for the population, the `rdata` package for the roads), run alternately (ABAB), each run in a fresh
 interpreter: CPU-seconds of the parse and the process's peak memory. Also checks that both give the same tables.
 With --prepare N, also times N cold `python -m coverage prepare` runs, each with an empty cache folder (CPU-seconds
-and peak memory of the whole process tree, the population's child included, as /usr/bin/time counts them).
+and peak memory of the whole process tree, the population's child included, as /usr/bin/time counts them); with
+--baseline DIR (another checkout, e.g. `git archive <commit> | tar -x -C DIR`), its prepare and this one alternate.
 
     DEKNING_DATA_DIR=../shared/data DEKNING_OFFLINE=1 python benchmarks/parsing.py [rounds] [--prepare N]
+        [--baseline DIR]
 """
 
 from __future__ import annotations
@@ -130,25 +132,32 @@ def _spread(values, fmt: str) -> str:
     return "/".join(format(v, fmt) for v in (min(values), statistics.median(values), max(values)))
 
 
-def prepare(runs: int) -> None:
+def _cold(root: Path) -> tuple[float, float, int]:
+    with tempfile.TemporaryDirectory() as cache:
+        proc = subprocess.Popen([sys.executable, "-m", "coverage", "prepare"], cwd=root, stdout=subprocess.DEVNULL,
+                                env=os.environ | {"DEKNING_CACHE_DIR": cache})
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode
+
+
+def prepare(runs: int, baseline: Path | None = None) -> None:
     """Cold `coverage prepare`: CPU-seconds and peak memory of the process tree (os.wait4, as /usr/bin/time)."""
+    roots = [("baseline", baseline)] if baseline else []
     for i in range(runs):
-        with tempfile.TemporaryDirectory() as cache:
-            proc = subprocess.Popen([sys.executable, "-m", "coverage", "prepare"], cwd=ROOT, stdout=subprocess.DEVNULL,
-                                    env=os.environ | {"DEKNING_CACHE_DIR": cache})
-            _, status, usage = os.wait4(proc.pid, 0)
-            proc.returncode = os.waitstatus_to_exitcode(status)
-            print(f"cold prepare {i + 1}: {usage.ru_utime + usage.ru_stime:.1f} CPU-s, peak "
-                  f"{usage.ru_maxrss / 1024:.0f} MB, exit {proc.returncode}")
+        for name, root in [*roots, ("this", ROOT)]:
+            cpu, peak, code = _cold(root)
+            print(f"cold prepare {i + 1} {name}: {cpu:.1f} CPU-s, peak {peak:.0f} MB, exit {code}")
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("rounds", nargs="?", type=int, default=3)
     parser.add_argument("--prepare", type=int, default=0, metavar="N")
+    parser.add_argument("--baseline", type=Path, help="another checkout whose cold prepare alternates with this one")
     args = parser.parse_args(argv)
     parsers(args.rounds)
-    prepare(args.prepare)
+    prepare(args.prepare, args.baseline)
 
 
 if __name__ == "__main__":
