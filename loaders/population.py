@@ -35,8 +35,9 @@ def _is(column: tuple[np.ndarray, list[str]], value: str) -> np.ndarray:
 
 
 def _parse(path: str) -> dict[str, pd.DataFrame]:
-    """The two tables from the R file, read column by column (loaders/rdaframes.py: 3.5 CPU-s and 0.6 GB, where
-    pyreadr took 7.7 CPU-s and 1.5 GB); only the rows of kommuner are made into Python strings."""
+    """The two tables from the R file, read column by column (loaders/rdaframes.py; with the steps below 2.7–3.0
+    CPU-s and 0.65 GB, where pyreadr took 6.7 CPU-s and 1.5 GB: benchmarks/parsing.py); only the rows of kommuner
+    are made into Python strings."""
     from loaders import rdaframes
 
     frames = rdaframes.read_frames(path, _COLUMNS)
@@ -73,7 +74,7 @@ def _parse(path: str) -> dict[str, pd.DataFrame]:
 
 
 def _parse_in_child() -> dict[str, pd.DataFrame]:
-    """Parse in a short-lived child process: reading the 4.2-million-row R table peaks near 0.6 GB, and
+    """Parse in a short-lived child process: reading the 4.2-million-row R table peaks near 0.65 GB, and
     running it apart keeps the app's own process small (the memory goes back to the system on exit).
     A plain subprocess, not multiprocessing: under `streamlit run` a spawned worker would re-run the app.
     The result comes back on the child's stdout in the cache's typed format (checksummed, no pickle), so the
@@ -131,7 +132,7 @@ def _raise_for_resources(done, file: str) -> None:
     if done.returncode < 0:
         name = signal.Signals(-done.returncode).name if -done.returncode in signal.valid_signals() else "?"
         raise ResourceError(file, f"the reader process was stopped by signal {-done.returncode} ({name}); "
-                            "SIGKILL usually means the machine ran out of memory (reading it needs about 0.6 GB)")
+                            "SIGKILL usually means the machine ran out of memory (reading it needs about 0.65 GB)")
     said = re.search(r"^resource errno (\d+): (.*)$", done.stderr.decode(errors="replace"), re.MULTILINE)
     if done.returncode == _RESOURCE_EXIT and said:
         raise ResourceError(file, f"{_RESOURCE_ERRNOS.get(int(said[1]), 'the machine refused a resource')} "

@@ -2,7 +2,7 @@
 read straight into numpy arrays.
 
 Why not pyreadr or rdata: the population file (FHI csdata, 2.4 MB xz) holds a 4.2-million-row table in 341 MB.
-pyreadr makes every string of it a Python object (7.7 CPU-s, 1.5 GB peak); the `rdata` package builds a Python
+pyreadr makes every string of it a Python object (6.7 CPU-s, 1.5 GB peak); the `rdata` package builds a Python
 object per R cell (88 CPU-s, 5 GB). This reader keeps the decompressed bytes (341 MB) and reads each wanted
 column as one array: numbers with numpy.frombuffer, strings as codes into their few distinct values.
 

@@ -32,8 +32,8 @@ def _line(matrix: tuple[np.ndarray, dict]) -> np.ndarray:
 
 
 def _parse() -> pd.DataFrame:
-    """The links from the R file, read column by column (loaders/rdaframes.py: 0.3 CPU-s, where the `rdata`
-    package took 3.1 CPU-s building a Python object per R value)."""
+    """The links from the R file, read column by column (loaders/rdaframes.py: 0.8 CPU-s, where the `rdata`
+    package took 3.4 CPU-s building a Python object per R value: benchmarks/parsing.py)."""
     from loaders import rdaframes
 
     with reading("roads") as path:
