@@ -252,9 +252,10 @@ def _frame(reader: _Reader, columns: list[str]) -> dict[str, object]:
     missing = [c for c in columns if c not in (names or [])]
     if missing:
         raise KeyError(f"columns not in the data frame: {', '.join(missing)}; it has: {', '.join(names or [])}")
-    end = reader.pos
+    end, known = reader.pos, len(reader.refs)
     for column in columns:
         reader.pos = starts[names.index(column)]
         values.append(reader.item()[0])
     reader.pos = end
+    del reader.refs[known:]  # a symbol met again while reading back is not a new entry of the reference table
     return dict(zip(columns, values, strict=True))
