@@ -226,7 +226,7 @@ class Cluster:
             config = self.log_dir / "haproxy.cfg"
             from deploy import frontend
 
-            manifest = frontend.build(fallback=self.log_dir / "frontend-gzip")
+            manifest = frontend.build(fallback=self.log_dir / "frontend")
             config.write_text(haproxy_config(self.backend_ports, self.port, self.socket, self.bind,
                                              frontend_manifest=manifest))
             check = subprocess.run([HAPROXY, "-c", "-q", "-f", str(config)], capture_output=True, text=True)

@@ -6,6 +6,7 @@ import errno
 import re
 import signal
 
+import numpy as np
 import pandas as pd
 
 from loaders.diskcache import cached
@@ -17,32 +18,63 @@ _TABLE = "nor_population_by_age_b2024"
 _CROSSWALK = "nor_locations_redistricting_b2024"
 
 
-def _parse(path: str) -> dict[str, pd.DataFrame]:
-    import pyreadr  # slow import, only needed on a cold cache
+_COLUMNS = {_TABLE: ["granularity_geo", "location_code", "age", "sex", "calyear", "pop_jan1_n", "imputed"],
+            _CROSSWALK: ["granularity_geo", "calyear", "location_code_original", "location_code_current",
+                         "weighting"]}
 
-    raw = pyreadr.read_r(path, use_objects=[_TABLE, _CROSSWALK])
-    pop = raw[_TABLE]
-    pop = pop[(pop["granularity_geo"] == "municip") & pop["calyear"].between(2005, 2100)]
-    pop = pop.assign(kommunenummer=pop["location_code"].str.removeprefix("municip_nor"),
-                     aar=pop["calyear"].astype(int))
-    total = pop[pop["sex"] == "total"].groupby(["kommunenummer", "aar"]).agg(
-        befolkning=("pop_jan1_n", "sum"), imputed=("imputed", "any"))
-    women = pop[(pop["sex"] == "female") & (pop["age"] >= 18)].groupby(["kommunenummer", "aar"])["pop_jan1_n"].sum()
+
+def _strings(column: tuple[np.ndarray, list[str]], rows: np.ndarray) -> np.ndarray:
+    """The chosen rows of a string column read as (codes, values), as Python strings (what pandas holds)."""
+    codes, values = column
+    return np.array(values, dtype=object)[codes[rows]]
+
+
+def _is(column: tuple[np.ndarray, list[str]], value: str) -> np.ndarray:
+    codes, values = column
+    return codes == values.index(value) if value in values else np.zeros(len(codes), bool)
+
+
+def _parse(path: str) -> dict[str, pd.DataFrame]:
+    """The two tables from the R file, read column by column (loaders/rdaframes.py; with the steps below 2.7–3.0
+    CPU-s and 0.65 GB, where pyreadr took 6.7 CPU-s and 1.5 GB: benchmarks/parsing.py); only the rows of kommuner
+    are made into Python strings."""
+    from loaders import rdaframes
+
+    frames = rdaframes.read_frames(path, _COLUMNS)
+    raw = frames.pop(_TABLE)
+    year = raw["calyear"]
+    rows = np.flatnonzero(_is(raw["granularity_geo"], "municip") & (year >= 2005) & (year <= 2100))
+    if (raw["imputed"][rows] == np.iinfo(np.int32).min).any():
+        raise ValueError("the population table has a missing 'imputed' flag")
+    # Grouped by the kommune's rank among the kommunenummer (as sorting the strings would order them), not by
+    # 2.4 million strings; the sums see the same rows in the same order, so they are the same numbers.
+    codes, values = raw["location_code"]
+    numbers = np.array([v.removeprefix("municip_nor") for v in values], dtype=object)
+    order = np.array(sorted(range(len(values)), key=numbers.__getitem__), dtype=np.int64)
+    rank = np.empty(len(values), np.int64)
+    rank[order] = np.arange(len(values))
+    pop = pd.DataFrame({"k": rank[codes[rows]], "aar": year[rows].astype(int), "age": raw["age"][rows],
+                        "total": _is(raw["sex"], "total")[rows], "female": _is(raw["sex"], "female")[rows],
+                        "pop_jan1_n": raw["pop_jan1_n"][rows], "imputed": raw["imputed"][rows] == 1})
+    del raw
+    total = pop[pop["total"]].groupby(["k", "aar"]).agg(befolkning=("pop_jan1_n", "sum"), imputed=("imputed", "any"))
+    women = pop[pop["female"] & (pop["age"] >= 18)].groupby(["k", "aar"])["pop_jan1_n"].sum()
     table = total.join(women.rename("kvinner_18")).reset_index()
+    table.insert(0, "kommunenummer", pd.Series(numbers[order][table.pop("k").to_numpy()], dtype="str"))
     table[["befolkning", "kvinner_18"]] = table[["befolkning", "kvinner_18"]].round().astype("int64")
 
-    cw = raw[_CROSSWALK]
-    cw = cw[(cw["granularity_geo"] == "municip") & (cw["calyear"] == 2023)]
+    cw = frames[_CROSSWALK]
+    rows = np.flatnonzero(_is(cw["granularity_geo"], "municip") & (cw["calyear"] == 2023))
     cw = pd.DataFrame({
-        "gammelt": cw["location_code_original"].str.removeprefix("municip_nor"),
-        "nytt": cw["location_code_current"].str.removeprefix("municip_nor"),
-        "vekt": cw["weighting"],
+        "gammelt": pd.Series(_strings(cw["location_code_original"], rows)).str.removeprefix("municip_nor"),
+        "nytt": pd.Series(_strings(cw["location_code_current"], rows)).str.removeprefix("municip_nor"),
+        "vekt": cw["weighting"][rows],
     })
     return {"population": table, "crosswalk": cw[cw["gammelt"] != cw["nytt"]].reset_index(drop=True)}
 
 
 def _parse_in_child() -> dict[str, pd.DataFrame]:
-    """Parse in a short-lived child process: reading the 4.2-million-row R table peaks near 1.5 GB, and
+    """Parse in a short-lived child process: reading the 4.2-million-row R table peaks near 0.65 GB, and
     running it apart keeps the app's own process small (the memory goes back to the system on exit).
     A plain subprocess, not multiprocessing: under `streamlit run` a spawned worker would re-run the app.
     The result comes back on the child's stdout in the cache's typed format (checksummed, no pickle), so the
@@ -100,7 +132,7 @@ def _raise_for_resources(done, file: str) -> None:
     if done.returncode < 0:
         name = signal.Signals(-done.returncode).name if -done.returncode in signal.valid_signals() else "?"
         raise ResourceError(file, f"the reader process was stopped by signal {-done.returncode} ({name}); "
-                            "SIGKILL usually means the machine ran out of memory (reading it needs about 1.5 GB)")
+                            "SIGKILL usually means the machine ran out of memory (reading it needs about 0.65 GB)")
     said = re.search(r"^resource errno (\d+): (.*)$", done.stderr.decode(errors="replace"), re.MULTILINE)
     if done.returncode == _RESOURCE_EXIT and said:
         raise ResourceError(file, f"{_RESOURCE_ERRNOS.get(int(said[1]), 'the machine refused a resource')} "

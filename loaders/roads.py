@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -17,20 +15,37 @@ CAR_FERRY = "bilferje"
 PASSENGER_FERRY = "passasjerferje"
 
 
-def _parse() -> pd.DataFrame:
-    import rdata
+_COLUMNS = ["typeVeg", "vegkategori", "vegnummer", "motorvegtype", "medium", "senterlinje"]
 
-    with warnings.catch_warnings(), reading("roads") as path:
-        warnings.simplefilter("ignore")  # rdata warns for every sf class it has no constructor for
-        raw = rdata.conversion.convert(rdata.parser.parse_file(path))["Veglenke"]
-    coords = [np.asarray(c, dtype="float64") for c in raw["senterlinje"]]
+
+def _text(column: tuple[np.ndarray, list[str | None]], missing: str | None = None) -> np.ndarray:
+    """A string column read as (codes, values) as an array of Python strings, NA as `missing`."""
+    codes, values = column
+    return np.array([missing if v is None else v for v in values], dtype=object)[codes]
+
+
+def _line(matrix: tuple[np.ndarray, dict]) -> np.ndarray:
+    """An sf LINESTRING (an R matrix, stored column by column) as an (n, 2) array of x, y."""
+    values, attributes = matrix
+    rows, cols = attributes["dim"][0]
+    return values.reshape(cols, rows).T
+
+
+def _parse() -> pd.DataFrame:
+    """The links from the R file, read column by column (loaders/rdaframes.py: 0.8 CPU-s, where the `rdata`
+    package took 3.4 CPU-s building a Python object per R value: benchmarks/parsing.py)."""
+    from loaders import rdaframes
+
+    with reading("roads") as path:
+        raw = rdaframes.read_frames(path, {"Veglenke": _COLUMNS})["Veglenke"]
+    number = raw["vegnummer"]
     return pd.DataFrame({
-        "type_veg": raw["typeVeg"].astype(str).to_numpy(),
-        "vegkategori": raw["vegkategori"].astype("string").fillna("").to_numpy(),
-        "vegnummer": pd.to_numeric(raw["vegnummer"], errors="coerce").to_numpy(),
-        "motorvegtype": raw["motorvegtype"].astype("string").fillna("").to_numpy(),
-        "medium": raw["medium"].astype("string").fillna("").to_numpy(),
-        "coords": coords,
+        "type_veg": _text(raw["typeVeg"], "None"),
+        "vegkategori": _text(raw["vegkategori"], ""),
+        "vegnummer": np.where(number == np.iinfo(np.int32).min, np.nan, number.astype("float64")),
+        "motorvegtype": _text(raw["motorvegtype"], ""),
+        "medium": _text(raw["medium"], ""),
+        "coords": [_line(m) for m in raw["senterlinje"]],
     })
 
 

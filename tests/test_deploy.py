@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import socket
 import subprocess
 import time
@@ -131,20 +132,55 @@ def test_a_busy_port_is_named_before_anything_starts():
     assert c.backends == {} and not c.log_dir.exists()
 
 
-def test_the_frontend_files_are_compressed_whole_and_built_elsewhere_when_the_cache_cannot_be_written(tmp_path):
-    import gzip
+def _some_frontend(tmp_path: Path) -> tuple[tuple[Path, str], ...]:
+    """A few of the real files in folders of their own: the build compresses a handful, not Streamlit's 23 MB."""
+    import shutil
 
     from deploy import frontend
 
+    st = frontend.STREAMLIT_STATIC
+    bundle = re.search(r'src="\./static/(js/index\.[^"]+\.js)"', (st.parent / "index.html").read_text()).group(1)
+    picks = [bundle, *(p.relative_to(st).as_posix() for p in (st / "media").glob("*.woff2")
+                       if p.name.startswith(("MaterialSymbols-", "SourceSansVF-Upright")))]
+    picks += [p.relative_to(st).as_posix() for p in sorted((st / "css").glob("index.*.css"))]
+    for rel in picks:
+        (tmp_path / "st" / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(st / rel, tmp_path / "st" / rel)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "kommuner-0123456789abcdef.json").write_text('{"a": [' + "1.5, " * 999 + "1]}")
+    (tmp_path / "data" / "notes.json").write_text("{}")
+    return ((tmp_path / "st", "/static/"), (frontend.VENDOR, "/app/static/vendor/"), (tmp_path / "data", "/app/static/data/"))
+
+
+def test_the_frontend_files_are_compressed_whole_and_built_elsewhere_when_the_cache_cannot_be_written(tmp_path):
+    import gzip
+
+    import brotli
+
+    from deploy import frontend
+
+    sources = _some_frontend(tmp_path)
     in_the_way = tmp_path / "a-file"
     in_the_way.write_text("")  # the cache folder cannot be made below a file (root ignores permission bits)
-    manifest = frontend.build(cache=in_the_way / "cache", fallback=tmp_path / "own")
+    manifest = frontend.build(cache=in_the_way / "cache", fallback=tmp_path / "own", sources=sources)
     assert manifest.is_relative_to(tmp_path / "own")
-    rows = [line.split("\t") for line in manifest.read_text().splitlines()]
-    urls = {url for url, *_ in rows}
-    assert any(u.startswith("/static/js/index.") for u in urls) and "/app/static/vendor/leaflet/leaflet.js" in urls
-    for url, kind, file, etag, _cache in rows:
-        source = (frontend.STREAMLIT_STATIC / url.removeprefix("/static/") if url.startswith("/static/")
-                  else frontend.VENDOR / url.removeprefix("/app/static/vendor/"))
-        assert gzip.decompress(Path(file).read_bytes()) == source.read_bytes(), url
+    rows = {url: (kind, etag, cache, dict(e.split("=", 1) for e in encodings.split(",")))
+            for url, kind, etag, cache, encodings in (line.split("\t") for line in manifest.read_text().splitlines())}
+    roots = {prefix: folder for folder, prefix in sources}
+    assert "/app/static/vendor/leaflet/leaflet.js" in rows and len(rows) >= 8
+    for url, (kind, etag, cache, bodies) in rows.items():
+        prefix = next(p for p in roots if url.startswith(p))
+        source = (roots[prefix] / url.removeprefix(prefix)).read_bytes()
+        if url.endswith(".woff2"):  # cut down (tests/test_deploy_fonts.py), never re-encoded, always asked again
+            assert set(bodies) == {"identity"} and kind == "font/woff2" and cache == "no-cache"
+            assert Path(bodies["identity"]).read_bytes()[:4] == b"wOF2" and etag.startswith('"')
+            assert Path(bodies["identity"]).stat().st_size < 0.3 * len(source), url
+            continue
+        assert set(bodies) == {"br", "gzip"}, url
+        assert brotli.decompress(Path(bodies["br"]).read_bytes()) == source, url
+        assert gzip.decompress(Path(bodies["gzip"]).read_bytes()) == source, url
         assert ("javascript" in kind) == url.endswith(".js") and etag.startswith('"')
+        hashed = url.startswith("/static/") or url == "/app/static/data/kommuner-0123456789abcdef.json"
+        assert cache == ("public, max-age=31536000, immutable" if hashed else "no-cache"), url
+    again = frontend.build(cache=tmp_path / "own", sources=sources)  # nothing new to compress: the same manifest
+    assert again == manifest
