@@ -44,10 +44,12 @@ from vocabulary.numbers import (  # noqa: F401
     source_text,
     with_age,
 )
+from vocabulary.page_words import WORDS as _PAGE_WORDS
 from vocabulary.register_words import WORDS as _REGISTER_WORDS
 from vocabulary.words import LANGS, WORDS, t  # noqa: F401
 
 WORDS.update(_REGISTER_WORDS)  # one table of phrases: the register's pages are reached by `t` like every other
+WORDS.update(_PAGE_WORDS)  # the page's own controls and the downloads' progress (issue 19)
 
 
 def centre_label(name: str, town: str) -> str:
