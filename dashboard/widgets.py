@@ -48,7 +48,7 @@ def _page_data(lang: str) -> dict:
             "skip": vocab.t("skip_to_content", lang), "decimal": "," if norwegian else ".",
             "words": {en: vocab.t(k, lang) for en, k in page_words.CONTROLS.items()} if norwegian else {},
             "prefixes": {en: vocab.t(k, lang) for en, k in page_words.PREFIXES.items()} if norwegian else {},
-            **{k: vocab.t(f"dl_{k}", lang) for k in ("making", "made", "failed")}}
+            **{k: vocab.t(f"dl_{k}", lang) for k in ("making", "made", "made_now", "failed")}}
 
 
 def notice(kind: str, lang: str, **values) -> None:

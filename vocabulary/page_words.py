@@ -38,6 +38,8 @@ WORDS = {
     "dl_made": {"nb": "{what} er klar etter {s} s: se i mappen for nedlastinger.",
                 "nn": "{what} er klar etter {s} s: sjå i mappa for nedlastingar.",
                 "en": "{what} is ready after {s} s: look in your downloads folder."},
+    "dl_made_now": {"nb": "{what} er klar: se i mappen for nedlastinger.", "nn": "{what} er klar: sjå i mappa for nedlastingar.",
+                    "en": "{what} is ready: look in your downloads folder."},
     "dl_failed": {"nb": "{what} kunne ikke lages. Prøv igjen om litt.", "nn": "{what} kunne ikkje lagast. Prøv igjen om litt.",
                   "en": "{what} could not be made. Try again in a moment."},
     "dl_geojson": {"nb": "Kartdata (GeoJSON)", "nn": "Kartdata (GeoJSON)", "en": "Map data (GeoJSON)"},

@@ -4,7 +4,7 @@
  *   lang, title, skip           the <html lang>, the tab's title and the skip link's words
  *   words {english: text}       Streamlit's and Leaflet's own English labels (aria-label, title, placeholder)
  *   prefixes {english: text}    the same for labels that go on with the control's name ("Help for …")
- *   making, made, failed        what a download says while its file is made ({what}, {s})
+ *   making, made, made_now, failed   what a download says while its file is made ({what}, {s})
  *
  * Labels: every element's English original is kept in data-dk-<attribute>, so switching to English puts it back;
  * React may write the English again on a rerender, and the observer swaps it again.
@@ -100,6 +100,7 @@ function downloadClicked(dk, e) {
   var what = (button.innerText || "").trim(), start = Date.now(), lastBusy = 0;
   var box = progressLine(), shown = box.children[0], said = box.children[1];
   if (dk.timer) { clearInterval(dk.timer); }
+  clearTimeout(dk.hide);  // an earlier file's "ready" line must not hide this one
   box.style.display = "block";
   shown.textContent = fill(dk.data.making, what, 0);
   said.textContent = fill(dk.data.making, what, 0).replace(/ … 0 s$/, " …");
@@ -116,10 +117,11 @@ function downloadClicked(dk, e) {
       clearInterval(dk.timer);
       dk.timer = null;
       var took = ((lastBusy || start) - start) / 1000;
-      var text = fill(failed ? dk.data.failed : dk.data.made, what, took.toFixed(1).replace(".", dk.data.decimal));
+      var words = failed ? dk.data.failed : took < 0.5 ? dk.data.made_now : dk.data.made;  // no "after 0,0 s"
+      var text = fill(words, what, took.toFixed(1).replace(".", dk.data.decimal));
       shown.textContent = text;
       said.textContent = text;
-      setTimeout(function () { if (!dk.timer) { box.style.display = "none"; } }, 6000);
+      dk.hide = setTimeout(function () { box.style.display = "none"; }, 6000);
       return;
     }
     shown.textContent = fill(dk.data.making, what, Math.floor((now - start) / 1000));
