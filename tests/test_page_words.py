@@ -106,6 +106,9 @@ def test_english_gets_streamlits_own_labels_back(page, app_url):
     _settled(page, "/kart?fylke=18", app_url)
     page.get_by_text("English").click()
     expect(page.locator('[data-testid="stSidebar"]')).to_have_attribute("aria-label", "Sidebar", timeout=60_000)
+    expect(page.get_by_text("All numbers as a table")).to_be_visible(timeout=60_000)  # the whole page redrawn
+    expect(page.get_by_text("Alle tall i tabellform")).to_have_count(0)
+    expect(page.locator('[placeholder="Velg"]')).to_have_count(0, timeout=30_000)  # the run's old widgets gone
     expect(page.locator('button[aria-label="Collapse sidebar"]')).to_have_count(1)
     labels = page.evaluate(_LABELS_JS)
     assert not [v for v in labels if v in ("Skjul sidepanelet", "Sidepanel", "Velg") or v.startswith("Forklaring:")]
