@@ -46,7 +46,8 @@ LABELS = {
                            "nn": "9 av 10 bur nærare enn (minutt til eige senter)",
                            "en": "9 in 10 live closer than (minutes to own centre)"},
     "share_over": {"nb": "Andel over {t} min til nærmeste senter", "en": "Share beyond {t} min to nearest centre"},
-    "road_straight_ratio": {"nb": "Vei / luftlinje (forhold)", "en": "Road / straight line (ratio)"},
+    "road_straight_ratio": {"nb": "Omvei: veien delt på luftlinjen", "nn": "Omveg: vegen delt på luftlina",
+                            "en": "Detour: road divided by straight line"},
 }
 TITLES = {
     "gap_class": {"nb": "Handlingsplan og reisevei til krisesenter", "en": "Action plans and travel to a crisis centre"},
