@@ -6,7 +6,8 @@
  *   prefixes {english: text}    the same for labels that go on with the control's name ("Help for …")
  *   making, made, made_now, failed   what a download says while its file is made ({what}, {s})
  *
- * Labels: every element's English original is kept in data-dk-<attribute>, so switching to English puts it back;
+ * Labels (and the tooltips that repeat them): every English original is kept in data-dk-<attribute>, so switching
+ * to English puts it back;
  * React may write the English again on a rerender, and the observer swaps it again.
  * Downloads: Streamlit disables a download button while its file is made on the server; a line at the bottom of
  * the window names the file and counts the seconds until the button is enabled again, and a polite live region
@@ -48,22 +49,31 @@ function relabel(dk) {
   var d = dk.data;
   document.querySelectorAll("[aria-label],[title],[placeholder]").forEach(function (el) {
     ATTRS.forEach(function (attr) {
-      var now = el.getAttribute(attr);
-      if (now === null) { return; }
-      var keep = "data-dk-" + attr, shown = "data-dk-" + attr + "-shown";
-      // The original is what the frontend wrote: ours is only what we put there last.
-      var original = now === el.getAttribute(shown) && el.hasAttribute(keep) ? el.getAttribute(keep) : now;
-      var text = translate(d, original);
-      if (text === original) {
-        el.removeAttribute(keep);
-        el.removeAttribute(shown);
-      } else {
-        el.setAttribute(keep, original);
-        el.setAttribute(shown, text);
+      if (el.hasAttribute(attr)) {
+        swap(d, el, attr, el.getAttribute(attr), function (text) { el.setAttribute(attr, text); });
       }
-      if (now !== text) { el.setAttribute(attr, text); }
     });
   });
+  // A toolbar button's tooltip repeats its label as text ("Search" over the table)
+  document.querySelectorAll('[data-testid="stTooltipContent"] p').forEach(function (p) {
+    swap(d, p, "text", p.textContent, function (text) { p.textContent = text; });
+  });
+}
+
+/* Put the page's words for `now` (the label `name` of `el`) in place with `put`. The frontend's original is kept
+   in data-dk-<name>: what stands there now is ours only if it is what we put there last. */
+function swap(d, el, name, now, put) {
+  var keep = "data-dk-" + name, shown = "data-dk-" + name + "-shown";
+  var original = now === el.getAttribute(shown) && el.hasAttribute(keep) ? el.getAttribute(keep) : now;
+  var text = translate(d, original);
+  if (text === original) {
+    el.removeAttribute(keep);
+    el.removeAttribute(shown);
+  } else {
+    el.setAttribute(keep, original);
+    el.setAttribute(shown, text);
+  }
+  if (now !== text) { put(text); }
 }
 
 function fill(template, what, seconds) {
