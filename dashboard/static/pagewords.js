@@ -88,7 +88,7 @@ function progressLine() {
   box.setAttribute("data-testid", "dkDownloadProgress");
   box.style.cssText = "position:fixed;left:50%;bottom:1rem;transform:translateX(-50%);z-index:1000;" +
     "background:#262730;color:#fff;padding:0.5rem 1rem;border-radius:0.4rem;font-size:0.95rem;" +
-    "box-shadow:0 2px 8px rgba(0,0,0,.3);display:none;max-width:90vw";
+    "box-shadow:0 2px 8px rgba(0,0,0,.3);display:none;width:max-content;max-width:90vw";
   var shown = document.createElement("span");
   shown.setAttribute("aria-hidden", "true");  // the ticking seconds are not read aloud twice a second
   var said = document.createElement("span");
