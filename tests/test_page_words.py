@@ -6,7 +6,6 @@ or a term that comes back is caught even when the code's own list does not know 
 
 import re
 import time
-from contextlib import suppress
 
 import pytest
 from playwright.sync_api import expect
@@ -84,16 +83,19 @@ def _english(labels: list[str]) -> list[str]:
 
 
 def _english_left(page) -> list[str]:
-    """The English labels still on the page once the relabelling has had 5 s to catch up with the last redraw."""
+    """The English labels on the page: [] once a moment has been seen with none (the relabelling catches a fresh
+    redraw on the next animation frame), else those still there after 5 s."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     english = "new Set(" + repr(ENGLISH_UI) + ")"
-    with suppress(PlaywrightTimeout):  # an element drawn a moment ago is relabelled on the next animation frame
+    try:
         page.wait_for_function(f"""() => {{ const en = {english};
             return ({_LABELS_JS})().every(v => ![...en].some(w => v === w || v.startsWith(w + " ") ||
                                                                  (w.endsWith(",") && v.startsWith(w)))); }}""",
                                timeout=5_000)
-    return _english(page.evaluate(_LABELS_JS))
+        return []
+    except PlaywrightTimeout:
+        return _english(page.evaluate(_LABELS_JS))
 
 
 def _settled(page, path: str, app_url: str):
