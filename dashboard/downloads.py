@@ -61,16 +61,16 @@ def map_buttons(key: str, table: pd.DataFrame, sel: Selection) -> None:
         pixels = "A4" if size == "print" else f"{p.width_px}×{p.height_px}"
         return f"{fmt} {pixels} ({vocab.t(f'use_{size}', sel.lang)})"
 
-    cols = st.columns(5)
-    cols[0].download_button(label("PNG", "web"), render("web", "png"), f"{stem}.png", "image/png", key="dl-map-png")
-    cols[1].download_button(label("PNG", "social"), render("social", "png"), f"{stem}-social.png", "image/png",
-                            key="dl-map-social")
-    cols[2].download_button(label("PDF", "print"), render("print", "pdf"), f"{stem}-a4.pdf", "application/pdf",
-                            key="dl-map-pdf")
-    cols[3].download_button(label("SVG", "slide"), render("slide", "svg"), f"{stem}.svg", "image/svg+xml",
-                            key="dl-map-svg")
-    cols[4].download_button(vocab.t("html_download", sel.lang), html_page, f"{stem}.html", "text/html", key="dl-map-html",
-                            help=vocab.t("html_download_help", sel.lang))
+    row = st.container(horizontal=True)  # one row that wraps: each label is read whole, never cut with '…'
+    row.download_button(label("PNG", "web"), render("web", "png"), f"{stem}.png", "image/png", key="dl-map-png")
+    row.download_button(label("PNG", "social"), render("social", "png"), f"{stem}-social.png", "image/png",
+                        key="dl-map-social")
+    row.download_button(label("PDF", "print"), render("print", "pdf"), f"{stem}-a4.pdf", "application/pdf",
+                        key="dl-map-pdf")
+    row.download_button(label("SVG", "slide"), render("slide", "svg"), f"{stem}.svg", "image/svg+xml",
+                        key="dl-map-svg")
+    row.download_button(vocab.t("html_download", sel.lang), html_page, f"{stem}.html", "text/html", key="dl-map-html",
+                        help=vocab.t("html_download_help", sel.lang))
     with st.expander(vocab.t("embed_title", sel.lang)):
         from export import html as export_html
 
@@ -104,7 +104,7 @@ def table_buttons(key: str, table: pd.DataFrame, sel: Selection, where: str) -> 
                             key=f"dl-{where}-csv", help=vocab.t("dl_full_help", lang))
     cols[3].download_button(vocab.t("dl_full", lang, fmt="XLSX"), lambda: tables.to_xlsx(table), f"{stem}.xlsx", xlsx,
                             key=f"dl-{where}-xlsx", help=vocab.t("dl_full_help", lang))
-    cols[4].download_button("GeoJSON", lambda: tables.to_geojson(table, data.web_kommuner()), f"{stem}.geojson",
+    cols[4].download_button(vocab.t("dl_geojson", lang), lambda: tables.to_geojson(table, data.web_kommuner()), f"{stem}.geojson",
                             "application/geo+json", key=f"dl-{where}-geojson", help=vocab.t("dl_full_help", lang))
 
 
@@ -156,14 +156,13 @@ def factsheet_buttons(key: str, table: pd.DataFrame, knr: str, sel: Selection, l
     lang = lang or sheet_lang(knr, sel.lang)
     row, kommune_pdf, fylke_pdf = _documents(key, table, knr, sel, lang, factsheet.kommune_sheet, factsheet.fylke_sheet)
     fnr = row["fylkesnummer"]
-    label = vocab.t("sheet", sel.lang)
     c1, c2 = st.columns(2)
     names = {code: f"{slug(vocab.t('sheet', lang))}-{code}-{slug(name)}-{lang}.pdf"
              for code, name in ((knr, row["kommunenavn"]), (fnr, row["fylkesnavn"]))}
-    c1.download_button(f"{label} {row['kommunenavn']} ({vocab.t('kommune', sel.lang).lower()}, PDF)", kommune_pdf,
-                       names[knr], "application/pdf", key="dl-factsheet-kommune")
-    c2.download_button(f"{label} {row['fylkesnavn']} ({vocab.t('fylke_word', sel.lang)}, PDF)", fylke_pdf,
-                       names[fnr], "application/pdf", key="dl-factsheet-fylke")
+    c1.download_button(vocab.t("dl_sheet", sel.lang, name=row["kommunenavn"], what=vocab.t("kommune", sel.lang).lower()),
+                       kommune_pdf, names[knr], "application/pdf", key="dl-factsheet-kommune")
+    c2.download_button(vocab.t("dl_sheet", sel.lang, name=row["fylkesnavn"], what=vocab.t("fylke_word", sel.lang)),
+                       fylke_pdf, names[fnr], "application/pdf", key="dl-factsheet-fylke")
 
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

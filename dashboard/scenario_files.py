@@ -85,7 +85,7 @@ def buttons(key: str, spec: tuple[str, str], scenario_title: str, before: pd.Dat
     stem = f"{what}-{spec[0]}-{downloads.slug(spec[1])}-{where}-{sel.lang}"
     csv = before_after(before, after).to_csv(index=False).encode("utf-8-sig")
     c1, c2 = st.columns(2)
-    c1.download_button(f"{vocab.t('downloads', sel.lang)}: CSV", csv, f"{stem}.csv", "text/csv", key="dl-whatif-csv")
+    c1.download_button(vocab.t("dl_whatif_csv", sel.lang), csv, f"{stem}.csv", "text/csv", key="dl-whatif-csv")
 
     def pdf() -> bytes:
         from export import whatif
@@ -96,5 +96,5 @@ def buttons(key: str, spec: tuple[str, str], scenario_title: str, before: pd.Dat
                      lang=sel.lang, threshold=sel.threshold, weight=sel.weight, year=data.YEAR, area=sel.fylke or "norge")
         return buffer.getvalue()
 
-    c2.download_button(f"{vocab.t('downloads', sel.lang)}: PDF", pdf, f"{stem}.pdf", "application/pdf",
+    c2.download_button(vocab.t("dl_whatif_pdf", sel.lang), pdf, f"{stem}.pdf", "application/pdf",
                        key="dl-whatif-pdf")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import replace
+from pathlib import Path
 
 import streamlit as st
 
@@ -12,6 +13,7 @@ import vocabulary as vocab
 from dashboard import data, state
 from dashboard.state import Selection
 from loaders.problems import DataDamagedError, DataError, DataMissingError, ValidationError
+from vocabulary import page_words
 
 _CSS = """<style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p, .stCaption {
@@ -26,15 +28,8 @@ _CSS = """<style>
 .dk-notice { border-left: 4px solid #8a6100; background: #fff8e6; color: #3b2a00; padding: 0.6rem 0.9rem;
   border-radius: 0.4rem; margin: 0.2rem 0 0.6rem; overflow-wrap: anywhere; }
 """ + vocab.LEGEND_CSS + "</style>"
-_PAGE_JS = """
-export default function (component) {
-  var d = component.data;
-  document.documentElement.lang = d.lang;
-  document.title = d.title;
-  var skip = document.querySelector('[data-testid="stSkipToContent"]');  // Streamlit's own link is English only
-  if (skip) { skip.textContent = d.skip; }
-}
-"""
+# The page's language, title and Streamlit's own English control labels; feedback while a download is made.
+_PAGE_JS = (Path(__file__).resolve().parent / "static" / "pagewords.js").read_text(encoding="utf-8")
 _page = st.components.v2.component("dekningskart_page", js=_PAGE_JS, isolate_styles=False)
 
 
@@ -42,9 +37,18 @@ def page_chrome(lang: str) -> None:
     """The page's language (html lang) and title follow the reader's choice; shared styles."""
     st.html(_CSS)
     with st.sidebar:
-        _page(key="dk-page", data={"lang": lang if lang in vocab.LANGS else "nb", "title": vocab.t("app_title", lang),
-                                    "skip": vocab.t("skip_to_content", lang)},
-              height=0)
+        _page(key="dk-page", data=_page_data(lang), height=0)
+
+
+def _page_data(lang: str) -> dict:
+    """What dashboard/static/pagewords.js needs: the page's language and its words for the frontend's own labels
+    (empty in English, so the originals come back) and for a download in progress."""
+    norwegian = vocab.is_norwegian(lang)
+    return {"lang": lang if lang in vocab.LANGS else "nb", "title": vocab.t("app_title", lang),
+            "skip": vocab.t("skip_to_content", lang), "decimal": "," if norwegian else ".",
+            "words": {en: vocab.t(k, lang) for en, k in page_words.CONTROLS.items()} if norwegian else {},
+            "prefixes": {en: vocab.t(k, lang) for en, k in page_words.PREFIXES.items()} if norwegian else {},
+            **{k: vocab.t(f"dl_{k}", lang) for k in ("making", "made", "made_now", "failed")}}
 
 
 def notice(kind: str, lang: str, **values) -> None:
@@ -116,9 +120,10 @@ def sidebar(sel: Selection, fylker: dict[str, str]) -> None:
         return k
 
     fylke = st.selectbox(vocab.t("fylke", lang), ["", *sorted(fylker)], key=keyed("fylke", sel.fylke),
+                         placeholder=vocab.t("ui_choose", lang),
                          format_func=lambda v: fylker.get(v, vocab.t("all_norway", lang)))
     threshold = st.select_slider(vocab.t("threshold", lang), state.THRESHOLDS, key=keyed("threshold", sel.threshold))
-    indicator = st.selectbox(vocab.t("indicator", lang), vocab.INDICATORS,
+    indicator = st.selectbox(vocab.t("indicator", lang), vocab.INDICATORS, placeholder=vocab.t("ui_choose", lang),
                              key=keyed("indicator", sel.indicator, f"@{threshold}"),
                              format_func=lambda v: vocab.label(v, lang, threshold))
     weight = st.radio(vocab.t("weight", lang), state.WEIGHTS, key=keyed("weight", sel.weight),

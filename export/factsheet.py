@@ -251,9 +251,10 @@ def kommune_sheet(row: pd.Series, fylke_area: pd.Series, norge: pd.Series, table
                       [vocab.t("unreachable", lang), f(row["unreachable"]), ""]], [260, 160, 160]) + 8
     short = lambda name: name.split(" - ")[0][:24]  # noqa: E731  (Sámi/Kven parallel names make long headers)
     rows = [[vocab.t("compared", lang), short(row["kommunenavn"]), short(row["fylkesnavn"]), vocab.t("norway", lang)],
-            [f"{vocab.t('median', lang)} min", f(row["median_min_nearest"]), f(fylke_area["median_min_nearest"]),
+            [vocab.t("median_min", lang), f(row["median_min_nearest"]), f(fylke_area["median_min_nearest"]),
              f(norge["median_min_nearest"])],
-            ["P90 min", f(row["p90_min_nearest"]), f(fylke_area["p90_min_nearest"]), f(norge["p90_min_nearest"])]]
+            [vocab.t("p90_min", lang), f(row["p90_min_nearest"]), f(fylke_area["p90_min_nearest"]),
+             f(norge["p90_min_nearest"])]]
     for t in (60, 90, 120):
         col = f"share_over_{t}_nearest"
         rows.append([vocab.t("over", lang, t=t), vocab.pct(row[col], lang), vocab.pct(fylke_area[col], lang),
@@ -317,8 +318,8 @@ def fylke_sheet(fylke: str, fylke_area: pd.Series, norge: pd.Series, table: pd.D
     y = c.paragraph(LEFT, y, vocab.t("sheet_weight", lang, people=vocab.t(f"weight_text_{weight}", lang)), FULL_W,
                     8, color=MUTED) + 2
     rows_t = [[vocab.t("compared", lang), name, vocab.t("norway", lang)],
-              [f"{vocab.t('median', lang)} min", f(fylke_area["median_min_nearest"]), f(norge["median_min_nearest"])],
-              ["P90 min", f(fylke_area["p90_min_nearest"]), f(norge["p90_min_nearest"])]]
+              [vocab.t("median_min", lang), f(fylke_area["median_min_nearest"]), f(norge["median_min_nearest"])],
+              [vocab.t("p90_min", lang), f(fylke_area["p90_min_nearest"]), f(norge["p90_min_nearest"])]]
     for t in (60, 90, 120):
         col = f"share_over_{t}_nearest"
         rows_t.append([vocab.t("over", lang, t=t), vocab.pct(fylke_area[col], lang), vocab.pct(norge[col], lang)])

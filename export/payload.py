@@ -34,7 +34,8 @@ def map_labels(indicator: str, threshold: int, lang: str) -> dict:
             "valueIsMedian": indicator == "median_min_nearest",
             "nothing": vocab.t("map_nothing", lang), "failed": vocab.t("map_failed", lang),
             "wheelHint": vocab.t("map_wheel_hint", lang), "touchHint": vocab.t("map_touch_hint", lang),
-            "reset": vocab.t("map_reset", lang)}
+            "reset": vocab.t("map_reset", lang), "zoomIn": vocab.t("ui_zoom_in", lang),
+            "zoomOut": vocab.t("ui_zoom_out", lang)}
 
 
 def centres_payload(centres: pd.DataFrame) -> list[list]:

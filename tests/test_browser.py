@@ -213,11 +213,34 @@ def test_phone_layout(browser, app_url):
         context.close()
 
 
+# Every 100 ms, the running step's line ('2/6 Leser folketall (SSB) … 7 s') as the reader sees it.
+_STEP_SAMPLER = """window.dkSteps = []; setInterval(function () {
+  var m = ((document.body && document.body.innerText) || "").match(/\\d\\/6 [^\\n]*? … \\d+ s/g);
+  if (m) { window.dkSteps.push([performance.now() / 1000, m[m.length - 1]]); } }, 100);"""
+
+
+def _stalls(samples: list) -> dict[str, float]:
+    """Steps whose shown seconds stood still for more than 2 s while the step ran: step → longest stand-still."""
+    from itertools import pairwise
+
+    seen: dict[str, list[tuple[float, str]]] = {}
+    for when, line in samples:
+        seen.setdefault(line.split(" ")[0], []).append((when, line.rsplit("… ", 1)[1]))
+    stalls = {}
+    for step, rows in seen.items():
+        changes = [rows[0][0]] + [b[0] for a, b in pairwise(rows) if a[1] != b[1]] + [rows[-1][0]]
+        longest = max(b - a for a, b in pairwise(changes))
+        if longest > 2.0:
+            stalls[step] = round(longest, 1)
+    return stalls
+
+
 def test_first_visit_on_a_cold_cache_shows_named_steps_and_paints(page, tmp_path):
     """A new user's first visit: no parsed or computed cache at all; the app shows its steps, then the map."""
     import os
 
     url, proc = start_app(os.environ | {"DEKNING_CACHE_DIR": str(tmp_path / "cache")})
+    page.add_init_script(_STEP_SAMPLER)
     try:
         page.goto(url)
         page.get_by_text("1/6").first.wait_for(timeout=30_000)  # never a blank page
@@ -230,6 +253,9 @@ def test_first_visit_on_a_cold_cache_shows_named_steps_and_paints(page, tmp_path
 
         times = json.loads((tmp_path / "cache" / "warmup-times.json").read_text())
         assert set(times) == {f"step_{n}" for n in ("boundaries", "population", "grid", "roads", "model", "tables")}
+        # every step moves while it runs: its shown seconds change at least every 2 s (never a frozen line)
+        stalls = _stalls(page.evaluate("window.dkSteps"))
+        assert stalls == {}, (stalls, times)
     finally:
         proc.terminate()
         proc.wait(timeout=20)

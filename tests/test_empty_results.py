@@ -55,5 +55,5 @@ def test_an_empty_far_filter_names_the_kommune_that_comes_closest(oracle_for, em
 def test_a_filter_with_rows_keeps_its_downloads_and_table(empty_register):
     at = app_page(None, fylke="11", filter="far")
     labels = {b.label for b in at.get("download_button")}
-    assert {"Tabellen (CSV)", "Tabellen (XLSX)", "Alle kolonner (CSV)", "Alle kolonner (XLSX)", "GeoJSON"} <= labels
+    assert {"Tabellen (CSV)", "Tabellen (XLSX)", "Alle kolonner (CSV)", "Alle kolonner (XLSX)", "Kartdata (GeoJSON)"} <= labels
     assert len(at.dataframe) == 1

@@ -122,6 +122,9 @@ def test_in_chromium_from_a_file_no_request_leaves_the_page(export_inputs, geo, 
     page.wait_for_selector(".dk-map[data-painted='357']", timeout=30_000)
     assert page.locator("path.dk-kommune").count() == 357
     assert page.locator("path.dk-centre").count() == len(export_inputs["centres"])
+    # Leaflet's own zoom buttons speak the page's language too (issue 19, item 9)
+    assert page.get_attribute(".leaflet-control-zoom-in", "title") == "Zoom inn"
+    assert page.get_attribute(".leaflet-control-zoom-out", "aria-label") == "Zoom ut"
     # One tab stop: the map takes focus, the next Tab leaves it (zoom buttons stay clickable, out of the order).
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.classList.contains('dk-map')")

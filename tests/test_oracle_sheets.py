@@ -57,7 +57,7 @@ def test_kommune_fact_sheet_matches_the_oracle(cli, oracle_for, knr, lang):
     check(ratio, row["road_straight_ratio"], lang, decimals=2, rel=0.006, what=f"{knr} road/straight")
     check(_row(lines, t("unreachable"))[0], row["unreachable"], lang, what=f"{knr} unreachable")
     # compared: kommune | fylke | Norway
-    rows = {f"{t('median')} min": "median_min_nearest", "P90 min": "p90_min_nearest",
+    rows = {t("median_min"): "median_min_nearest", t("p90_min"): "p90_min_nearest",
             **{t("over", t=s): f"share_over_{s}_nearest" for s in (60, 90, 120)}}
     for label, col in rows.items():
         cells = _row(lines, label)
@@ -80,7 +80,7 @@ def test_fylke_fact_sheet_matches_the_oracle(cli, oracle_for, fnr, lang):
     k, areas = oracle_for("all", 90)
     fylke, norge = areas.loc[fnr], areas.loc["norge"]
     t = lambda key, **kw: vocab.t(key, lang, **kw)  # noqa: E731
-    rows = {f"{t('median')} min": "median_min_nearest", "P90 min": "p90_min_nearest",
+    rows = {t("median_min"): "median_min_nearest", t("p90_min"): "p90_min_nearest",
             **{t("over", t=s): f"share_over_{s}_nearest" for s in (60, 90, 120)}, t("unreachable"): "unreachable"}
     for label, col in rows.items():
         cells = _row(lines, label)

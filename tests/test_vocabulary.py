@@ -119,8 +119,9 @@ def test_an_expired_plan_says_when_its_period_ended_and_long_partner_lists_are_c
 
 # Words a politician stumbles on (issue 19, item 9): internal terms stay in code and in the technical file's column
 # notes (vocabulary/columns.py), never in what the app, a map or a sheet says.
-JARGON = {"nb": ["evidens", "gap-klasse", "kurater", "spor som ikke", "anslått: korteste"],
-          "en": ["evidence:", "evidenced", "curated", "gap class", "a lead that"]}
+JARGON = {"nb": ["evidens", "gap-klasse", "kurater", "spor som ikke", "anslått: korteste", "p90", "tilhørighet",
+                 "utenfor tilpasningen", "medianens bånd", "befolkningsvektet median"],
+          "en": ["evidence:", "evidenced", "curated", "gap class", "a lead that", "p90", "affiliation", "'s ± "]}
 
 
 def test_no_phrase_a_reader_sees_uses_internal_terms():

@@ -46,6 +46,7 @@ from vocabulary.numbers import (  # noqa: F401
     source_text,
     with_age,
 )
+from vocabulary.page_words import WORDS as _PAGE_WORDS
 from vocabulary.register_words import WORDS as _REGISTER_WORDS
 from vocabulary.slide_words import WORDS as _SLIDE_WORDS
 from vocabulary.words import LANGS, WORDS, is_norwegian, t  # noqa: F401
@@ -54,6 +55,7 @@ WORDS.update(_SLIDE_WORDS)  # the slides and the presenter view (vocabulary/slid
 WORDS.update(_REGISTER_WORDS)  # one table of phrases: the register's pages are reached by `t` like every other
 WORDS.update(_BRIEF_WORDS)  # the editable brief's own phrases (export/brief.py), with their Nynorsk inline
 WORDS.update(_CAPACITY_WORDS)  # capacity against the norm (nb, nn and en inline)
+WORDS.update(_PAGE_WORDS)  # the page's own controls and the downloads' progress (issue 19)
 
 
 def centre_label(name: str, town: str) -> str:

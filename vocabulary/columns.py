@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from vocabulary.nynorsk import COLUMNS as _NYNORSK
+from vocabulary.words import t
 
 _FIXED = {
     "kommunenummer": ("Kommunenummer (2024-inndelingen), fire siffer som tekst", "Kommune number (2024 division), four digits as text"),
@@ -26,7 +27,7 @@ _FIXED = {
     "plan_adopted_date": ("Vedtaksdato", "Date adopted"),
     "plan_source_url": ("Kilde for planstatus", "Source of the plan status"),
     "plan_as_of": ("Kildens dato (ÅÅÅÅ, ÅÅÅÅ-MM, ÅÅÅÅ-MM-DD eller undated)", "Date of the source (YYYY, YYYY-MM, YYYY-MM-DD or undated)"),
-    "plan_lead_url": ("Et spor som ikke avgjør statusen", "A lead that does not settle the status"),
+    "plan_lead_url": (t("plan_lead", "nb"), t("plan_lead", "en")),
     "plan_joint_plan_id": ("Felles (interkommunal) plan kommunen er med i (kode); tom for kommunens egen plan",
                            "Joint (inter-municipal) plan the kommune belongs to (code); empty for the kommune's own plan"),
     "plan_joint_title": ("Tittelen på den felles planen", "Title of the joint plan"),
@@ -64,11 +65,11 @@ _FIXED = {
     "nearest_differs": ("Nærmeste senter er et annet enn eget senter", "The nearest centre is not the kommune's own"),
     "median_km_straight": ("Median luftlinje til nærmeste senter, km", "Median straight-line distance to the nearest centre, km"),
     "road_straight_ratio": ("Median veilengde delt på median luftlinje", "Median road distance divided by median straight line"),
-    "gap_class": ("Gap-klasse (plan × reisevei): dekket, lang_reisevei, mangler_plan, dobbelt_gap, ukjent_naer, ukjent_langt",
-                  "Gap class (plan × travel): dekket, lang_reisevei, mangler_plan, dobbelt_gap, ukjent_naer, ukjent_langt"),
+    "gap_class": ("Klassen på kartet (planstatus × reisevei): dekket, lang_reisevei, mangler_plan, dobbelt_gap, ukjent_naer, ukjent_langt",
+                  "The map's class (plan status × travel): dekket, lang_reisevei, mangler_plan, dobbelt_gap, ukjent_naer, ukjent_langt"),
 }
-_BAND = ("medianen gap-klassen bruker (til nærmeste senter, om ikke annet er valgt)",
-         "the median the gap class uses (to the nearest centre unless chosen otherwise)")
+_BAND = ("medianen klassen på kartet bygger på (til nærmeste senter, om ikke annet er valgt)",
+         "the median the map's class rests on (to the nearest centre unless chosen otherwise)")
 _FIXED |= {
     "band_low_min": (f"Nedre ende av usikkerhetsbåndet rundt {_BAND[0]}: median × (1 − b), b = modellens relative feil i "
                      "kjøretid utenfor tilpasningen (TIME_ERROR_BAND), minutter",
@@ -85,11 +86,11 @@ _BASIS = {"nearest": ("nærmeste senter", "the nearest centre"), "affiliated": (
 _BASIS_NN = {"nearest": "næraste senter", "affiliated": "eige senter"}
 _PATTERNS = [  # (bokmål, English) by the column's name; nynorsk in _PATTERNS_NN, in the same order
     (r"(median|p90)_min_(nearest|affiliated)", lambda m: (
-        f"{'Median' if m[1] == 'median' else '90-persentil'} beregnet kjøretid til {_BASIS[m[2]][0]}, minutter",
-        f"{'Median' if m[1] == 'median' else '90th percentile'} estimated drive time to {_BASIS[m[2]][1]}, minutes")),
+        f"{'Median' if m[1] == 'median' else '90-persentil (9 av 10 har kortere)'} beregnet kjøretid til {_BASIS[m[2]][0]}, minutter",
+        f"{'Median' if m[1] == 'median' else '90th percentile (9 in 10 have less)'} estimated drive time to {_BASIS[m[2]][1]}, minutes")),
     (r"(median|p90)_km_(nearest|affiliated)", lambda m: (
-        f"{'Median' if m[1] == 'median' else '90-persentil'} veilengde til {_BASIS[m[2]][0]}, km",
-        f"{'Median' if m[1] == 'median' else '90th percentile'} road distance to {_BASIS[m[2]][1]}, km")),
+        f"{'Median' if m[1] == 'median' else '90-persentil (9 av 10 har kortere)'} veilengde til {_BASIS[m[2]][0]}, km",
+        f"{'Median' if m[1] == 'median' else '90th percentile (9 in 10 have less)'} road distance to {_BASIS[m[2]][1]}, km")),
     (r"share_over_(\d+)_(nearest|affiliated)", lambda m: (
         f"Andel (0–1) av dem med veiforbindelse som har over {m[1]} min til {_BASIS[m[2]][0]}",
         f"Share (0–1) of those with a road connection who are over {m[1]} min from {_BASIS[m[2]][1]}")),
@@ -97,12 +98,14 @@ _PATTERNS = [  # (bokmål, English) by the column's name; nynorsk in _PATTERNS_N
         f"Personer over {m[1]} min fra {_BASIS[m[2]][0]}", f"People over {m[1]} min from {_BASIS[m[2]][1]}")),
     (r"(plan|catchment)_as_of_year", lambda m: ("Kildens år", "Year of the source")),
     (r"(plan|catchment)_as_of_undated", lambda m: ("Kilden er udatert", "The source is undated")),
-    (r"plan_curated_(\w+)", lambda m: (f"Kildesjekket verdi før registeret: {m[1]}", f"Curated value before the register: {m[1]}")),
+    (r"plan_curated_(\w+)", lambda m: (f"Kildesjekket verdi før registeret: {m[1]}", f"Value in the project's sourced data, before the register: {m[1]}")),
     (r"plan_register_(\w+)", lambda m: (f"Godkjent registeroppføring: {m[1]}", f"Approved register entry: {m[1]}")),
 ]
 _PATTERNS_NN = [
-    lambda m: f"{'Median' if m[1] == 'median' else '90-persentil'} berekna køyretid til {_BASIS_NN[m[2]]}, minutt",
-    lambda m: f"{'Median' if m[1] == 'median' else '90-persentil'} veglengd til {_BASIS_NN[m[2]]}, km",
+    lambda m: f"{'Median' if m[1] == 'median' else '90-persentil (9 av 10 har kortare)'} berekna køyretid til "
+              f"{_BASIS_NN[m[2]]}, minutt",
+    lambda m: f"{'Median' if m[1] == 'median' else '90-persentil (9 av 10 har kortare)'} veglengd til "
+              f"{_BASIS_NN[m[2]]}, km",
     lambda m: f"Del (0–1) av dei med vegsamband som har over {m[1]} min til {_BASIS_NN[m[2]]}",
     lambda m: f"Personar over {m[1]} min frå {_BASIS_NN[m[2]]}",
     lambda m: "Året for kjelda",

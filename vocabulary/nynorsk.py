@@ -36,7 +36,6 @@ NYNORSK: dict[str, str | list[str]] = {
     "partners": "Saman med",
     "expired_period": "{word} (perioden enda {end})",
     "partners_more": "{names} og {n} til",
-    "evidence": "Tilknyting",
     "age_note": "kjelda er {years} år gammal",
     "minutes": "min",
     # --- population weights
@@ -90,7 +89,6 @@ NYNORSK: dict[str, str | list[str]] = {
     "step_population": "2/6 Les folketal (SSB)",
     "step_grid": "3/6 Les befolkningsrutenettet (SSB, 1 km)",
     "step_roads": "4/6 Les vegnettet (Kartverket N1000)",
-    "step_model": "5/6 Reknar ut køyretid frå kvar rute til kvart krisesenter",
     "step_tables": "6/6 Lagar tabellar per kommune, fylke og land",
     "data_damaged": "Ei datafil er skadd, og kartet kan ikkje visast før fila er bytt ut. {detail}",
     "data_unreadable": "Ei datafil kunne ikkje lesast. {detail}",
@@ -114,7 +112,6 @@ NYNORSK: dict[str, str | list[str]] = {
                        "med median over {t} min berekna køyretid. {stale} av dei byggjer på ei kjelde som er udatert "
                        "eller eldre enn 3 år. {unknown} kommunar med ukjend planstatus er ikkje med.",
     "kpi_median": "Median køyretid til næraste senter",
-    "kpi_median_help": "Median vekta etter folketal ({people}), berekna køyretid (1 km rutenett).",
     "legend": "Teiknforklaring",
     "legend_counts": "Tala er kor mange kommunar som er i utvalet.",
     "centre_marker": "Krisesenter (tettstad, ikkje adresse)",
@@ -172,7 +169,6 @@ NYNORSK: dict[str, str | list[str]] = {
     "html_download": "Interaktivt kart (HTML)",
     "html_download_help": "Éi fil med kart, data og teiknforklaring, utan førespurnader til andre nettstader: klar til å "
                           "byggjast inn i ein artikkel.",
-    "downloads": "Last ned",
     "use_web": "nettartikkel",
     "use_social": "sosiale medium",
     "use_print": "utskrift",
@@ -189,11 +185,8 @@ NYNORSK: dict[str, str | list[str]] = {
     "travel_axis": "Reiseveg",
     "measure": "Mål",
     "median_min": "Median, minutt",
-    "p90_min": "P90, minutt",
     "median_km": "Median, km",
-    "p90_km": "P90, km",
     "straight_km": "Luftline til næraste senter, median",
-    "ratio": "Veg / luftline",
     "unreachable": "Utan vegsamband til eit senter",
     "share_over": "Del over {t} min",
     "compare": "Samanlikna med fylket og landet",
@@ -207,7 +200,6 @@ NYNORSK: dict[str, str | list[str]] = {
     "action": "Endring",
     "open": "Opne eit nytt senter",
     "close": "Legg ned eit senter",
-    "where": "Kvar? (midtpunktet i kommunen, vekta etter folketal)",
     "or_click": "…eller klikk i kartet for å leggje senteret der (avrunda til tettstadnivå).",
     "which_centre": "Kva senter?",
     "choose_centre": "Vel eit senter",
@@ -338,7 +330,6 @@ NYNORSK: dict[str, str | list[str]] = {
     "m_unknown_h": "Kva vi ikkje veit",
     "m_unknown_plans": "Planstatus er **ukjend** for {n} av {total} kommunar.",
     "m_plan_counts": "Kjend planstatus: {counts}.",
-    "m_estimated": "Kva krisesenter kommunen høyrer til, er **anslått** for {n} av {total} kommunar.",
     "m_placeholder": "Tettstaden er ein plasshaldar for: {names}.",
     "m_secret": "Adressa til krisesenteret er hemmeleg og står ikkje her; punkta er sentrum i tettstaden (2 desimalar).",
     "m_network": "Vegnettet: {nodes} nodar, {edges} lenker, {crossings} ferjeoverfartar, {components} samanhengande delar.",
@@ -355,12 +346,9 @@ NYNORSK: dict[str, str | list[str]] = {
     "sheet_to_nearest": "til næraste",
     "sheet_to_own": "til eige senter",
     "median": "Median",
-    "p90": "P90 (dei 10 % som bur lengst unna)",
     "straight": "Luftline til næraste (median)",
     "over": "Bur over {t} min unna",
     "compared": "Samanlikna",
-    "sheet_evidence": "Grunnlag: planstatus {plan}; tilknyting {catch}; reisetider rekna ut med modell (1 km rutenett, "
-                      "Kartverket N1000, ferjer som overfartar).",
     "demands": "Nasjonale krav",
     "demand_list": ["Ein handlingsplan mot vald i nære relasjonar i kvar kommune",
                     "Ein familievaldskoordinator i kvar kommune",
@@ -378,16 +366,6 @@ NYNORSK: dict[str, str | list[str]] = {
     "close_col": "Nær grensa ({t} min ± {b})",
     "close_yes": "ja",
     "close_no": "nei",
-    "kpi_close_help": "Kommunar der grensa på {t} min ligg i uvissebandet rundt medianen (median ± {b}, feilen i "
-                      "køyretid til modellen, målt utanfor tilpassinga): for dei kan kort/lang veg snu. Kommunar utan "
-                      "vegsamband er ikkje med.",
-    "band_line": "Uvisse: medianen {m} kan vere {low}–{high} (± {b}, feilen til modellen utanfor tilpassinga).",
-    "band_close": "Grensa på {t} min ligg i bandet: nær grensa, kort/lang veg kan snu.",
-    "band_clear": "Kort/lang veg er den same i heile bandet (grense {t} min).",
-    "tip_close": "Nær grensa: {t} min ligg i bandet ± {b} rundt medianen",
-    "legend_close": "Nær grensa: {n} kommunar (grensa ligg i bandet ± {b} rundt medianen).",
-    "sheet_close_count": "Nær grensa på {t} min: {n} av {total} kommunar (median ± {b}, feilen til modellen utanfor "
-                         "tilpassinga)",
     "m_band_h": "Uvisse: nær grensa",
     "m_band": "Den berekna køyretida til modellen bommar med om lag {b} (målt på publiserte køyretider som modellen ikkje "
               "vart tilpassa til: fire av fem køyreturar bommar med mindre enn dette). Medianen m i kvar kommune får "
@@ -412,7 +390,6 @@ NYNORSK: dict[str, str | list[str]] = {
     "sheet_desc": "Faktaark for {name}: handlingsplan mot vald i nære relasjonar, krisesenter og berekna køyretid. "
                   "{source}.",
     "sheet_weight": "Reisetider vekta etter {people}",
-    "catchment_source": "Tilknyting",
     "plan_source": "Planstatus",
     "whatif_desc": "Før og etter: {title}. {source}.",
     "whatif_beyond": "{people} over {t} min frå næraste krisesenter",
@@ -451,11 +428,8 @@ LEGEND: dict[str, dict[str, str]] = {
         "gap_class": "Handlingsplan og reiseveg",
         "plan_status": "Handlingsplan",
         "median_min_nearest": "Median minutt til næraste senter",
-        "p90_min_nearest": "P90 minutt til næraste senter",
         "median_min_affiliated": "Median minutt til eige senter",
-        "p90_min_affiliated": "P90 minutt til eige senter",
         "share_over": "Del over {t} min til næraste senter",
-        "road_straight_ratio": "Veg / luftline (forhold)",
     },
     "TITLES": {
         "gap_class": "Handlingsplan og reiseveg til krisesenter",
@@ -534,13 +508,13 @@ COLUMNS: dict[str, str] = {
     "nearest_differs": "Næraste senter er eit anna enn eige senter",
     "median_km_straight": "Median luftline til næraste senter, km",
     "road_straight_ratio": "Median veglengd delt på median luftline",
-    "gap_class": "Gap-klasse (plan × reiseveg): dekket, lang_reisevei, mangler_plan, dobbelt_gap, ukjent_naer, "
-                 "ukjent_langt",
-    "band_low_min": "Nedre ende av uvissebandet rundt medianen gap-klassen bruker (til næraste senter om ikkje anna er "
-                    "valt): median × (1 − b), b = den relative feilen i køyretid til modellen utanfor tilpassinga "
+    "gap_class": "Klassen på kartet (planstatus × reiseveg): dekket, lang_reisevei, mangler_plan, dobbelt_gap, "
+                 "ukjent_naer, ukjent_langt",
+    "band_low_min": "Nedre ende av uvissebandet rundt medianen klassen på kartet byggjer på (til næraste senter om ikkje "
+                    "anna er valt): median × (1 − b), b = den relative feilen i køyretid til modellen utanfor tilpassinga "
                     "(TIME_ERROR_BAND), minutt",
-    "band_high_min": "Øvre ende av uvissebandet rundt medianen gap-klassen bruker (til næraste senter om ikkje anna er "
-                     "valt): median × (1 + b), minutt",
+    "band_high_min": "Øvre ende av uvissebandet rundt medianen klassen på kartet byggjer på (til næraste senter om ikkje "
+                     "anna er valt): median × (1 + b), minutt",
     "close_to_threshold": "Nær grensa: kort/lang veg kan snu inne i bandet (nedre ende ≤ grense < øvre ende); aldri for "
                           "kommunar utan vegsamband",
 }

@@ -294,6 +294,12 @@
       st.resetButton.title = data.labels.reset || "";
       st.resetButton.setAttribute("aria-label", data.labels.reset || "");
     }
+    // Leaflet's zoom buttons say "Zoom in"/"Zoom out" whatever the page's language: the page's words instead
+    [[".leaflet-control-zoom-in", data.labels.zoomIn], [".leaflet-control-zoom-out", data.labels.zoomOut]]
+      .forEach(function (pair) {
+        var button = map.getContainer().querySelector(pair[0]);
+        if (button && pair[1]) { button.title = pair[1]; button.setAttribute("aria-label", pair[1]); }
+      });
     map.getContainer().setAttribute("aria-label", data.label);
     map.getContainer().setAttribute("data-version", data.version);
     map.getContainer().setAttribute("data-painted", String(data.k.length));

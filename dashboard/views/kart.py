@@ -64,6 +64,7 @@ downloads.map_buttons(key, shown, sel)
 st.header(vocab.t("table_title", lang))
 options = list(gaps.FILTERS)
 choice = st.selectbox(vocab.t("table_filter", lang), options, index=options.index(sel.filter),
+                      placeholder=vocab.t("ui_choose", lang),
                       format_func=lambda f: vocab.t(f"filter_{f}", lang, t=thr), key=f"filter-{lang}-{thr}")
 if choice != sel.filter:
     sel = widgets.set_selection(filter=choice)

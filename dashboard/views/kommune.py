@@ -81,8 +81,7 @@ with left:
 
     st.header(vocab.t("centre", lang))
     evidence = vocab.EVIDENCE_LABELS[row["catchment_evidence"]][lang]
-    st.markdown(f"**{vocab.centre_label(row['centre_name'], row['centre_town'])}** — {vocab.t('evidence', lang)}: "
-                f"**{evidence}**")
+    st.markdown(f"**{vocab.centre_label(row['centre_name'], row['centre_town'])}** — {evidence}")
     if row["catchment_evidence"] == "documented":
         when = vocab.as_of_text(row["catchment_as_of"], lang)
         if vocab.is_old(row["catchment_as_of"]):
