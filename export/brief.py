@@ -152,7 +152,7 @@ def _centres(doc, row, lang: str, today: dt.date) -> None:
     doc.add_heading(t("sheet_centre"), level=1)
     evidence = vocab.EVIDENCE_LABELS[row["catchment_evidence"]][lang]
     own = vocab.centre_label(row["centre_name"], row["centre_town"])
-    document.paragraph(doc, f"{t('sheet_own')}: {own} — {t('evidence')}: {evidence}")
+    document.paragraph(doc, f"{t('sheet_own')}: {own} — {evidence}")
     document.paragraph(doc, _centre_source(row, lang, today))
     document.paragraph(doc, f"{t('nearest_centre')}: {row['nearest_centre_name'] or t('unknown')}")
 

@@ -146,12 +146,12 @@ def _kommune_gap(one: pd.DataFrame, lang: str, today: dt.date, threshold: int, w
     lines = [gap_sentence(row, lang),
              vocab.t("kf_beyond", lang, people=f"{vocab.fmt(beyond, lang)} {who}", t=threshold),
              f"{vocab.t('gap_class_of', lang, t=threshold)}: {vocab.CLASS_LABELS[row['gap_class']][lang]}"]
-    if vocab.band_lines(row, threshold, lang):  # the median's error band and whether the threshold lies inside it
-        lines.append(" ".join(vocab.band_lines(row, threshold, lang)))
+    band = vocab.band_lines(row, threshold, lang)  # the median's error band, and whether the threshold lies inside it
+    lines += band[1:]  # on the slide: the verdict; the band with its explanation goes to the notes (room at 24 pt)
     if row["unreachable"]:
         lines.insert(2, vocab.t("kf_unreachable", lang, people=f"{vocab.fmt(row['unreachable'], lang)} {who}"))
     return _slide("gap", vocab.t("slide_gap_title", lang), lines, lang, today, _data_cites(lang),
-                  _travel_said(lang, year, weight))
+                  (*band[:1], *_travel_said(lang, year, weight)))
 
 
 def _travel(row, lang: str, today: dt.date, year: int, weight: str) -> Slide:

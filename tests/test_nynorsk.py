@@ -138,7 +138,7 @@ def test_every_column_of_the_technical_file_is_described_in_three_languages():
     for column in [*columns._FIXED, "median_min_affiliated", "share_over_120_nearest", "plan_register_period"]:
         nb, nn, en = columns.describe(column)
         assert nb and nn and en, column
-    assert columns.describe("p90_km_nearest")[1] == "90-persentil veglengd til næraste senter, km"
+    assert columns.describe("p90_km_nearest")[1] == "90-persentil (9 av 10 har kortare) veglengd til næraste senter, km"
 
 
 def test_numbers_and_dates_in_nynorsk_read_as_in_bokmal():

@@ -106,6 +106,10 @@ def test_kommune_with_unknown_plan(cli, oracle_for):
     m = re.search(r"(\d[\d ]*) innbyggere bor over 90 min", gap)
     assert int(m.group(1).replace(" ", "")) == row["people_over_90_nearest"], (m.group(0), row["people_over_90_nearest"])
     assert vocab.CLASS_LABELS[oracle.gap_classes(k.loc[["1824"]], 90).iloc[0]]["nb"] in gap
+    notes = _slide(slides, vocab.t("slide_gap_title", "nb"))["notes"]  # the band with its explanation, in the notes
+    m = re.search(r"Usikkerhet: medianen (\d+) min kan være", _flat(notes))
+    check(m.group(1), row["median_min_nearest"], "nb", what="band line median in the notes")
+    assert "Terskelen på 90 min" in gap or "Kort/lang vei er den samme" in gap
     plan = _slide(slides, vocab.t("plan", "nb"))
     said = _flat(" ".join(plan["texts"]))
     assert plan["texts"][2] == "Ukjent" and vocab.t("plan_unknown_help", "nb") in said
@@ -148,7 +152,7 @@ def test_fylke_deck(cli, oracle_for):
     assert int(m.group(1).replace(" ", "")) == kpi["unreachable"]
     compare = _slide(slides, vocab.t("compare", "nb"))["tables"][0]
     assert compare[0][1:] == ["Nordland", "Norge"]
-    for label, col in (("Median, minutter", "median_min_nearest"), ("P90, minutter", "p90_min_nearest"),
+    for label, col in (("Median, minutter", "median_min_nearest"), ("9 av 10 bor nærmere enn, minutter", "p90_min_nearest"),
                        ("Andel over 90 min", "share_over_90_nearest")):
         for cell, area in zip(_row(compare, label), ("18", "norge"), strict=True):
             check(cell, areas.loc[area, col], "nb", pct=col.startswith("share"), what=f"{label} {area}")
