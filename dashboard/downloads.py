@@ -181,3 +181,25 @@ def brief_buttons(key: str, table: pd.DataFrame, knr: str, sel: Selection, lang:
                        f"{stem}-{knr}-{slug(row['kommunenavn'])}-{lang}.docx", DOCX, key="dl-brief-kommune")
     c2.download_button(vocab.t("brief_button", sel.lang, name=row["fylkesnavn"]), fylke_docx,
                        f"{stem}-{fnr}-{slug(row['fylkesnavn'])}-{lang}.docx", DOCX, key="dl-brief-fylke")
+
+
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def slides_buttons(key: str, knr: str, sel: Selection, lang: str) -> None:
+    """The kommune's slides (the presenter view's deck, with the chosen what-if) as PowerPoint and as PDF, in `lang`
+    (the documents' language, as the fact sheets and briefs), each built on the click."""
+    from dataclasses import replace
+
+    from dashboard import slideshow
+    from export import slidepages, slides
+
+    chosen = replace(sel, lang=lang)
+    made = lambda write: lambda: _bytes(lambda out: write(slideshow.kommune_deck(key, knr, chosen), out))  # noqa: E731
+    name = data.kommune_table(key, sel.weight, sel.threshold).set_index("kommunenummer").loc[knr, "kommunenavn"]
+    stem = f"{slug(vocab.t('slide_deck', lang))}-{knr}-{slug(name)}-{lang}"
+    c1, c2 = st.columns(2)
+    c1.download_button(vocab.t("slide_button", sel.lang, name=name, fmt="PowerPoint"), made(slides.to_pptx),
+                       f"{stem}.pptx", PPTX, key="dl-slides-pptx")
+    c2.download_button(vocab.t("slide_button", sel.lang, name=name, fmt="PDF"), made(slidepages.to_pdf),
+                       f"{stem}.pdf", "application/pdf", key="dl-slides-pdf")

@@ -63,6 +63,8 @@ WORDS: dict[str, dict[str, str | list[str]]] = {
                    "en": "The arrow keys (← →), Page Up/Page Down and Home/End move between the slides."},
     "slide_choose": {"nb": "Velg en kommune for å vise presentasjonen.", "nn": "Vel ein kommune for å vise presentasjonen.",
                      "en": "Choose a kommune to show the presentation."},
+    "slide_button": {"nb": "{name}: lysbilder til møtet ({fmt})", "nn": "{name}: lysbilete til møtet ({fmt})",
+                     "en": "{name}: slides for the meeting ({fmt})"},
     "slide_open_presenter": {"nb": "Vis som presentasjon (fullskjerm)", "nn": "Vis som presentasjon (fullskjerm)",
                              "en": "Show as a presentation (full screen)"},
     "slide_back": {"nb": "Tilbake til kommunesiden", "nn": "Tilbake til kommunesida", "en": "Back to the report card"},

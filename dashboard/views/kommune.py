@@ -50,6 +50,7 @@ st.caption(f"{row['fylkesnavn']} · {vocab.t('population', lang)}: {f(row['befol
 doc_lang = downloads.sheet_lang(knr, sel.lang)  # asked once: the fact sheets and the briefs share it
 downloads.factsheet_buttons(key, table, knr, sel, doc_lang)
 downloads.brief_buttons(key, table, knr, sel, doc_lang)
+downloads.slides_buttons(key, knr, sel, doc_lang)
 st.page_link(st.session_state["pages"]["presentasjon"], label=vocab.t("slide_open_presenter", lang),
              icon=":material/slideshow:", query_params=state.to_params(replace(sel, slide=1)))
 
