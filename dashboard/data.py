@@ -59,10 +59,12 @@ def is_warm(key: str) -> bool:
 
 
 def warm_steps(key: str) -> list[tuple[str, object]]:
-    """The cold-cache work in named steps (each caches on disk, so the next one reuses it)."""
+    """The cold-cache work in named steps (each caches on disk, so the next one reuses it). The population comes
+    first: its reader child peaks near 0.65 GB, and before the boundaries (geopandas) are loaded this process is
+    ~0.1 GB smaller, which keeps the server's process tree under 0.8 GB on a first visit."""
     from loaders import boundaries, grid, population, roads
 
-    return [("step_boundaries", boundaries.kommuner), ("step_population", lambda: population.by_kommune(YEAR)),
+    return [("step_population", lambda: population.by_kommune(YEAR)), ("step_boundaries", boundaries.kommuner),
             ("step_grid", grid.cells_1km), ("step_roads", roads.links), ("step_model", lambda: get_model(key)),
             ("step_tables", lambda: (kommune_table(key, "all", 90), area_table(key, "norge", "all", 90)))]
 
