@@ -15,9 +15,9 @@ _NUMBER = re.compile(r"[−-]?\d{1,3}(?:[ \u00a0,]\d{3})*(?:[.,]\d+)?|[−-]?\d+
 
 
 def number(text: str, lang: str) -> float:
-    """The first number in `text` as written in `lang` (1 234,5 / 1,234.5; '12 %'); NaN for 'ukjent'/'unknown'."""
+    """The first number in `text` as written in `lang` (1 234,5 / 1,234.5; '12 %'); NaN for 'ukjent'/'ukjend'/'unknown'."""
     text = str(text).replace(NBSP, " ")
-    if re.search(r"\b(ukjent|unknown)\b", text, re.I) and not re.search(r"\d", text):
+    if re.search(r"\b(ukjen[td]|unknown)\b", text, re.I) and not re.search(r"\d", text):
         return float("nan")
     m = _NUMBER.search(text)
     assert m, f"no number in {text!r}"

@@ -146,7 +146,7 @@ def test_numbers_and_dates_in_nynorsk_read_as_in_bokmal():
     assert vocab.fmt(1234.5, "nn", 1) == "1\u00a0234,5" == vocab.fmt(1234.5, "nb", 1)
     assert vocab.fmt(-3, "nn") == "−3" and vocab.pct(0.171, "nn", 1) == "17,1\u00a0%"
     assert vocab.date_text("2026-12-05", "nn") == "5.12.2026" and vocab.as_of_text("2024-03", "nn") == "per mars 2024"
-    assert vocab.as_of_text("undated", "nn") == "udatert" and vocab.fmt(None, "nn") == "ukjent"
+    assert vocab.as_of_text("undated", "nn") == "udatert" and vocab.fmt(None, "nn") == "ukjend"
     assert vocab.t("tagline", "xx") == vocab.t("tagline", "nb")  # an unknown language reads bokmål
 
 

@@ -27,7 +27,7 @@ NYNORSK: dict[str, str | list[str]] = {
     "fylke": "Fylke",
     "fylke_word": "fylke",
     "all_norway": "Heile landet",
-    "unknown": "ukjent",
+    "unknown": "ukjend",
     "undated": "udatert",
     "as_of": "per",
     "source": "Kjelde",
@@ -49,7 +49,7 @@ NYNORSK: dict[str, str | list[str]] = {
     # --- plan status
     "plan": "Handlingsplan mot vald i nære relasjonar",
     "plan_unknown_help": "«Ukjend» tyder at vi ikkje har funne ei kjelde, ikkje at kommunen manglar plan. Spør kommunen; "
-                         "finst det ein plan, blir han lagd inn i Dekningskart med lenke og dato.",
+                         "finst det ein plan, blir han lagd inn i Dekningskart med lenkje og dato.",
     "plan_lead": "Mogleg kjelde å sjekke (avgjer ikkje status)",
     "plan_group_current": "Gyldig plan",
     "plan_group_not_current": "Ikkje gyldig plan (dokumentert)",
@@ -66,13 +66,13 @@ NYNORSK: dict[str, str | list[str]] = {
     # --- sidebar and navigation
     "language": "Språk / language",
     "indicator": "Vis på kartet",
-    "threshold": "Grense for lang reiseveg (median minutt)",
+    "threshold": "Terskel for lang reiseveg (median minutt)",
     "page_map": "Kart",
     "page_kommune": "Kommune",
     "page_whatif": "Kva om",
     "page_method": "Metode og kjelder",
     "basemap": "Bakgrunnskart (hentar fliser frå OpenStreetMap)",
-    "bad_param": "Ugyldig verdi i lenka for «{name}»: {value}. Viser standardvalet i staden.",
+    "bad_param": "Ugyldig verdi i lenkja for «{name}»: {value}. Viser standardvalet i staden.",
     "unknown_page": "Sida «{value}» finst ikkje. Viser kartet i staden.",
     "data_missing": "Datafilene manglar, og dei kunne ikkje lastast ned. Set DEKNING_DATA_DIR til ei mappe med filene. "
                     "Detaljar: {detail}",
@@ -145,9 +145,9 @@ NYNORSK: dict[str, str | list[str]] = {
     "table_source": "Planstatus: nettsidene til kommunane (dato i kommunekortet). Senter: dokumentert eller anslått. "
                     "Minutt: berekna køyretid, {people} 1.1.{year}. Sorter ved å klikke på ein kolonne.",
     "people_over_col": "{people} over {t} min (tal)",
-    "files_caption": "Last ned dei {n} radene: tabellen slik han står under, eller alle kolonnene for vidare analyse.",
+    "files_caption": "Last ned dei {n} radene: tabellen slik han står under, eller alle kolonnane for vidare analyse.",
     "dl_table": "Tabellen ({fmt})",
-    "dl_full": "Alle kolonnene ({fmt})",
+    "dl_full": "Alle kolonnane ({fmt})",
     "dl_full_help": "Teknisk fil: alle tal med desimalar og kolonnenamn for program; arket «kolonner» i XLSX forklarer "
                     "kvar kolonne.",
     "kommunenummer": "Kommunenummer",
@@ -155,7 +155,7 @@ NYNORSK: dict[str, str | list[str]] = {
     "about_sheet": "om tabellen",
     "publishing_about": "Tabellen slik Dekningskart viser han: minutt og prosent i heile tal, {people} over {t} min i "
                         "heile personar per kommune (summen er talet over kartet), planstatus med datoen til kjelda, "
-                        "sortert etter median køyretid, lengst først. Alle kolonnene med desimalar finst i den tekniske "
+                        "sortert etter median køyretid, lengst først. Alle kolonnane med desimalar finst i den tekniske "
                         "fila.",
     "share_over_pct": "Del over {t} min (%)",
     "detour_pct": "Vegen er lengre enn luftlina (%)",
@@ -208,7 +208,7 @@ NYNORSK: dict[str, str | list[str]] = {
     "before": "Før",
     "after": "Etter",
     "changed": "Kommunar som byter klasse på kartet",
-    "none_changed": "Ingen kommunar byter klasse ved denne grensa.",
+    "none_changed": "Ingen kommunar byter klasse ved denne terskelen.",
     "moved": "Kommunar som byter klasse på kartet eller får medianen endra med minst {m} minutt",
     "none_moved": "Ingen kommunar byter klasse eller får medianen endra med {m} minutt eller meir.",
     "clicked_point": "Valt punkt",
@@ -315,7 +315,7 @@ NYNORSK: dict[str, str | list[str]] = {
     "m_conflict": "{name}: fleire kjelder nemner kommunen; brukt: {kept} (den nyaste faste ordninga; mellombelse ordningar "
                   "tel sist).",
     "m_gaps_h": "Klassane på kartet: plan og reiseveg",
-    "m_gaps": "Planstatus blir kryssa med median køyretid mot grensa du vel (no {t} min). Ukjend planstatus blir aldri "
+    "m_gaps": "Planstatus blir kryssa med median køyretid mot terskelen du vel (no {t} min). Ukjend planstatus blir aldri "
               "rekna som «ingen plan».",
     "m_sources_h": "Kjelder",
     "m_source": "Kjelde",
@@ -358,21 +358,21 @@ NYNORSK: dict[str, str | list[str]] = {
     "longest": "Lengst median køyretid til næraste senter",
     "highlight_note": "Tjukk svart kant: {name}",
     "inset_oslo": "Oslo og Akershus",
-    "threshold_text": "Grense for lang reiseveg: {t} min median",
+    "threshold_text": "Terskel for lang reiseveg: {t} min median",
     "population_text": "Befolkning: {people}",
     "method_short": "Berekna køyretid langs veg, 1 km rutenett",
     # --- the error band and "close to the threshold"
-    "close_mark": "Nær grensa",
-    "close_col": "Nær grensa ({t} min ± {b})",
+    "close_mark": "Nær terskelen",
+    "close_col": "Nær terskelen ({t} min ± {b})",
     "close_yes": "ja",
     "close_no": "nei",
-    "m_band_h": "Uvisse: nær grensa",
+    "m_band_h": "Uvisse: nær terskelen",
     "m_band": "Den berekna køyretida til modellen bommar med om lag {b} (målt på publiserte køyretider som modellen ikkje "
               "vart tilpassa til: fire av fem køyreturar bommar med mindre enn dette). Medianen m i kvar kommune får "
-              "difor bandet m × (1 − {b_plain}) til m × (1 + {b_plain}). Ein kommune er **nær grensa** når kort/lang veg "
-              "kan snu inne i bandet, det vil seie når m × (1 − {b_plain}) ≤ grensa < m × (1 + {b_plain}): den nedre "
-              "enden blir rekna med og den øvre ikkje, fordi ein median lik grensa er kort veg. Kommunar utan vegsamband "
-              "er aldri nær grensa. Ved {t} min: {n} av {total} kommunar.",
+              "difor bandet m × (1 − {b_plain}) til m × (1 + {b_plain}). Ein kommune er **nær terskelen** når kort/lang veg "
+              "kan snu inne i bandet, det vil seie når m × (1 − {b_plain}) ≤ terskelen < m × (1 + {b_plain}): den nedre "
+              "enden blir rekna med og den øvre ikkje, fordi ein median lik terskelen er kort veg. Kommunar utan vegsamband "
+              "er aldri nær terskelen. Ved {t} min: {n} av {total} kommunar.",
     # --- exports
     "legend_counts_grid": "Tala er kor mange kommunar som er på kartet.",
     "key_figures": "Nøkkeltal",
@@ -453,7 +453,7 @@ LEGEND: dict[str, dict[str, str]] = {
                     "unknown": "Ukjend"},
     "EVIDENCE_LABELS": {"documented": "dokumentert", "estimated": "anslått", "unknown": "ukjend",
                         "register": "registeret"},
-    "NO_DATA_LABEL": {"": "Ingen data / ikkje nåbar"},
+    "NO_DATA_LABEL": {"": "Ingen data / utan vegsamband"},
 }
 
 # vocabulary/columns.py: what each fixed column of the technical file means (patterns are worded there).
@@ -487,11 +487,11 @@ COLUMNS: dict[str, str] = {
     "plan_evidence": "Kva planstatusen byggjer på: documented (kjelde funnen), register (godkjend innmelding) eller unknown",
     "plan_editor": "Redaktøren som godkjende registeroppføringa",
     "plan_approved_at": "Tidspunkt for godkjenning i registeret",
-    "plan_case_reference": "Saksnummeret til kommunen når kjelda er eit svarbrev (i staden for ei lenke)",
+    "plan_case_reference": "Saksnummeret til kommunen når kjelda er eit svarbrev (i staden for ei lenkje)",
     "plan_asked_on": "Dato kommunen fekk eit innsynskrav om planen som enno ikkje er svara på (tom: ingen open "
                      "førespurnad)",
-    "plan_asked_workdays": "Verkedagar førespurnaden har venta på svar",
-    "plan_asked_overdue": "Ikkje svara på etter 10 verkedagar",
+    "plan_asked_workdays": "Arbeidsdagar førespurnaden har venta på svar",
+    "plan_asked_overdue": "Ikkje svara på etter 10 arbeidsdagar",
     "centre_id": "Krisesenteret kommunen høyrer til (kode)",
     "centre_name": "Krisesenteret kommunen høyrer til",
     "centre_town": "Tettstaden til senteret (ikkje adresse)",
@@ -515,7 +515,7 @@ COLUMNS: dict[str, str] = {
                     "(TIME_ERROR_BAND), minutt",
     "band_high_min": "Øvre ende av uvissebandet rundt medianen klassen på kartet byggjer på (til næraste senter om ikkje "
                      "anna er valt): median × (1 + b), minutt",
-    "close_to_threshold": "Nær grensa: kort/lang veg kan snu inne i bandet (nedre ende ≤ grense < øvre ende); aldri for "
+    "close_to_threshold": "Nær terskelen: kort/lang veg kan snu inne i bandet (nedre ende ≤ terskel < øvre ende); aldri for "
                           "kommunar utan vegsamband",
 }
 

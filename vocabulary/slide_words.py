@@ -43,7 +43,7 @@ WORDS: dict[str, dict[str, str | list[str]]] = {
                   "en": ["Does the kommune have a politically adopted action plan against domestic violence?",
                          "When was it adopted, and for which period does it apply?",
                          "Where is the plan published?"]},
-    "slide_legend_counts": {"nb": "Tallene er antall kommuner i {area}.", "nn": "Tala er talet på kommunar i {area}.",
+    "slide_legend_counts": {"nb": "Tallene er antall kommuner i {area}.", "nn": "Tala viser kor mange kommunar i {area} det gjeld.",
                             "en": "The numbers count the kommuner in {area}."},
     "slide_whatif_kommune": {"nb": "{name}: median til nærmeste senter {before} → {after}.",
                              "nn": "{name}: median til næraste senter {before} → {after}.",
