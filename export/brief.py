@@ -184,7 +184,7 @@ def _comparison(doc, areas: list[tuple[str, pd.Series]], lang: str, threshold: i
     """Measure | each area: median and P90 minutes to the nearest centre and the shares beyond 60/90/120 min and
     the threshold (the report card's comparison), people with no road for a fylke."""
     f, t = _f(lang), lambda key, **kw: vocab.t(key, lang, **kw)
-    doc.add_heading(t("compare"), level=1)
+    doc.add_heading(t("compare_country" if len(areas) == 2 else "compare"), level=1)  # a fylke: fylke | Norway
     measures = {t("median_min"): "median_min_nearest", t("p90_min"): "p90_min_nearest",
                 **{t("share_over", t=s): f"share_over_{s}_nearest" for s in sorted({60, 90, 120, threshold})}}
     if unreachable:

@@ -104,8 +104,7 @@ def _slide(key: str, title: str, lines, lang: str, today: dt.date, cites=(), sai
 def _data_cites(lang: str) -> list[Cite]:
     """The registry's sources behind every travel figure (their own date is in their title)."""
     every = registry.sources()
-    return [Cite(every[n].get("title_nb", every[n]["title"]) if lang != "en" else every[n]["title"], every[n]["url"],
-                 listed=False) for n in DATA_SOURCES]
+    return [Cite(vocab.source_title(n, every[n], lang), every[n]["url"], listed=False) for n in DATA_SOURCES]
 
 
 def _travel_said(lang: str, year: int, weight: str) -> tuple[str, ...]:
@@ -121,7 +120,7 @@ def _legend(rows: pd.DataFrame, lang: str, threshold: int) -> tuple[tuple[str, s
 
 def _map_slide(title: str, lines: list[str], rows: pd.DataFrame, picture: bytes | None, place: str, lang: str,
                today: dt.date, threshold: int, weight: str, year: int) -> Slide:
-    entries = "; ".join(vocab.t("entry_count", lang, label=text, n=n)
+    entries = "; ".join(vocab.entry_count(text, n, lang)
                         for _, text, _, n in vocab.legend("gap_class", lang, threshold, rows, drop_empty=True))
     alt = vocab.t("map_desc", lang, place=place, indicator=vocab.label("gap_class", lang, threshold),
                   people=vocab.people(weight, lang), entries=entries, source=vocab.t("source_line", lang))
@@ -185,7 +184,8 @@ def _compare(names: list[str], sources: list, lang: str, today: dt.date, thresho
              lines: tuple[str, ...] = ()) -> Slide:
     """The comparison table; a name with Sámi or Kven parallel names heads its column by its first name."""
     table = ((vocab.t("measure", lang), *(n.split(" - ")[0] for n in names)), *compare_rows(sources, threshold, lang))
-    return _slide("compare", vocab.t("compare", lang), lines, lang, today, _data_cites(lang),
+    title = vocab.t("compare_country" if len(names) == 2 else "compare", lang)  # a fylke's deck: fylke | Norway
+    return _slide("compare", title, lines, lang, today, _data_cites(lang),
                   _travel_said(lang, year, weight), table=table)
 
 

@@ -133,7 +133,7 @@ def plan_dates(rows: pd.DataFrame, lang: str) -> str:
 
 def describe(rows: pd.DataFrame, indicator: str, threshold: int, lang: str, place: str, weight: str) -> str:
     """One paragraph saying what the map shows, with the legend's counts (for SVG/PNG/PDF metadata)."""
-    entries = "; ".join(vocab.t("entry_count", lang, label=text, n=n)
+    entries = "; ".join(vocab.entry_count(text, n, lang)
                         for _, text, _, n in vocab.legend(indicator, lang, threshold, rows, drop_empty=True))
     return vocab.t("map_desc", lang, place=place, indicator=vocab.label(indicator, lang, threshold),
                    people=vocab.people(weight, lang), entries=entries, source=vocab.t("source_line", lang))

@@ -159,6 +159,7 @@ def test_fylke_brief_matches_the_oracle(cli, oracle_for, fylke, fnr, lang):
     name = doc.paragraphs[0].text
     compared = _table(doc, t("measure"), name)
     assert compared[0][1:] == [name, t("norway")]
+    assert {"nb": "Sammenlignet med landet", "en": "Compared with the country"}[lang] in _headings(doc, 1)
     measures = [(t("median_min"), "median_min_nearest"), (t("p90_min"), "p90_min_nearest"),
                 *((t("share_over", t=s), f"share_over_{s}_nearest") for s in (60, 90, 120)),
                 (t("unreachable"), "unreachable")]
@@ -184,11 +185,12 @@ def test_headings_tables_picture_and_language_are_real(cli, oracle_for, args):
     doc = _brief(cli, *args)
     lang = args[-1]
     t = _t(lang)
+    compare = t("compare_country" if args[0] == "--fylke" else "compare")  # a fylke is compared with Norway
     assert doc.paragraphs[0].style.name == "Title"
-    assert {t("compare"), t("demands"), t("sources")} <= set(_headings(doc, 1))
+    assert {compare, t("demands"), t("sources")} <= set(_headings(doc, 1))
     assert t("brief_law") in _headings(doc, 2)
     normal = {p.text for p in doc.paragraphs if p.style.name == "Normal"}
-    assert not normal & {t("compare"), t("demands"), t("sources"), t("brief_law"), t("key_figures")}
+    assert not normal & {compare, t("demands"), t("sources"), t("brief_law"), t("key_figures")}
     assert len(doc.tables) >= 2 and all(t.style.name == "Table Grid" for t in doc.tables)
     header = doc.tables[0].rows[0]._tr.trPr.xml
     assert "tblHeader" in header, "the header row repeats on each page"
@@ -198,7 +200,7 @@ def test_headings_tables_picture_and_language_are_real(cli, oracle_for, args):
     k, _ = oracle_for("all", 90)
     fnr = "46" if args[1] == "4643" else "18"
     for cls, n in oracle.legend_counts(k[k["fylkesnummer"] == fnr], "gap_class", 90).items():
-        assert vocab.t("entry_count", lang, label=vocab.CLASS_LABELS[cls][lang], n=n) in alt
+        assert vocab.entry_count(vocab.CLASS_LABELS[cls][lang], n, lang) in alt
     if args[0] == "--kommune":
         assert vocab.t("highlight_note", lang, name="Årdal") in alt
     normal = doc.styles["Normal"].element.xml

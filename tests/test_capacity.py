@@ -193,10 +193,10 @@ def test_the_brief_gets_each_line_with_its_source_url_and_date(indicators_table)
     raw = _raw()
     lines = capacity_lines(cap.summary(indicators_table, tables.YEAR), "en", fylke="03", fylke_name="Oslo")
     pairs = set(zip(raw["source_url"], raw["as_of"], strict=True))
-    for text, source, url, as_of in lines[:3] + lines[4:]:
+    for text, source, url, as_of in lines[:3] + lines[5:]:
         assert (url, as_of) in pairs and text and source
-    text, source, url, as_of = lines[3]  # the norm for today's population: the project's population table
-    assert as_of == f"{tables.YEAR}-01-01" and url.startswith("https://")
+    for text, source, url, as_of in lines[3:5]:  # today's population and the fylke's: the project's population table
+        assert as_of == f"{tables.YEAR}-01-01" and url.startswith("https://") and "SSB" in source, (text, source)  # not Bufdir's
     assert lines[2].url == raw.loc[(raw["kind"] == "norm") & (raw["year"] == "2008"), "source_url"].iloc[0]
     assert "not necessarily a family place" in lines[2].text
 

@@ -241,8 +241,8 @@ def _sheet_script():
 
 
 @pytest.mark.parametrize(("knr", "ui", "radio", "sheet", "caption"), [
-    ("4647", "nb", "nn", "nn", "Faktaarket er på nynorsk, kommunens målform."),
-    ("4647", "nn", "nn", "nn", "Faktaarket er på nynorsk, som er målforma til kommunen."),
+    ("4647", "nb", "nn", "nn", "Dokumentene er på nynorsk, kommunens målform."),
+    ("4647", "nn", "nn", "nn", "Dokumenta er på nynorsk, som er målforma til kommunen."),
     ("1824", "nb", "nb", "nb", None),
     ("4647", "en", None, "en", None),
 ])
@@ -258,7 +258,7 @@ def test_the_fact_sheet_defaults_to_the_kommunes_malform_in_norwegian(monkeypatc
     if knr == "4647" and ui == "nb":                                   # a way to Bokmål, said as such
         at.radio[0].set_value("nb").run()
         assert at.session_state["sheet"] == "nb"
-        assert [c.value for c in at.caption] == ["Kommunens målform er nynorsk; faktaarket er nå på bokmål."]
+        assert [c.value for c in at.caption] == ["Kommunens målform er nynorsk; dokumentene er nå på bokmål."]
 
 
 def test_without_nynorsk_in_the_vocabulary_the_sheet_stays_in_the_page_language(monkeypatch):

@@ -150,7 +150,7 @@ def test_fylke_deck(cli, oracle_for):
     assert int(m.group(1).replace(" ", "")) == kpi["beyond"]
     m = re.search(r"(\d[\d ]*) innbyggere uten veiforbindelse", gap)
     assert int(m.group(1).replace(" ", "")) == kpi["unreachable"]
-    compare = _slide(slides, vocab.t("compare", "nb"))["tables"][0]
+    compare = _slide(slides, "Sammenlignet med landet")["tables"][0]  # a fylke is compared with Norway
     assert compare[0][1:] == ["Nordland", "Norge"]
     for label, col in (("Median, minutter", "median_min_nearest"), ("9 av 10 bor nærmere enn, minutter", "p90_min_nearest"),
                        ("Andel over 90 min", "share_over_90_nearest")):
@@ -345,5 +345,9 @@ def test_the_report_card_downloads_the_slides(monkeypatch, empty_register, oracl
     assert slides[0]["title"] == "Årdal (4643)" and vocab.t("slide_gap_title", "nn") in [s["title"] for s in slides]
     k, areas = oracle_for("all", 90)
     _travel_and_compare(slides, k, areas, "4643", "nn")
+    from vocabulary.nynorsk import SOURCE_TITLES  # the notes name the data sources in Nynorsk too
+
+    notes = " ".join(s["notes"] for s in slides)
+    assert SOURCE_TITLES["kommuner_m"] in notes and SOURCE_TITLES["roads"] in notes and "enheter" not in notes
     pdf = next(n for n in made if n.endswith("-4643-ardal-nn.pdf") and "lysbilete" in n)
     assert made[pdf][0]().startswith(b"%PDF")

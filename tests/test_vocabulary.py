@@ -140,3 +140,10 @@ def test_no_phrase_a_reader_sees_uses_internal_terms():
 ])
 def test_a_centre_is_named_with_its_town_once(name, town, shown):
     assert vocab.centre_label(name, town) == shown
+
+
+def test_a_legend_entry_in_words_says_one_kommune_in_the_singular():
+    assert vocab.entry_count("Dobbelt gap", 1, "nb") == "Dobbelt gap: 1 kommune"
+    assert vocab.entry_count("Dobbelt gap", 2, "nb") == "Dobbelt gap: 2 kommuner"
+    assert vocab.entry_count("Dobbelt gap", 1, "nn") == "Dobbelt gap: 1 kommune"
+    assert vocab.entry_count("Dobbelt gap", 12, "nn") == "Dobbelt gap: 12 kommunar"

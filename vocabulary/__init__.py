@@ -140,3 +140,17 @@ def band_lines(row, threshold: int, lang: str) -> list[str]:
              b=error_band(lang))
     verdict = "band_close" if bool(row["close_to_threshold"]) else "band_clear"
     return [line, t(verdict, lang, t=int(threshold))]
+
+
+def source_title(name: str, source: dict, lang: str) -> str:
+    """A registry source's title (geodata/sources.json) in `lang`: English `title`, Bokmål `title_nb`, Nynorsk from
+    vocabulary/nynorsk.py's SOURCE_TITLES (each falling back to the Bokmål, then the English title)."""
+    from vocabulary.nynorsk import SOURCE_TITLES
+
+    bokmal = source.get("title_nb", source["title"])
+    return source["title"] if lang == "en" else SOURCE_TITLES.get(name, bokmal) if lang == "nn" else bokmal
+
+
+def entry_count(text: str, n: int, lang: str) -> str:
+    """'Text: 3 kommuner' — and 'Text: 1 kommune' for one (a legend entry said in words: alt text, notes)."""
+    return t("entry_count_one" if int(n) == 1 else "entry_count", lang, label=text, n=n)

@@ -135,10 +135,11 @@ def _now(s, lang: str) -> Line:
 def _fylke(s, lang: str, fylke: str | None, name: str) -> Line | None:
     if not fylke:
         return None
-    fact = s.not_published["fylke"]
     text = t("cap_fylke", lang, fylke=name or fylke, places=_n(s.fylke_norm(fylke), lang),
              people=_n(s.fylke_population.get(str(fylke)), lang), year=s.population_year)
-    return Line(text, t("cap_source_bufdir", lang), fact.url, fact.as_of)
+    # the figures in the line are the fylke's population and what the norm gives for it: cited to the population's
+    # source (Bufdir's page, which gives national totals only, is cited on the counts line)
+    return Line(text, t("cap_source_population", lang), s.population_url, f"{s.population_year}-01-01")
 
 
 def _centre(s, lang: str) -> Line:

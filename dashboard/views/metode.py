@@ -11,7 +11,6 @@ from coverage import ferries, gaps, params, sourcing, validation
 from dashboard import capacity as capacity_view
 from dashboard import data
 from loaders import registry
-from vocabulary.nynorsk import SOURCE_TITLES
 
 sel = st.session_state["selection"]
 key = st.session_state["model_key"]
@@ -49,7 +48,7 @@ def _sources(key: str) -> list[dict]:
     for name, src in registry.sources().items():
         path = registry.data_dir() / src["file"]
         state = "m_missing" if not path.is_file() else "m_ok" if registry.sha256(path) == src["sha256"] else "m_failed"
-        rows.append({**src, "title_nn": SOURCE_TITLES.get(name, src.get("title_nb", src["title"])), "state": state})
+        rows.append({**src, "title_nn": vocab.source_title(name, src, "nn"), "state": state})
     return rows
 
 
