@@ -162,7 +162,7 @@ def test_ask_record_answer_approve_and_the_map_repaints(browser, app_with_login,
     page = browser.new_context(viewport={"width": 1400, "height": 1100}).new_page()
     page.goto(f"{url}/kommune?kommune={CAMPAIGN_KNR}")
     page.get_by_role("heading", name="Spør kommunen").wait_for(timeout=60_000)
-    page.get_by_text("nynorsk").click()
+    page.get_by_role("radiogroup", name="Brevets målform").get_by_text("nynorsk").click()  # the letter's, not the documents'
     page.get_by_text("Til: Postmottak, Vefsn kommune").wait_for()
     page.get_by_text("Eg ber om innsyn").wait_for()
     name_box = page.get_by_label("Ditt navn eller din organisasjon")
