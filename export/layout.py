@@ -247,20 +247,21 @@ COLUMN_VARIANTS = ((("header", "figures"), True), (("header", "figures"), False)
                    (("figures",), True), ((), True), ((), False))
 
 
-def column(c, frame: Box, header, make, raster, aoi, context, cell: float, factors=(1.0,)):
+def column(c, frame: Box, header, make, raster, aoi, context, cell: float, factors=(1.0,), title_free: bool = True):
     """The area at full height on one side; on the other a column with the title block, the key figures and the
     legend at its foot (reaching over the map only where no land is); what the column cannot hold, and the inset,
     packed into the map's free space. The largest map scale (then the largest panel text) at which everything
     fits, or None (the area is about as wide as the frame: no room for a column).
     c: the canvas (px, W, H); header: the title block (a dataclass with pt, outer); make(factor, content,
-    need_figures, figures_w, columns) → (legend, key figures, panels to pack); factors: panel text sizes to try."""
+    need_figures, figures_w, columns) → (legend, key figures, panels to pack); factors: panel text sizes to try;
+    title_free: the title block may stand in the map's free space (else only at the top of the column)."""
     aspect = (aoi[2] - aoi[0]) / (aoi[3] - aoi[1])
     if frame.w - frame.h * aspect < frame.w * 0.2:
         return None
     for scale in (1.0, 0.94, 0.88, 0.81, 0.74):
         col_w = frame.w - frame.h * scale * aspect - c.px(header.pt) * 0.6
         narrow = col_w < max(frame.w * 0.3, c.px(header.pt) * 16)  # then only the packed variant: no column
-        variants = COLUMN_VARIANTS[-1:] if narrow else COLUMN_VARIANTS
+        variants = [v for v in (COLUMN_VARIANTS[-1:] if narrow else COLUMN_VARIANTS) if title_free or "header" in v[0]]
         col_w = max(col_w, frame.w * 0.4)
         for factor, columns, side, variant in itertools.product(factors, (0, 2), ("right", "left"), variants):
             scaled = dataclasses.replace(header, pt=header.pt * factor)

@@ -378,7 +378,8 @@ def _choose(c: Canvas, frame: layout.Box, header, make, preset: Preset, raster, 
     content = layout.Box(frame.x, frame.y + top, frame.w, frame.h - top)
     screen = preset.header_over_map
     factors = TEXT_FACTORS[::-1] if c.W / c.H > 1.6 else TEXT_FACTORS[:1]  # larger text: slides only
-    candidates = [layout.column(c, frame, header, make, raster, aoi, context, cell, factors)] if screen else []
+    candidates = [layout.column(c, frame, header, make, raster, aoi, context, cell, factors,
+                                title_free=preset.fit is None)] if screen else []  # a fitted frame: title on top
     for need_figures in (True, False):
         for factor, (columns, narrow) in itertools.product(TEXT_FACTORS[:1 if screen else 3], NARROW if screen
                                                             else ((0, None),)):
