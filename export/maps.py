@@ -77,6 +77,9 @@ def size_label(fmt: str, size: str, lang: str) -> str:
               else f"{p.width_px}×{p.height_px}")
     return f"{fmt} {pixels} ({vocab.t(f'use_{size}', lang)})"
 INSET_FYLKER = ("03", "32")
+# Where the Oslo/Akershus inset goes (x right, y down): in a fitted frame beside southern Norway (over Sweden), the
+# size of the map's own south, not a rival to it; in a landscape frame in the sea to the west; on A4 at the foot.
+INSET_CORNER = {"fitted": (1.0, 0.55), "screen": (0.0, 0.0), "print": (0.0, 1.0)}
 CONTEXT, BORDER = "#ececec", "#333333"
 TEXT_FACTORS = (1.0, 1.15, 1.3, 1.5)  # print tries the first three, slides all
 
@@ -259,7 +262,8 @@ def _fitted(preset: Preset, bounds, compose) -> Composition:
     """A fixed frame as it is. A frame whose height follows the area (web, social): first the height at which the
     area's box spans the frame's width below the title block and above the source lines, within the preset's
     limits; then taller, step by step, to the limit, then a little shorter (the panels may fit beside the map only
-    then): the first height at which the map takes FIT_SHARE of the frame, else the one where it takes most."""
+    then), and the lowest: the first height at which the map takes FIT_SHARE of the frame, else the one where
+    it takes most."""
     if preset.fit is None:
         return compose(preset.height_px)
     low, high = preset.fit
@@ -268,7 +272,7 @@ def _fitted(preset: Preset, bounds, compose) -> Composition:
     chrome = low - comp.frame.h + comp.header.height(comp.frame.w) + comp.canvas.px(preset.pt) * 0.6
     start = int(min(high, max(low, np.ceil((chrome + comp.frame.w / aspect) / 10) * 10)))
     best: tuple[float, Composition] = (-1.0, comp)
-    for height in dict.fromkeys([*range(start, high, FIT_STEP), high, start - FIT_STEP, start - 2 * FIT_STEP]):
+    for height in dict.fromkeys([*range(start, high, FIT_STEP), high, start - FIT_STEP, start - 2 * FIT_STEP, low]):
         if not low <= height <= high:
             continue
         comp = compose(height)
@@ -356,7 +360,8 @@ def _panel_maker(c: Canvas, rows, indicator: str, lang: str, threshold: int, wei
             aspect *= (mid - c.line(preset.pt)) / mid
             title_w = max(c.width(w, preset.pt * 0.95, True) for w in vocab.t("inset_oslo", lang).split())  # wraps
             panels.append(layout.Panel("inset", aspect=aspect, min_h=max(content.h * 0.22, title_w / aspect),
-                                       max_h=content.h * 0.85, max_map_share=0.6, prefer=(0.0, 0.0 if screen else 1.0)))
+                                       max_h=content.h * 0.85, max_map_share=0.45 if preset.fit else 0.6,
+                                       prefer=INSET_CORNER["fitted" if preset.fit else "screen" if screen else "print"]))
         return legend, figures, panels
 
     return make
