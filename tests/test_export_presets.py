@@ -130,7 +130,7 @@ def test_key_figures_are_kept_on_screen_presets(export_inputs, size, area):
     beyond = int((rows["share_over_90_nearest"].fillna(0) * (rows["people"] - rows["unreachable"])).round().sum())
     numbers = [int(t.replace("\u00a0", "")) for t in texts if t.replace("\u00a0", "").isdigit()]
     assert beyond in numbers, (beyond, numbers)
-    joined = " ".join(texts)
+    joined = " ".join(texts).replace("\u00a0", " ")
     assert vocab.t("kpi_beyond", "nb", people=vocab.people("all", "nb"), t=90) in joined
     assert vocab.t("kpi_double", "nb") in joined
     assert f"{vocab.t('kpi_unknown', 'nb')} ({vocab.t('of', 'nb')} {len(rows)})" in joined
