@@ -14,8 +14,12 @@ slide 960; print at its own 2480 px, i.e. on paper), for Norway and Nordland (18
   inset's axes, as a share of the frame; `cap` is the most a box of the area's shape can take of the frame;
 - ramp ΔE: the smallest CIEDE2000 distance between adjacent steps of the minutes/share ramp, over normal vision
   and simulated deuteranopia, protanopia and tritanopia (vocabulary.palette).
-BEFORE holds the same measures of the layout and ramp this replaced (commit 51e4310, measured once with this
-script's `measure` on that commit's export/ package).
+- frame: web and social frames are as tall as the area needs (web 1200 × 800–1600, social 1080 × 1080–1350), so
+  the frame's size is printed with the share.
+BEFORE holds the same measures of the fixed frames this replaced (commit fe436ca, measured once with this script's
+`measure` on that commit's export/ package), for Norway, Nordland (18), Vestland (46) and Oslo (03). The layout
+before that (commit 51e4310) had text of 5.8 / 7.2 / 8.3 px (web / social / slide) and the map at 45 / 56 / 37 %
+(Norway) and 26 / 37 / 17 % (Nordland).
 """
 
 from __future__ import annotations
@@ -37,18 +41,36 @@ def _time(fn, repeat: int = 3) -> float:
     return best
 
 
-AREAS = (("norge", "gap_class"), ("norge", "median_min_nearest"), ("18", "gap_class"), ("18", "median_min_nearest"))
+AREAS = (("norge", "gap_class"), ("norge", "median_min_nearest"), ("18", "gap_class"), ("18", "median_min_nearest"),
+         ("46", "median_min_nearest"), ("03", "gap_class"))
 OLD_RAMP = ["#5FA34B", "#008E6B", "#007382", "#005582", "#003568", "#2D143D"]
-# (size, area, indicator): (smallest font px at the target width, smallest line px, map share) before this change
+# (size, area, indicator): (smallest font px at the target width, smallest line px, map share, frame width, height)
+# of the fixed frames this change replaced (commit fe436ca: web 1200×800, social 1080×1080)
 BEFORE = {
-    ("web", "norge", "gap_class"): (5.8, 6.5, 0.453), ("web", "norge", "median_min_nearest"): (5.8, 6.5, 0.456),
-    ("web", "18", "gap_class"): (5.8, 6.5, 0.261), ("web", "18", "median_min_nearest"): (5.8, 6.5, 0.273),
-    ("social", "norge", "gap_class"): (7.2, 7.2, 0.556), ("social", "norge", "median_min_nearest"): (7.2, 7.2, 0.575),
-    ("social", "18", "gap_class"): (7.2, 7.2, 0.374), ("social", "18", "median_min_nearest"): (7.2, 7.2, 0.374),
-    ("slide", "norge", "gap_class"): (8.3, 8.5, 0.373), ("slide", "norge", "median_min_nearest"): (8.3, 8.5, 0.392),
-    ("slide", "18", "gap_class"): (8.3, 8.5, 0.167), ("slide", "18", "median_min_nearest"): (8.3, 8.5, 0.226),
-    ("print", "norge", "gap_class"): (31.7, 31.7, 0.850), ("print", "norge", "median_min_nearest"): (31.7, 31.7, 0.921),
-    ("print", "18", "gap_class"): (31.7, 31.7, 0.541), ("print", "18", "median_min_nearest"): (31.7, 31.7, 0.612),
+    ("web", "norge", "gap_class"): (11.1, 11.2, 0.388, 1200, 800),
+    ("web", "norge", "median_min_nearest"): (11.1, 11.2, 0.423, 1200, 800),
+    ("web", "18", "gap_class"): (11.1, 11.2, 0.256, 1200, 800),
+    ("web", "18", "median_min_nearest"): (11.1, 11.2, 0.281, 1200, 800),
+    ("web", "46", "median_min_nearest"): (11.1, 11.2, 0.317, 1200, 800),
+    ("web", "03", "gap_class"): (11.1, 11.2, 0.286, 1200, 800),
+    ("social", "norge", "gap_class"): (11.1, 11.2, 0.473, 1080, 1080),
+    ("social", "norge", "median_min_nearest"): (11.1, 11.2, 0.626, 1080, 1080),
+    ("social", "18", "gap_class"): (11.1, 11.2, 0.430, 1080, 1080),
+    ("social", "18", "median_min_nearest"): (11.1, 11.2, 0.453, 1080, 1080),
+    ("social", "46", "median_min_nearest"): (11.1, 11.2, 0.205, 1080, 1080),
+    ("social", "03", "gap_class"): (11.1, 11.2, 0.424, 1080, 1080),
+    ("slide", "norge", "gap_class"): (11.1, 11.2, 0.421, 1920, 1080),
+    ("slide", "norge", "median_min_nearest"): (11.1, 11.1, 0.387, 1920, 1080),
+    ("slide", "18", "gap_class"): (11.1, 11.2, 0.254, 1920, 1080),
+    ("slide", "18", "median_min_nearest"): (11.1, 11.1, 0.254, 1920, 1080),
+    ("slide", "46", "median_min_nearest"): (11.1, 11.1, 0.287, 1920, 1080),
+    ("slide", "03", "gap_class"): (11.1, 11.2, 0.284, 1920, 1080),
+    ("print", "norge", "gap_class"): (31.7, 31.7, 0.850, 2480, 3508),
+    ("print", "norge", "median_min_nearest"): (31.7, 31.7, 0.921, 2480, 3508),
+    ("print", "18", "gap_class"): (31.7, 31.7, 0.541, 2480, 3508),
+    ("print", "18", "median_min_nearest"): (31.7, 31.7, 0.612, 2480, 3508),
+    ("print", "46", "median_min_nearest"): (31.7, 31.7, 0.379, 2480, 3508),
+    ("print", "03", "gap_class"): (31.7, 31.7, 0.719, 2480, 3508),
 }
 
 
@@ -94,7 +116,8 @@ def readability(table, kommuner, fylker, centres) -> dict:
             bounds = kommuner[kommuner["kommunenummer"].isin(rows["kommunenummer"])].total_bounds
             fig = maps.render(table, kommuner, fylker, centres, area=area, indicator=indicator, size=size)
             target = getattr(maps.PRESETS[size], "target_px", TARGETS[size])  # the replaced presets had none
-            out[(size, area, indicator)] = measure(fig, target, bounds)
+            out[(size, area, indicator)] = (*measure(fig, target, bounds), int(fig.bbox.width),
+                                            int(fig.bbox.height))
     return out
 
 
@@ -102,11 +125,12 @@ def print_readability(table, kommuner, fylker, centres) -> None:
     import vocabulary as vocab
 
     print("readability at the target width (before → after):")
-    print("  preset  area   indicator           smallest font px   line px       map share        cap")
-    for (size, area, indicator), (font, line, share, cap) in readability(table, kommuner, fylker, centres).items():
-        b = BEFORE.get((size, area, indicator), (float("nan"),) * 3)
-        print(f"  {size:<7} {area:<6} {indicator:<19} {b[0]:5.1f} → {font:5.1f}      {b[1]:5.1f} → {line:5.1f}  "
-              f"{b[2]:4.0%} → {share:4.0%}    {cap:4.0%}")
+    print("  preset  area   indicator           font px        line px        map share    cap   frame")
+    for (size, area, indicator), (font, line, share, cap, w, h) in readability(table, kommuner, fylker,
+                                                                              centres).items():
+        b = BEFORE.get((size, area, indicator), (float("nan"),) * 3 + (0, 0))
+        print(f"  {size:<7} {area:<6} {indicator:<19} {b[0]:4.1f} → {font:4.1f}    {b[1]:4.1f} → {line:4.1f}    "
+              f"{b[2]:4.0%} → {share:4.0%}  {cap:4.0%}  {b[3]}×{b[4]} → {w}×{h}")
     for name, ramp in (("before", OLD_RAMP), ("after", vocab.RAMP)):
         d, a, b_, vision = ramp_delta_e(ramp)
         print(f"ramp {name}: smallest adjacent CIEDE2000 {d:.1f} ({a} / {b_}, {vision})")
@@ -130,7 +154,7 @@ def main() -> None:
     row = table.set_index("kommunenummer", drop=False).loc["1804"]
 
     national = _time(lambda: maps.render(table, kommuner, fylker, centres, out=io.BytesIO()))
-    print(f"national map, PNG 1200x800:        {national:.2f} s   (baseline 1.00)")
+    print(f"national map, web PNG:             {national:.2f} s   (baseline 1.00)")
     for size in maps.PRESETS:
         buf = io.BytesIO()
         t0 = time.perf_counter()

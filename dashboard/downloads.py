@@ -57,9 +57,7 @@ def map_buttons(key: str, table: pd.DataFrame, sel: Selection) -> None:
                                   fylker_geo=fylker_geo, facts=None).encode("utf-8")
 
     def label(fmt: str, size: str) -> str:  # format, pixels and use, from the preset itself
-        p = export_maps.PRESETS[size]
-        pixels = "A4" if size == "print" else f"{p.width_px}×{p.height_px}"
-        return f"{fmt} {pixels} ({vocab.t(f'use_{size}', sel.lang)})"
+        return export_maps.size_label(fmt, size, sel.lang)
 
     row = st.container(horizontal=True)  # one row that wraps: each label is read whole, never cut with '…'
     row.download_button(label("PNG", "web"), render("web", "png"), f"{stem}.png", "image/png", key="dl-map-png")

@@ -51,6 +51,7 @@ class Panel:
     required: bool = True
     prefer: tuple[float, float] = (1.0, 1.0)  # preferred corner, as a fraction of the content box (x right, y down)
     first: bool = False  # placed before the others in every candidate order (the title block, into its corner)
+    pull: float = 0.25  # how much nearness to the preferred corner weighs against touching land and edges
 
 
 @dataclass
@@ -92,7 +93,8 @@ def _window_sums(integral: np.ndarray, h: int, w: int) -> np.ndarray:
     return integral[h:, w:] - integral[:-h, w:] - integral[h:, :-w] + integral[:-h, :-w]
 
 
-def _place(free_taken: np.ndarray, h: int, w: int, prefer: tuple[float, float]) -> tuple[int, int] | None:
+def _place(free_taken: np.ndarray, h: int, w: int, prefer: tuple[float, float],
+           pull: float = 0.25) -> tuple[int, int] | None:
     """Top-left cell of the best free h×w window: most of its rim touching land, panels or the frame edge,
     then nearest the preferred corner. None if no window is free."""
     ny, nx = free_taken.shape
@@ -108,7 +110,7 @@ def _place(free_taken: np.ndarray, h: int, w: int, prefer: tuple[float, float]) 
     contact = rim[ys, xs] / (2 * (h + w) + 4)
     px, py = prefer[0] * (nx - w), prefer[1] * (ny - h)
     distance = np.hypot(xs - px, ys - py) / np.hypot(nx, ny)
-    best = int(np.argmax(contact - 0.25 * distance))
+    best = int(np.argmax(contact - pull * distance))
     return int(ys[best]), int(xs[best])
 
 
@@ -217,7 +219,7 @@ def _pack(panels, near_land: np.ndarray, land: np.ndarray, cell_px: float, conte
             sizes = [(int(np.ceil(h)), int(np.ceil(h * p.aspect))) for h in heights]
         spot = None
         for h, w in sizes:
-            spot = _place(taken, h, w, p.prefer)
+            spot = _place(taken, h, w, p.prefer, p.pull)
             if spot is not None:
                 break
         if spot is None:
@@ -245,20 +247,21 @@ COLUMN_VARIANTS = ((("header", "figures"), True), (("header", "figures"), False)
                    (("figures",), True), ((), True), ((), False))
 
 
-def column(c, frame: Box, header, make, raster, aoi, context, cell: float, factors=(1.0,)):
+def column(c, frame: Box, header, make, raster, aoi, context, cell: float, factors=(1.0,), title_free: bool = True):
     """The area at full height on one side; on the other a column with the title block, the key figures and the
     legend at its foot (reaching over the map only where no land is); what the column cannot hold, and the inset,
     packed into the map's free space. The largest map scale (then the largest panel text) at which everything
     fits, or None (the area is about as wide as the frame: no room for a column).
     c: the canvas (px, W, H); header: the title block (a dataclass with pt, outer); make(factor, content,
-    need_figures, figures_w, columns) → (legend, key figures, panels to pack); factors: panel text sizes to try."""
+    need_figures, figures_w, columns) → (legend, key figures, panels to pack); factors: panel text sizes to try;
+    title_free: the title block may stand in the map's free space (else only at the top of the column)."""
     aspect = (aoi[2] - aoi[0]) / (aoi[3] - aoi[1])
     if frame.w - frame.h * aspect < frame.w * 0.2:
         return None
     for scale in (1.0, 0.94, 0.88, 0.81, 0.74):
         col_w = frame.w - frame.h * scale * aspect - c.px(header.pt) * 0.6
         narrow = col_w < max(frame.w * 0.3, c.px(header.pt) * 16)  # then only the packed variant: no column
-        variants = COLUMN_VARIANTS[-1:] if narrow else COLUMN_VARIANTS
+        variants = [v for v in (COLUMN_VARIANTS[-1:] if narrow else COLUMN_VARIANTS) if title_free or "header" in v[0]]
         col_w = max(col_w, frame.w * 0.4)
         for factor, columns, side, variant in itertools.product(factors, (0, 2), ("right", "left"), variants):
             scaled = dataclasses.replace(header, pt=header.pt * factor)
@@ -297,7 +300,8 @@ def _column_at(c, frame: Box, header, made, raster, aoi, context, cell: float, w
     obstacles += [b for name, b in boxes.items() if name not in shared]
     packed = [p for p in panels if p.name not in boxes]
     if "header" not in boxes:
-        packed.insert(0, Panel("header", *header.outer(col_w, not national), prefer=(0.0, 0.0), first=True))
+        packed.insert(0, Panel("header", *header.outer(col_w, not national), prefer=(0.0, 0.0), first=True,
+                               pull=1.5))  # the title at the top wherever the sea leaves room
     try:
         chosen = plan(frame, raster, raster_bounds, aoi, packed, cell_px=cell, scales=(scale,),
                              obstacles=obstacles, context=context, keep_clear=gap)

@@ -43,6 +43,7 @@ class Preset:
     footer: float = 0.88  # the source lines, relative to body text
     title: float = 1.35  # title size relative to body text
     header_over_map: bool = True  # screen: the title block may stand beside the map or in its free corner
+    fit: tuple[int, int] | None = None  # (lowest, highest) px: the height follows the area's shape (`_fitted`)
 
     @property
     def figsize(self) -> tuple[float, float]:
@@ -56,16 +57,29 @@ class Preset:
 
 # Target widths: an article column (600 px), a social feed seen on a desktop (about half the square's 1080 px), a
 # slide shared in a window or a video call (half its 1920 px). Print keeps its A4 composition (9.5 pt body, 7.6 pt
-# source lines, 7.8 pt notes at 300 dpi).
+# source lines, 7.8 pt notes at 300 dpi). Web and social frames are as tall as the area needs, as newsrooms draw
+# tall countries: an article image 1200 px wide and 800–1500 tall, a feed image square to 4:5 portrait (1080×1350,
+# the tallest Instagram shows whole). The slide's frame is the screen's.
 PRESETS = {
-    "web": Preset(1200, 800, 100, 600, 12.6),
-    "social": Preset(1080, 1080, 100, 540, 12.6),
+    "web": Preset(1200, 800, 100, 600, 12.6, fit=(800, 1600)),
+    "social": Preset(1080, 1080, 100, 540, 12.6, fit=(1080, 1350)),
     "slide": Preset(1920, 1080, 100, 960, 12.6),
     "print": Preset(2480, 3508, 300, 2480, 9.5 * 300 / 72, small=0.82, footer=0.8, title=1.6,
                     header_over_map=False),  # A4 portrait
 }
 FORMATS = ("png", "svg", "pdf")
+
+
+def size_label(fmt: str, size: str, lang: str) -> str:
+    """A download's name: format, pixels (or A4, or the width when the height follows the area) and use."""
+    p = PRESETS[size]
+    pixels = ("A4" if size == "print" else vocab.t("size_fit", lang, w=p.width_px) if p.fit
+              else f"{p.width_px}×{p.height_px}")
+    return f"{fmt} {pixels} ({vocab.t(f'use_{size}', lang)})"
 INSET_FYLKER = ("03", "32")
+# Where the Oslo/Akershus inset goes (x right, y down): in a fitted frame beside southern Norway (over Sweden), the
+# size of the map's own south, not a rival to it; in a landscape frame in the sea to the west; on A4 at the foot.
+INSET_CORNER = {"fitted": (1.0, 0.55), "screen": (0.0, 0.0), "print": (0.0, 1.0)}
 CONTEXT, BORDER = "#ececec", "#333333"
 TEXT_FACTORS = (1.0, 1.15, 1.3, 1.5)  # print tries the first three, slides all
 
@@ -160,24 +174,22 @@ def render(table: pd.DataFrame, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataF
     preset = PRESETS[size]
     rows, area_name, national = select_area(table, area)
     place = place_name(area_name, lang)
-    fig = Figure(figsize=preset.figsize, dpi=preset.dpi)
-    c = Canvas(fig)
-    pt = preset.pt
-    margin = c.px(pt) * (1.0 if preset.header_over_map else 1.6)
-    header = Header(c, heading(indicator, threshold, lang, place, weight),
-                    subtitle(indicator, threshold, lang, weight, compact=preset.header_over_map), pt, preset.title)
-    foot_y = _footer(c, rows, table.attrs.get("year"), indicator, lang, today or dt.date.today(), margin,
-                     pt * preset.footer)
-
     geo = kommuner.set_index("kommunenummer").loc[rows["kommunenummer"]]
     colours = vocab.colours(rows, indicator, threshold).set_axis(rows["kommunenummer"])
     aoi, raster, context = _occupied(geo, fylker, centres, national)
     inset = geo.loc[rows.loc[rows["fylkesnummer"].isin(INSET_FYLKER), "kommunenummer"]] if national else None
-    frame = layout.Box(margin, margin * 0.8, c.W - 2 * margin, foot_y - margin * 0.8 - c.px(pt) * 0.6)
-    make = _panel_maker(c, rows, indicator, lang, threshold, weight, national, preset, inset)
-    chosen, content, legend, figures, header = _choose(c, frame, header, make, preset, raster, aoi, context, size)
+    texts = (heading(indicator, threshold, lang, place, weight),
+             subtitle(indicator, threshold, lang, weight, compact=preset.header_over_map),
+             _footer_text(rows, table.attrs.get("year"), indicator, lang, today or dt.date.today()))
 
-    _draw_panels(c, chosen, frame, {"header": header, "legend": legend, "figures": figures}, national)
+    def compose(height: int, plan: bool = True) -> Composition:
+        return _compose(preset, height, size, texts, (rows, indicator, lang, threshold, weight, national, inset),
+                        (raster, aoi, context), plan)
+
+    comp = _fitted(preset, geo.total_bounds, compose)
+    fig, c, frame, chosen, content = comp.fig, comp.canvas, comp.frame, comp.chosen, comp.content
+    _draw_footer(c, comp.footer, comp.foot_y, comp.margin, preset.pt * preset.footer)
+    _draw_panels(c, chosen, frame, {"header": comp.header, "legend": comp.legend, "figures": comp.figures}, national)
     ax = fig.add_axes(content.fraction(c.W, c.H))
     lx0, ly0, lx1, ly1 = chosen.limits
     context = None
@@ -189,20 +201,86 @@ def render(table: pd.DataFrame, kommuner: gpd.GeoDataFrame, fylker: gpd.GeoDataF
         fyl = fylker
     xy = centres_xy(centres)
     inside = xy[xy["x"].between(lx0, lx1) & xy["y"].between(ly0, ly1)]
-    scale = min(c.W, c.H) / 800 * (100 / c.dpi) * (1.4 if preset.header_over_map else 1.0)
+    # Lines and dots are sized to the preset's nominal frame, so a taller frame does not thicken them.
+    scale = min(c.W, preset.height_px) / 800 * (100 / c.dpi) * (1.4 if preset.header_over_map else 1.0)
     draw(ax, geo, colours, fyl, inside, 30 * scale**2, scale, context)
     ax.set_xlim(lx0, lx1)
     ax.set_ylim(ly0, ly1)
     ax.set_aspect("auto")
     if inset is not None:
-        _inset(fig, c, chosen.boxes["inset"], inset, colours, fylker, xy, lang, pt, scale)
+        _inset(fig, c, chosen.boxes["inset"], inset, colours, fylker, xy, lang, preset.pt, scale)
         ib = inset.total_bounds
         ax.add_patch(Rectangle((ib[0], ib[1]), ib[2] - ib[0], ib[3] - ib[1], fill=False, edgecolor="#777777",
                                linewidth=0.6 * scale, zorder=7))
 
     if out is not None:
-        output.save(fig, out, fmt, header.title, describe(rows, indicator, threshold, lang, place, weight), lang)
+        output.save(fig, out, fmt, comp.header.title, describe(rows, indicator, threshold, lang, place, weight), lang)
     return fig
+
+
+@dataclass
+class Composition:
+    """A frame of a given height with its title block, source lines and the layout chosen for it (not drawn)."""
+
+    fig: Figure
+    canvas: Canvas
+    margin: float
+    footer: list[str]
+    foot_y: float
+    frame: layout.Box
+    chosen: layout.Plan | None  # None: measured only
+    content: layout.Box
+    legend: Legend | None
+    figures: KeyFigures | None
+    header: Header
+
+
+def _compose(preset: Preset, height: int, size: str, texts, panel_args, occupied, plan: bool = True) -> Composition:
+    """The figure at `height` px, its title block and source lines measured, the panels laid out around the map."""
+    title, sub, footer = texts
+    raster, aoi, context = occupied
+    fig = Figure(figsize=(preset.width_px / preset.dpi, height / preset.dpi), dpi=preset.dpi)
+    c = Canvas(fig)
+    pt = preset.pt
+    margin = c.px(pt) * (1.0 if preset.header_over_map else 1.6)
+    header = Header(c, title, sub, pt, preset.title)
+    lines = c.wrap(footer, c.W - 2 * margin, pt * preset.footer)
+    foot_y = c.H - margin * 0.6 - len(lines) * c.line(pt * preset.footer)
+    frame = layout.Box(margin, margin * 0.8, c.W - 2 * margin, foot_y - margin * 0.8 - c.px(pt) * 0.6)
+    if not plan:  # the frame and its title block measured, nothing laid out
+        return Composition(fig, c, margin, lines, foot_y, frame, None, frame, None, None, header)
+    make = _panel_maker(c, *panel_args[:-1], preset, panel_args[-1])
+    chosen, content, legend, figures, header = _choose(c, frame, header, make, preset, raster, aoi, context, size)
+    return Composition(fig, c, margin, lines, foot_y, frame, chosen, content, legend, figures, header)
+
+
+FIT_SHARE = 0.62  # a fitted frame grows until the area's box (and the inset) takes this share of it, or its limit
+FIT_STEP = 100  # px a fitted frame grows by per try
+
+
+def _fitted(preset: Preset, bounds, compose) -> Composition:
+    """A fixed frame as it is. A frame whose height follows the area (web, social): first the height at which the
+    area's box spans the frame's width below the title block and above the source lines, within the preset's
+    limits; then taller, step by step, to the limit, then a little shorter (the panels may fit beside the map only
+    then), and the lowest: the first height at which the map takes FIT_SHARE of the frame, else the one where
+    it takes most."""
+    if preset.fit is None:
+        return compose(preset.height_px)
+    low, high = preset.fit
+    comp = compose(low, plan=False)
+    aspect = (bounds[2] - bounds[0]) / (bounds[3] - bounds[1])
+    chrome = low - comp.frame.h + comp.header.height(comp.frame.w) + comp.canvas.px(preset.pt) * 0.6
+    start = int(min(high, max(low, np.ceil((chrome + comp.frame.w / aspect) / 10) * 10)))
+    best: tuple[float, Composition] = (-1.0, comp)
+    for height in dict.fromkeys([*range(start, high, FIT_STEP), high, start - FIT_STEP, start - 2 * FIT_STEP, low]):
+        if not low <= height <= high:
+            continue
+        comp = compose(height)
+        share = layout.drawn_share(comp.chosen, comp.content, bounds, comp.canvas.W * comp.canvas.H)
+        if share >= FIT_SHARE:
+            return comp
+        best = max(best, (share, comp), key=lambda x: x[0])
+    return best[1]
 
 
 def _occupied(geo, fylker, centres, national: bool):
@@ -243,19 +321,20 @@ def subtitle(indicator: str, threshold: int, lang: str, weight: str, compact: bo
     return " · ".join([vocab.t("threshold_text", lang, t=threshold), *weight_part, vocab.t("method_short", lang)])
 
 
-def _footer(c: Canvas, rows, year, indicator: str, lang: str, today: dt.date, margin: float, size: float) -> float:
-    """Sources, dates, attribution and the making date along the bottom; returns the y where it starts."""
+def _footer_text(rows, year, indicator: str, lang: str, today: dt.date) -> str:
+    """Sources, dates, attribution and the making date, for the bottom of the frame."""
     footer = [vocab.t("source_line", lang)]
     if year:
         footer.append(vocab.t("population_date", lang, year=year))
     if indicator in ("gap_class", "plan_status") and plan_dates(rows, lang):
         footer.append(plan_dates(rows, lang))
     footer += [vocab.t("attribution", lang), vocab.t("made", lang, date=vocab.date_text(today.isoformat(), lang))]
-    lines = c.wrap(" · ".join(footer), c.W - 2 * margin, size)
-    foot_y = c.H - margin * 0.6 - len(lines) * c.line(size)
+    return " · ".join(footer)
+
+
+def _draw_footer(c: Canvas, lines: list[str], foot_y: float, margin: float, size: float) -> None:
     for i, line in enumerate(lines):
         c.text(margin, foot_y + i * c.line(size), line, size, color=MUTED)
-    return foot_y
 
 
 def _panel_maker(c: Canvas, rows, indicator: str, lang: str, threshold: int, weight: str, national: bool,
@@ -281,10 +360,16 @@ def _panel_maker(c: Canvas, rows, indicator: str, lang: str, threshold: int, wei
             aspect *= (mid - c.line(preset.pt)) / mid
             title_w = max(c.width(w, preset.pt * 0.95, True) for w in vocab.t("inset_oslo", lang).split())  # wraps
             panels.append(layout.Panel("inset", aspect=aspect, min_h=max(content.h * 0.22, title_w / aspect),
-                                       max_h=content.h * 0.85, max_map_share=0.6, prefer=(0.0, 0.0 if screen else 1.0)))
+                                       max_h=content.h * 0.85, max_map_share=0.45 if preset.fit else 0.6,
+                                       prefer=INSET_CORNER["fitted" if preset.fit else "screen" if screen else "print"]))
         return legend, figures, panels
 
     return make
+
+
+# Screen presets' panel shapes to pack: legend entries per row (0: by their number) and the key figures' width in
+# body-text heights (None: 22); the narrow ones fit beside a tall area in a tall frame.
+NARROW = ((0, None), (2, None), (1, 14), (2, 14), (2, 16))
 
 
 def _choose(c: Canvas, frame: layout.Box, header, make, preset: Preset, raster, aoi, context, size: str):
@@ -298,10 +383,13 @@ def _choose(c: Canvas, frame: layout.Box, header, make, preset: Preset, raster, 
     content = layout.Box(frame.x, frame.y + top, frame.w, frame.h - top)
     screen = preset.header_over_map
     factors = TEXT_FACTORS[::-1] if c.W / c.H > 1.6 else TEXT_FACTORS[:1]  # larger text: slides only
-    candidates = [layout.column(c, frame, header, make, raster, aoi, context, cell, factors)] if screen else []
+    candidates = [layout.column(c, frame, header, make, raster, aoi, context, cell, factors,
+                                title_free=preset.fit is None)] if screen else []  # a fitted frame: title on top
     for need_figures in (True, False):
-        for factor, columns in itertools.product(TEXT_FACTORS[:1 if screen else 3], (0, 2) if screen else (0,)):
-            legend, figures, panels = make(factor, content, need_figures, columns=columns)
+        for factor, (columns, narrow) in itertools.product(TEXT_FACTORS[:1 if screen else 3], NARROW if screen
+                                                            else ((0, None),)):
+            legend, figures, panels = make(factor, content, need_figures, narrow and c.px(preset.pt) * narrow,
+                                           columns=columns)
             try:
                 chosen = layout.plan(content, raster_, raster_bounds, aoi, panels, cell_px=cell, context=context,
                                      shrink_cost=1.0 if screen else layout.SHRINK_COST)

@@ -335,7 +335,8 @@ class KeyFigures:
         """(number, what it counts): the full phrases, or compact in the words of the app's cards ('260  Ukjent
         planstatus (av 357)')."""
         s, lang, compact = selection_summary(self.table, self.threshold), self.lang, self.compact
-        people, of = vocab.people(self.weight, self.lang), f"{vocab.t('of', lang)} {vocab.fmt(s['kommuner'], lang)}"
+        people = vocab.people(self.weight, self.lang)
+        of = f"{vocab.t('of', lang)}\u00a0{vocab.fmt(s['kommuner'], lang)}"  # '(av 43)' never split over two lines
         rows = [] if self.plan_only else [(vocab.fmt(s["beyond"], lang), vocab.t(
             "kpi_beyond" if compact else "kf_beyond", lang, people=people, t=self.threshold))]
         if s["unreachable"] and not self.plan_only:

@@ -254,7 +254,8 @@ def test_download_buttons_on_map_and_kommune_views():
     at = _app()
     labels = [b.label for b in at.get("download_button")]
     assert {"Tabellen (CSV)", "Tabellen (XLSX)", "Alle kolonner (CSV)", "Alle kolonner (XLSX)", "Kartdata (GeoJSON)",
-            "PNG 1200×800 (nettartikkel)", "PNG 1080×1080 (sosiale medier)", "PDF A4 (utskrift)",
+            "PNG 1200 px bred, høyde etter området (nettartikkel)",
+            "PNG 1080 px bred, høyde etter området (sosiale medier)", "PDF A4 (utskrift)",
             "SVG 1920×1080 (lysbilde)"} <= set(labels)
     at = _go(_app(kommune="1804"), "views/kommune.py")
     labels = [b.label for b in at.get("download_button")]

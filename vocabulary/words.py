@@ -218,6 +218,8 @@ WORDS: dict[str, dict[str, str | list[str]]] = {
     "use_social": {"nb": "sosiale medier", "en": "social media"},
     "use_print": {"nb": "utskrift", "en": "print"},
     "use_slide": {"nb": "lysbilde", "en": "slide"},
+    "size_fit": {"nb": "{w} px bred, høyde etter området", "nn": "{w} px brei, høgd etter området",
+                 "en": "{w} px wide, height to fit the area"},
     # --- report card
     "choose_kommune": {"nb": "Velg kommune", "en": "Choose a kommune"},
     "population": {"nb": "Innbyggere", "en": "Residents"},
