@@ -154,16 +154,5 @@ def _check_area(where: str, row: pd.Series, problems: Problems, centre_ids: set[
 
 def search_log(path: Path | None = None, today: date | None = None) -> pd.DataFrame:
     """Every search for capacity figures in the stored pages: topic, day, queries, pages read, result."""
-    path = path or curated.GEODATA / LOG
-    problems = Problems(path.name)
-    df = evidence._read(path, problems, LOG_COLUMNS)
-    if set(LOG_COLUMNS) <= set(df.columns):
-        curated._duplicates(df, ["topic", "searched_on"], problems)
-        curated._allowed(df, "result", evidence.SEARCH_RESULTS, problems)
-        for i, row in df.iterrows():
-            if not row["topic"].strip():
-                problems.add(f"row {i + 2}: topic is missing; name what was searched for (e.g. per_fylke)")
-            evidence._check_log_row(i, row, problems, today or date.today())
-    problems.raise_if_any()
-    df.attrs["notices"] = list(problems.notices)
-    return df
+    return evidence.topic_log(path or curated.GEODATA / LOG, LOG_COLUMNS, "topic",
+                              "name what was searched for (e.g. per_fylke)", today=today, unique=True)

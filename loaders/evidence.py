@@ -128,6 +128,26 @@ def search_log(valid: set[str], path: Path | None = None, crosswalk: pd.DataFram
     return df
 
 
+def topic_log(path: Path, columns: list[str], subject: str, hint: str, results=SEARCH_RESULTS,
+              today: date | None = None, unique: bool = False) -> pd.DataFrame:
+    """A search log whose rows name what was searched for in column `subject` (a topic or a scope, not a kommune):
+    every row names it (else `hint` says what to write), has a result from `results` and a real day; with `unique`
+    no subject is logged twice on one day. Every problem at once."""
+    problems = Problems(path.name)
+    df = _read(path, problems, columns)
+    if set(columns) <= set(df.columns):
+        if unique:
+            curated._duplicates(df, [subject, "searched_on"], problems)
+        curated._allowed(df, "result", results, problems)
+        for i, row in df.iterrows():
+            if not row[subject].strip():
+                problems.add(f"row {i + 2}: {subject} is missing; {hint}")
+            _check_log_row(i, row, problems, today or date.today())
+    problems.raise_if_any()
+    df.attrs["notices"] = list(problems.notices)
+    return df
+
+
 def _check_log_row(i: int, row: pd.Series, problems: Problems, today: date) -> None:
     when = row["searched_on"]
     try:

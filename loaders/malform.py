@@ -98,18 +98,8 @@ def fylker(valid_fylker: set[str] | None = None, path: Path | None = None) -> pd
 
 def search_log(path: Path | None = None, today: date | None = None) -> pd.DataFrame:
     """Every search for målform sources: when, what for (scope), queries, pages read, found or nothing."""
-    path = path or curated.GEODATA / LOG_FILE
-    problems = Problems(path.name)
-    df = evidence._read(path, problems, LOG_COLUMNS)
-    if set(LOG_COLUMNS) <= set(df.columns):
-        curated._allowed(df, "result", LOG_RESULTS, problems)
-        for i, row in df.iterrows():
-            if not row["scope"].strip():
-                problems.add(f"row {i + 2}: scope is missing; name the kommune, fylke or list searched for")
-            evidence._check_log_row(i, row, problems, today or date.today())
-    problems.raise_if_any()
-    df.attrs["notices"] = list(problems.notices)
-    return df
+    return evidence.topic_log(path or curated.GEODATA / LOG_FILE, LOG_COLUMNS, "scope",
+                              "name the kommune, fylke or list searched for", LOG_RESULTS, today)
 
 
 def lang_of(form: str) -> str:

@@ -254,3 +254,20 @@ def point_on_kommune(page, knr: str):
             const x = r.left + fx * r.width, y = r.top + fy * r.height;
             if (document.elementFromPoint(x, y) === el) { return [x, y]; } } }
         return null; }""", knr)
+
+
+@pytest.fixture()
+def deferred_files(monkeypatch) -> dict[str, tuple]:
+    """file name → (builder, mimetype) of every download button made on the click during the test (Streamlit's
+    deferred downloads): the test runs the builder and opens what it returns."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    made: dict[str, tuple] = {}
+    original = MediaFileManager.add_deferred
+
+    def record(self, data, mimetype, coordinates, file_name=None, **kw):
+        made[file_name] = (data, mimetype)
+        return original(self, data, mimetype, coordinates, file_name=file_name, **kw)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return made

@@ -253,22 +253,13 @@ def test_the_brief_cli_names_what_is_allowed():
     assert run("--kommune", "1824").returncode == 2  # --out is required
 
 
-def test_the_report_card_downloads_the_brief(monkeypatch, empty_register):
+def test_the_report_card_downloads_the_brief(deferred_files, empty_register):
     """The report card's button (an AppTest run): its file is built on click — the callable the button holds is
     run here, and what it returns opens in python-docx as Årdal's brief — in Nynorsk, Årdal's målform
     (geodata/malform.csv), as the fact sheet beside it."""
-    from streamlit.runtime.media_file_manager import MediaFileManager
-
     from tests.conftest import app_page
 
-    made: dict[str, object] = {}
-    original = MediaFileManager.add_deferred
-
-    def record(self, data, mimetype, coordinates, file_name=None, **kw):
-        made[file_name] = (data, mimetype)
-        return original(self, data, mimetype, coordinates, file_name=file_name, **kw)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    made = deferred_files
     at = app_page("views/kommune.py", kommune="4643")
     labels = [b.proto.label for b in at.get("download_button")]
     assert vocab.t("brief_button", "nb", name="Årdal") in labels

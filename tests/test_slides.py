@@ -318,22 +318,13 @@ def test_without_lang_the_deck_is_in_the_places_malform(cli):
         assert vocab.t("slide_gap_title", lang) in titles, (knr, titles)
 
 
-def test_the_report_card_downloads_the_slides(monkeypatch, empty_register, oracle_for, tmp_path):
+def test_the_report_card_downloads_the_slides(deferred_files, empty_register, oracle_for, tmp_path):
     """The report card's slide buttons (an AppTest run): the files are built on click — the callables the buttons
     hold are run here. Årdal is a Nynorsk kommune (geodata/malform.csv), so its slides come in Nynorsk like its
     fact sheet; the PPTX opens in python-pptx with the oracle's figures, and the PDF is a PDF."""
-    from streamlit.runtime.media_file_manager import MediaFileManager
-
     from tests.conftest import app_page
 
-    made: dict[str, object] = {}
-    original = MediaFileManager.add_deferred
-
-    def record(self, data, mimetype, coordinates, file_name=None, **kw):
-        made[file_name] = (data, mimetype)
-        return original(self, data, mimetype, coordinates, file_name=file_name, **kw)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    made = deferred_files
     at = app_page("views/kommune.py", kommune="4643")
     labels = [b.proto.label for b in at.get("download_button")]
     assert vocab.t("slide_button", "nb", name="Årdal", fmt="PowerPoint") in labels
