@@ -37,7 +37,8 @@ ROGALAND = (23, 2, 8, 13)
 
 BOKMAL_ONLY = ("ikke", "hva", "hvor", "hvordan", "hvem", "hvis", "jeg", "nå", "ble", "være", "mener", "menes", "gjelder",
                "noen", "mye", "fra", "innbyggere", "innbyggerne", "kommuner", "kommunene", "vold", "kilde", "kilden",
-               "lenke", "lenken", "finnes", "venter", "vises", "lagret", "svart", "spurt", "deres", "dere")
+               "lenke", "lenken", "finnes", "venter", "vises", "lagret", "svart", "deres", "dere",
+               "spurd")  # not Bokmål but a misform: spørje — spurde — spurt (Nynorskordboka)
 
 
 def _csv(name: str = malform.FILE) -> pd.DataFrame:
