@@ -11,12 +11,19 @@ mutated (a changed message is not a wrong number). Each mutant is written into a
 (one per worker, with its own DEKNING_CACHE_DIR: the disk caches are keyed by the code, so a mutant never reads a
 result computed by other code) and the tests that exercise its module (`TESTS` below, browser tests excluded) run
 with `-x`; a failure or a time-out kills it. Before any mutant, each test selection runs once on the unchanged
-code and must pass. Why not mutmut: its trampolines keep one copy of the code for all mutants, so this project's
-code-keyed disk caches would be computed by one mutant and read by the next.
+code and must pass; that run also records which tests' bodies run which lines (benchmarks/mutation_contexts.py),
+so a mutant first meets only the tests that run its line, and the whole selection only when those do not fail
+(a kill by the few counts only if they pass on the unchanged code). Why not mutmut: its trampolines keep one copy
+of the code for all mutants, so this project's code-keyed disk caches would be computed by one mutant and read by
+the next.
 
-The harness prints, per
-module, mutants / killed / survived and the kill rate, then every survivor as file:line with the line before and
-after, so each can be judged equivalent (no behaviour a user can see changes) or a gap in the tests.
+    python benchmarks/mutation.py --only export/brief.py --sample 30 --save run.csv
+    python benchmarks/mutation.py --rerun run.csv        # the survivors again, after new tests
+    python benchmarks/mutation.py --ids export/brief.py#12
+
+The harness prints, per module, mutants / killed / time-outs / survivors judged equivalent / other survivors and
+the kill rate over the non-equivalent mutants, then every survivor as key, file:line, the line before and after,
+and its verdict from benchmarks/mutation_judged*.csv (benchmarks/mutation_report.py) — or NOT JUDGED.
 """
 
 from __future__ import annotations
@@ -34,6 +41,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import mutation_contexts  # noqa: E402
+import mutation_report as report  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = ("coverage/*.py", "loaders/curated.py", "loaders/catchment.py", "register/publish.py", "export/*.py",
            "vocabulary/numbers.py")
@@ -50,6 +61,8 @@ TESTS = [
                                 "test_coverage_tables"]),
     ("coverage/tables.py", ["test_coverage_tables", "test_indicators", ORACLE, "test_dashboard"]),
     ("coverage/scenario.py", ["test_scenario", "test_whatif_export", ORACLE, "test_coverage_cli"]),
+    ("coverage/whatif.py", ["test_whatif", "test_whatif_answer", "test_scenario", "test_whatif_export", ORACLE]),
+    ("coverage/capacity.py", ["test_capacity", "test_brief"]),
     ("coverage/calibration.py", ["test_calibration", "test_validation", "test_reference_routes", "test_coverage_cli"]),
     ("coverage/validation.py", ["test_validation", "test_calibration", "test_dashboard"]),
     ("coverage/ferries.py", ["test_ferries", "test_network", "test_calibration"]),
@@ -62,10 +75,21 @@ TESTS = [
     ("loaders/catchment.py", ["test_table", "test_indicators", "test_curated", ORACLE]),
     ("register/publish.py", ["test_register", "test_plan_rules", "test_register_app", "test_register_campaign",
                              "test_coverage_tables", "test_dashboard", "test_joint_plans"]),
-    ("export/", ["test_export_cli", "test_export_maps", "test_factsheet", "test_tables", "test_whatif_export",
-                 "test_html_export", "test_joint_plans", "test_band", ORACLE]),
+    ("export/brief.py", ["test_brief", "test_capacity", "test_malform", "test_nynorsk"]),
+    ("export/document.py", ["test_brief", "test_capacity", "test_malform"]),
+    ("export/deck.py", ["test_slides", "test_malform", "test_nynorsk"]),
+    ("export/slides.py", ["test_slides", "test_malform"]),
+    ("export/slidepages.py", ["test_slides"]),
+    ("export/slidemap.py", ["test_slides"]),
+    ("export/factsheet.py", ["test_factsheet", "test_oracle_sheets", "test_export_cli", "test_band", "test_nynorsk",
+                             "test_joint_plans", "test_malform"]),
+    ("export/whatif.py", ["test_whatif_export", "test_oracle_sheets", "test_export_cli", "test_nynorsk"]),
+    ("export/html.py", ["test_html_export", "test_oracle_maps", "test_export_cli", "test_nynorsk", "test_band"]),
+    ("export/", ["test_export_cli", "test_export_maps", "test_export_presets", "test_factsheet", "test_tables",
+                 "test_whatif_export", "test_html_export", "test_joint_plans", "test_band", "test_publishing",
+                 "test_slides", ORACLE]),
     ("vocabulary/numbers.py", ["test_vocabulary", "test_plan_rules", "test_factsheet", "test_dashboard", "test_tables",
-                               "test_band", ORACLE]),
+                               "test_band", "test_rounding", ORACLE]),
 ]
 
 
@@ -76,6 +100,11 @@ class Mutant:
     line: int
     before: str
     after: str
+    span: tuple[int, int] = (0, 0)  # the lines of the statement that holds the point, up to the point's end
+
+    @property
+    def key(self) -> str:
+        return f"{self.path}#{self.index}"
 
 
 _COMPARE = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq,
@@ -172,12 +201,23 @@ def mutated_source(source: str, index: int) -> tuple[str, int]:
 def mutants_of(path: str) -> list[Mutant]:
     source = (ROOT / path).read_text(encoding="utf-8")
     lines = source.splitlines()
+    tree = ast.parse(source)
+    spans = [_span(tree, node) for node in _points(tree)]
     out = []
-    for i in range(len(_points(ast.parse(source)))):
+    for i in range(len(spans)):
         new, line = mutated_source(source, i)
         after = _changed_line(ast.unparse(ast.parse(source)), new)
-        out.append(Mutant(path, i, line, lines[line - 1].strip(), after))
+        out.append(Mutant(path, i, line, lines[line - 1].strip(), after, spans[i]))
     return out
+
+
+def _span(tree: ast.AST, node: ast.AST) -> tuple[int, int]:
+    """From the first line of the innermost statement holding the node to the node's last line (the lines a
+    coverage run records for it)."""
+    end = getattr(node, "end_lineno", node.lineno)
+    holders = [s for s in ast.walk(tree) if isinstance(s, ast.stmt) and s.lineno <= node.lineno <= s.end_lineno]
+    inner = min(holders, key=lambda s: s.end_lineno - s.lineno, default=node)
+    return inner.lineno, max(end, inner.lineno)
 
 
 def _changed_line(old: str, new: str) -> str:
@@ -217,100 +257,142 @@ class Worker:
         self.env.setdefault("DEKNING_DATA_DIR", str(ROOT.parent / "shared" / "data"))
         self.env.pop("DEKNING_TEST_POSTGRES_URL", None)
         self.env.pop("DEKNING_REQUIRE_POSTGRES", None)
+        self.clean: dict[tuple[str, ...], bool] = {}  # guide selections already run on the unchanged code
 
-    def pytest(self, tests: list[str], timeout: float) -> tuple[str, float]:
-        """'pass', 'fail' or 'timeout', and the seconds it took."""
+    def pytest(self, tests: list[str], timeout: float, coverage_file: str | None = None) -> tuple[str, float]:
+        """'pass', 'fail' or 'timeout', and the seconds it took (with coverage_file: recording which tests run
+        which lines, benchmarks/mutation_contexts.py)."""
+        env, plugin = self.env, []
+        if coverage_file:
+            env = {**env, "MUTATION_COVERAGE_FILE": coverage_file,
+                   "PYTHONPATH": os.pathsep.join(filter(None, [str(self.root / "benchmarks"), env.get("PYTHONPATH")]))}
+            plugin = ["-p", "mutation_contexts"]
         start = time.monotonic()
         try:
-            r = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-m",
-                                "not browser and not slow_mutation", *tests], cwd=self.root, env=self.env,
-                               capture_output=True, timeout=timeout)
+            r = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *plugin, "-m",
+                                "not browser", *tests], cwd=self.root, env=env, capture_output=True, timeout=timeout)
         except subprocess.TimeoutExpired:
             return "timeout", time.monotonic() - start
         return ("pass" if r.returncode == 0 else "fail"), time.monotonic() - start
 
-    def run(self, m: Mutant, timeout: float) -> str:
+    def run(self, m: Mutant, timeout: float, guide: list[str]) -> str:
+        """Killed, survived or timeout. The guide's few tests (those whose bodies ran the mutated lines) go first;
+        a kill by them counts only if the same tests pass on the unchanged code; otherwise, or when they pass,
+        the module's whole selection decides."""
         original = (ROOT / m.path).read_text(encoding="utf-8")
         target = self.root / m.path
         target.write_text(mutated_source(original, m.index)[0], encoding="utf-8")
         try:
-            outcome, _ = self.pytest(tests_for(m.path), timeout)
+            outcome = self.pytest(guide, timeout)[0] if guide else "pass"
+            if outcome != "pass":
+                target.write_text(original, encoding="utf-8")
+                if self._clean(tuple(guide), timeout):
+                    return {"fail": "killed", "timeout": "timeout"}[outcome]
+                target.write_text(mutated_source(original, m.index)[0], encoding="utf-8")
+            outcome = self.pytest(tests_for(m.path), timeout)[0]
         finally:
             target.write_text(original, encoding="utf-8")
         return {"pass": "survived", "fail": "killed", "timeout": "timeout"}[outcome]
 
+    def _clean(self, guide: tuple[str, ...], timeout: float) -> bool:
+        if guide not in self.clean:
+            self.clean[guide] = self.pytest(list(guide), timeout)[0] == "pass"
+        return self.clean[guide]
 
-def _baseline(worker: Worker, paths: list[str]) -> dict[tuple[str, ...], float]:
-    """Each test selection once on the unchanged code: it must pass; its time sets the mutants' time-out."""
-    seconds = {}
-    for sel in sorted({tuple(tests_for(p)) for p in paths}):
-        outcome, took = worker.pytest(list(sel), timeout=1800)
+
+def _baseline(worker: Worker, paths: list[str], base: Path) -> tuple[dict[tuple[str, ...], float], dict]:
+    """Each test selection once on the unchanged code, recording which tests run which lines: it must pass; its
+    time sets the mutants' time-out. Returns the seconds per selection and {path: {line: test ids}}."""
+    seconds, lines = {}, {}
+    for n, sel in enumerate(sorted({tuple(tests_for(p)) for p in paths})):
+        data = str(base / f"lines{n}.json")
+        outcome, took = worker.pytest(list(sel), timeout=3600, coverage_file=data)
         if outcome != "pass":
             raise SystemExit(f"the unchanged code fails {' '.join(sel)}: fix that before measuring mutants")
         seconds[sel] = took
-    return seconds
+        for p in paths:
+            if tuple(tests_for(p)) == sel:
+                lines[p] = mutation_contexts.tests_by_line(data, worker.root, p)
+    return seconds, lines
 
 
-def _report(results: list[tuple[Mutant, str]], total: dict[str, int]) -> None:
-    """Per module: mutants, run, killed (a test failed), time-outs (counted as killed, but listed: on a loaded machine
-    a slow run is not proof of a caught mistake), survived and the kill rate."""
-    by_file: dict[str, list[str]] = {}
-    for m, outcome in results:
-        by_file.setdefault(m.path, []).append(outcome)
-    print(f"{'module':32} {'mutants':>8} {'run':>5} {'killed':>7} {'timeout':>8} {'survived':>9} {'kill rate':>10}")
-    rows = [(path, by_file[path]) for path in sorted(by_file)] + [("all", [o for _, o in results])]
-    for path, o in rows:
-        k, t, s = o.count("killed"), o.count("timeout"), o.count("survived")
-        n = sum(total.values()) if path == "all" else total[path]
-        print(f"{path:32} {n:8d} {len(o):5d} {k:7d} {t:8d} {s:9d} {(k + t) / max(len(o), 1):10.1%}")
-    for label, kind in (("time-outs (re-run them on a quiet machine)", "timeout"),
-                        ("survivors (judge each: equivalent, or a gap in the tests)", "survived")):
-        print(f"\n{label}:")
-        for m, outcome in sorted(results, key=lambda r: (r[0].path, r[0].line)):
-            if outcome == kind:
-                print(f"  {m.path}:{m.line}  {m.before}\n  {'':{len(m.path) + len(str(m.line)) + 1}}  -> {m.after}")
+def guide_for(m: Mutant, lines: dict[int, set[str]]) -> list[str]:
+    """The tests whose bodies ran every line of the mutant's statement, or [] (use the whole selection) when a line
+    ran outside a test body or not at all in-process."""
+    found: set[str] = set()
+    for line in range(m.span[0], m.span[1] + 1):
+        ctx = lines.get(line)
+        if ctx is None:
+            continue
+        if "" in ctx:
+            return []
+        found |= ctx
+    return sorted(found)
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
+    paths = targets(args.only)
+    every = [m for p in paths for m in mutants_of(p)]
+    total = {p: sum(m.path == p for m in every) for p in paths}
+    chosen = _choose(every, args)
+    if args.list:
+        for m in chosen:
+            print(f"{m.key}  {m.path}:{m.line}  {m.before}  ->  {m.after}")
+        return 0
+    print(f"{len(every)} mutants in {len(paths)} modules; running {len(chosen)} (seed {args.seed})", flush=True)
+    results = _run_all(chosen, args.workers)
+    print()
+    report.print_report(results, total, report.load_judgements(args.judged))
+    if args.save:
+        report.save(results, args.save)
+    return 0
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--only", nargs="*", help="module paths or prefixes (default: every target)")
     ap.add_argument("--sample", type=int, default=240, help="mutants to run, drawn at random (0: all)")
     ap.add_argument("--seed", type=int, default=16)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--ids", nargs="*", help="run exactly these mutants (path#index, as --list prints them)")
+    ap.add_argument("--rerun", help="run again the survivors and time-outs recorded in this --save file")
+    ap.add_argument("--save", help="write every outcome to this CSV (for --rerun)")
+    ap.add_argument("--judged", default=str(report.JUDGED), help="survivors judged equivalent or accepted")
     ap.add_argument("--list", action="store_true", help="print the mutants and stop")
-    args = ap.parse_args(argv)
-    paths = targets(args.only)
-    every = [m for p in paths for m in mutants_of(p)]
-    total = {p: sum(m.path == p for m in every) for p in paths}
-    chosen = every if not args.sample or args.sample >= len(every) else \
-        sorted(random.Random(args.seed).sample(every, args.sample), key=lambda m: (m.path, m.index))
-    if args.list:
-        for m in chosen:
-            print(f"{m.path}:{m.line}  {m.before}  ->  {m.after}")
-        return 0
-    print(f"{len(every)} mutants in {len(paths)} modules; running {len(chosen)} (seed {args.seed})", flush=True)
+    return ap.parse_args(argv)
+
+
+def _choose(every: list[Mutant], args: argparse.Namespace) -> list[Mutant]:
+    if args.ids or args.rerun:
+        wanted = set(args.ids or []) | (report.unkilled(args.rerun) if args.rerun else set())
+        return [m for m in every if m.key in wanted]
+    if not args.sample or args.sample >= len(every):
+        return every
+    return sorted(random.Random(args.seed).sample(every, args.sample), key=lambda m: (m.path, m.index))
+
+
+def _run_all(chosen: list[Mutant], n_workers: int) -> list[tuple[Mutant, str]]:
     with tempfile.TemporaryDirectory(prefix="mutation-") as tmp:
-        workers = [Worker(Path(tmp), n) for n in range(args.workers)]
-        base = _baseline(workers[0], sorted({m.path for m in chosen}))
+        workers = [Worker(Path(tmp), n) for n in range(n_workers)]
+        base, lines = _baseline(workers[0], sorted({m.path for m in chosen}), Path(tmp))
         free = list(workers)
         results: list[tuple[Mutant, str]] = []
 
         def one(m: Mutant) -> tuple[Mutant, str]:
             w = free.pop()
             try:
-                return m, w.run(m, timeout=max(120.0, 4 * base[tuple(tests_for(m.path))]))
+                return m, w.run(m, max(120.0, 4 * base[tuple(tests_for(m.path))]), guide_for(m, lines[m.path]))
             finally:
                 free.append(w)
 
         start = time.monotonic()
-        with ThreadPoolExecutor(args.workers) as pool:
+        with ThreadPoolExecutor(n_workers) as pool:
             for n, (m, outcome) in enumerate(pool.map(one, chosen), 1):
                 results.append((m, outcome))
-                print(f"[{n}/{len(chosen)} {time.monotonic() - start:6.0f} s] {outcome:8} {m.path}:{m.line} "
+                print(f"[{n}/{len(chosen)} {time.monotonic() - start:6.0f} s] {outcome:8} {m.key} {m.path}:{m.line} "
                       f"{m.after[:70]}", flush=True)
-    print()
-    _report(results, total)
-    return 0
+    return results
 
 
 if __name__ == "__main__":
