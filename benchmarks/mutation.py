@@ -234,9 +234,11 @@ def targets(only: list[str] | None) -> list[str]:
 
 def tests_for(path: str) -> list[str]:
     """The test files that run against a module's mutants (the first matching entry of TESTS)."""
+    stem = Path(path).stem.strip("_")
     for prefix, names in TESTS:
         if path.startswith(prefix):
             globs = [n if n.startswith("tests/") else f"tests/{n}.py" for n in names]
+            globs += [f"tests/test_{stem}.py", f"tests/test_{stem}_*.py"]  # the module's own test files count
             return sorted({str(p.relative_to(ROOT)) for g in globs for p in ROOT.glob(g)})
     raise SystemExit(f"no tests listed for {path}: add it to TESTS")
 
