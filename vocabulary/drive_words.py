@@ -7,9 +7,9 @@ register's (vocabulary/__init__.py). The reasons themselves are data, recorded i
 from __future__ import annotations
 
 WORDS = {
-    "m_left_out": {"nb": "{n} publiserte ruter står i referansefila, men er holdt utenfor tilpasningen og feiltallene, hver med sin grunn (grunnen står på engelsk i fila):",
-                   "nn": "{n} publiserte ruter står i referansefila, men er haldne utanfor tilpassinga og feiltala, kvar med grunnen sin (grunnen står på engelsk i fila):",
-                   "en": "{n} published routes are kept in the reference file but left out of the fit and the error figures, each with its reason:"},
+    "m_left_out": {"nb": "{n} publiserte ruter står i referansefila, men er ikke med når farten tilpasses eller feilen måles, hver av sin grunn (grunnen står på engelsk i fila):",
+                   "nn": "{n} publiserte ruter står i referansefila, men er ikkje med når farten blir tilpassa eller feilen blir målt, kvar av sin grunn (grunnen står på engelsk i fila):",
+                   "en": "{n} published routes are kept in the reference file but left out when the speeds are fitted and the error is measured, each for its reason:"},
     "m_left_out_row": {"nb": "{route} (publisert {published}): {reason}", "nn": "{route} (publisert {published}): {reason}",
                        "en": "{route} (published {published}): {reason}"},
     "m_unopened": {"nb": "Veger som N1000 tegner som åpne, men som ennå ikke er åpnet, er tatt ut av vegnettet (de gamle ferjene kjører der fortsatt):",
