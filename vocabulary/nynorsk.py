@@ -267,14 +267,15 @@ NYNORSK: dict[str, str | list[str]] = {
     "m_change": "Endring",
     "m_published": "Publiserte overfartstider",
     "m_calibration_h": "Kalibrering",
-    "m_calibration": "Farten per vegklasse, lengdfaktoren og minutta i tettbygd strok er tilpassa {routes} publiserte "
+    "m_calibration": "Farten per vegklasse, fartsfaktoren per landsdel, lengdfaktoren og minutta i tettbygd strøk er "
+                     "tilpassa {routes} publiserte "
                      "køyretider og avstandar mellom byar ({timed} med tid). Feilen vi oppgir, er **utanfor utvalet**: "
                      "rutene blir delte i {folds} faste grupper, og kvar rute blir rekna ut med parametrar som berre er "
                      "tilpassa dei andre gruppene. Feil i tid: median **{median}**, median med forteikn {signed} "
                      "(negativ: modellen er raskare enn kjelda), verst {worst}; 80 % av rutene har feil under {band}. "
-                     "Feil i avstand: median {km_median}. Til samanlikning: den førre modellen (berre fart per "
-                     "vegklasse) hadde median {previous} utanfor utvalet; tilpassa alle rutene (i utvalet) er medianen "
-                     "{in_sample}.",
+                     "Feil i avstand: median {km_median}. Til samanlikning: den førre tilpassinga (med dei rutene og "
+                     "det vegnettet ho hadde) hadde median {previous} utanfor utvalet; tilpassa alle rutene (i utvalet) "
+                     "er medianen {in_sample}.",
     "m_route": "Rute",
     "m_published_min": "Publisert (min)",
     "m_model_min": "Modell (min)",

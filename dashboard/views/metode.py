@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import vocabulary as vocab
-from coverage import ferries, gaps, params, sourcing, validation
+from coverage import calibration, ferries, gaps, network, params, sourcing, validation
 from dashboard import capacity as capacity_view
 from dashboard import data
 from loaders import registry
@@ -147,6 +147,17 @@ st.dataframe(pd.DataFrame({
     t("m_source_date", lang): crossings["source_date"].map(lambda v: vocab.date_text(v, lang)),
     t("source", lang): crossings["source_url"],
 }), hide_index=True, width="stretch", column_config={t("source", lang): st.column_config.LinkColumn()})
+
+left_out = calibration.read(excluded=True)
+if len(left_out):
+    st.markdown(t("m_left_out", lang, n=len(left_out)) + "".join(
+        "\n- " + t("m_left_out_row", lang, route=f"{r.from_town} – {r.to_town}", reason=r.excluded,
+                   published=", ".join(vocab.fmt(v, lang, 0, unit) for v, unit in ((r.minutes, "min"), (r.km, "km"))
+                                       if pd.notna(v))) + f" ([{t('source', lang)}]({r.source_url.split()[0]}))"
+        for r in left_out.itertuples()))
+st.markdown(t("m_unopened", lang) + "".join(
+    "\n- " + t("m_unopened_row", lang, road=road["road"], links=road["links"], names=road["names"], opens=road["opens"])
+    + "".join(f" ([{t('source', lang)}]({u}))" for u in road["source_urls"]) for road in network.unopened_roads()))
 
 st.header(t("m_catchments_h", lang))
 table = data.kommune_table(key, sel.weight, sel.threshold)
