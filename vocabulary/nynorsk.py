@@ -382,7 +382,7 @@ NYNORSK: dict[str, str | list[str]] = {
     "kf_double": "kommunar med dobbelt gap: ikkje gyldig plan (dokumentert) og median over {t} min",
     "kf_unknown": "av {total} kommunar har ukjend planstatus (inga kjelde funnen)",
     "population_date": "Befolkning 1.1.{year} (SSB)",
-    "plan_dates": "Planstatus: nettsidene til kommunane, dato for kjeldene {first}–{last}",
+    "plan_dates": "Planstatus: nettsidene til kommunane, dato for kjeldene {years}",
     "plan_dates_none": "Planstatus: nettsidene til kommunane",
     "plan_dates_undated": "{n} udatert",
     "title_weight": "{title} ({people})",
