@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from coverage import network
+from coverage import network, validation
 from tests.conftest import page_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,11 +33,13 @@ def test_unopened_roads_are_summed_up_by_road():
         assert r["source_urls"] == sorted(set(rows["source_url"]), key=list(rows["source_url"]).index)
 
 
-def test_method_page_lists_every_route_and_road_left_out():
-    """Each excluded route appears with both towns and the first words of its reason, each unopened road with its
-    name and opening year, in Bokmål and in English; the Nynorsk page runs."""
+def test_method_page_lists_every_route_and_road_left_out(model):
+    """Each excluded route appears with both towns and the first words of its reason, each route the distance rule
+    leaves out with both towns and the model's km, each unopened road with its name and opening year, in Bokmål and
+    in English; the Nynorsk page runs."""
     excluded, roads = _excluded(), network.unopened_roads()
-    assert len(excluded) >= 1 and len(roads) >= 1
+    other = validation.report(model)["other_route"]
+    assert len(excluded) >= 1 and len(roads) >= 1 and len(other) >= 1
     for lang, word in (("nb", "åpner"), ("en", "opens"), ("nn", "opnar")):
         at = AppTest.from_file(APP, default_timeout=180)
         at.query_params["lang"] = lang
@@ -46,5 +48,8 @@ def test_method_page_lists_every_route_and_road_left_out():
         text = page_text(at)
         for r in excluded.itertuples():
             assert f"{r.from_town} – {r.to_town}" in text and r.excluded[:40] in text, r.route_id
+        for r in other.itertuples():
+            assert r.model_km < 999.5  # no thousands separator to write below
+            assert f"{r.from_town} – {r.to_town} (" in text and f"{round(r.model_km)}\u00a0km" in text, r.route_id
         for road in roads:
             assert f"{road['road']}: {road['links']}" in text and f"{word} {road['opens']}" in text

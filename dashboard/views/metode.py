@@ -148,13 +148,18 @@ st.dataframe(pd.DataFrame({
     t("source", lang): crossings["source_url"],
 }), hide_index=True, width="stretch", column_config={t("source", lang): st.column_config.LinkColumn()})
 
-left_out = calibration.read(excluded=True)
-if len(left_out):
-    st.markdown(t("m_left_out", lang, n=len(left_out)) + "".join(
+left_out, tolerance = calibration.read(excluded=True), params.ROUTE_KM_TOLERANCE * 100
+if len(left_out) + len(rep["other_route"]):
+    st.markdown(t("m_left_out", lang, n=len(left_out) + len(rep["other_route"])) + "".join(
         "\n- " + t("m_left_out_row", lang, route=f"{r.from_town} – {r.to_town}", reason=r.excluded,
                    published=", ".join(vocab.fmt(v, lang, 0, unit) for v, unit in ((r.minutes, "min"), (r.km, "km"))
                                        if pd.notna(v))) + f" ([{t('source', lang)}]({r.source_url.split()[0]}))"
-        for r in left_out.itertuples()))
+        for r in left_out.itertuples()) + "".join(
+        "\n- " + t("m_left_out_row", lang, route=f"{r.from_town} – {r.to_town}", reason=t(
+            "m_other_route", lang, model_km=vocab.fmt(r.model_km, lang, 0, "km"), tolerance=pct(tolerance)),
+                   published=", ".join(vocab.fmt(v, lang, 0, unit) for v, unit in ((r.minutes, "min"), (r.km, "km"))
+                                       if pd.notna(v))) + f" ([{t('source', lang)}]({r.source_url.split()[0]}))"
+        for r in rep["other_route"].itertuples()))
 st.markdown(t("m_unopened", lang) + "".join(
     "\n- " + t("m_unopened_row", lang, road=road["road"], links=road["links"], names=road["names"], opens=road["opens"])
     + "".join(f" ([{t('source', lang)}]({u}))" for u in road["source_urls"]) for road in network.unopened_roads()))
