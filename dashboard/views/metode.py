@@ -22,6 +22,9 @@ pct = lambda v: vocab.fmt(v, lang, 1) + (" %" if vocab.is_norwegian(lang) else "
 
 # What the page says about SSB's travel times, each with its source (found 2026-12-05; quotes verbatim).
 SSB_SOURCES = {
+    "ssb_drive_url": ("https://www.ssb.no/helse/artikler-og-publikasjoner/stor-variasjon-i-kjoretiden-til-naermeste-fodested",
+                      "2019", "For å kompensere for kostnaden av at ferger ikke går kontinuerlig, har fergene blitt "
+                      "tilegnet en effektiv hastighet på 12.3 km/t i NVDB."),
     "ssb_url": ("https://www.ssb.no/ajax/ordforklaring?key=444629&sprak=no", "undated",
                 "Beregningen av indeksen er basert på reisetid til arbeidsplasser og servicefunksjoner fra alle bebodde "
                 "grunnkretser."),
