@@ -233,8 +233,18 @@ def targets(only: list[str] | None) -> list[str]:
     return [p for p in found if not only or any(p.startswith(o) for o in only)]
 
 
+_SELECTIONS: dict[str, list[str]] = {}
+
+
 def tests_for(path: str) -> list[str]:
-    """The test files that run against a module's mutants (the first matching entry of TESTS)."""
+    """The test files that run against a module's mutants (the first matching entry of TESTS), resolved once per
+    run: a test file written while the harness runs is not in the workers' copies and must not be asked for."""
+    if path not in _SELECTIONS:
+        _SELECTIONS[path] = _find_tests(path)
+    return _SELECTIONS[path]
+
+
+def _find_tests(path: str) -> list[str]:
     stem = Path(path).stem.strip("_")
     for prefix, names in TESTS:
         if path.startswith(prefix):
@@ -375,6 +385,8 @@ def _choose(every: list[Mutant], args: argparse.Namespace) -> list[Mutant]:
 
 
 def _run_all(chosen: list[Mutant], n_workers: int) -> list[tuple[Mutant, str]]:
+    for path in {m.path for m in chosen}:
+        tests_for(path)  # resolved before the copies are made
     with tempfile.TemporaryDirectory(prefix="mutation-") as tmp:
         workers = [Worker(Path(tmp), n) for n in range(n_workers)]
         base, lines = _baseline(workers[0], sorted({m.path for m in chosen}), Path(tmp))
