@@ -196,3 +196,15 @@ def test_no_ink_outside_the_boxes_and_each_colour_where_it_belongs(decks):
                     assert fill == want.lstrip("#").upper(), (label, fill, want)
                     centre = page[int((y0 + y1) / 2), int((x0 + x1) / 2)]
                     assert np.abs(centre - _rgb(want)).max() <= 3, (d.title, label, centre.tolist(), want)
+
+
+def test_a_kommune_named_as_its_fylke_is_told_apart_from_it(export_inputs):
+    """Oslo kommune in Oslo fylke: the comparison slide's fylke column says it is the fylke."""
+    from export import deck
+
+    table = export_inputs["table"]
+    oslo = table.set_index("kommunenummer", drop=False).loc["0301"]
+    built = deck.kommune_deck(oslo, export_inputs["areas"].loc["03"], export_inputs["norge"], table, lang="en")
+    compare = next(s for s in built.slides if s.key == "compare")
+    assert compare.table[0] == (vocab.t("measure", "en"), "Oslo", f"Oslo ({vocab.t('fylke_word', 'en')})",
+                                vocab.t("norway", "en"))
