@@ -1,7 +1,8 @@
 """The fact sheet's page as a reader gets it, read back from the PDF (`pdftotext -bbox`: where each word is) and
 from the map's drawing: every word inside the page (from the left margin, 50 px = 0.5 in = 36 pt; to the right
-edge with some white, see RIGHT) and above its bottom edge, no word printed over another; the map's ring around a kommune too small to
-see sits on the kommune (its bounds read from the boundary file) and only there, under the centre markers."""
+edge with some white, see RIGHT) and above its bottom edge, no word printed over another; the map's ring around
+a kommune too small to see sits on the kommune (its bounds read from the boundary file) and only there, under
+the centre markers."""
 
 from __future__ import annotations
 
