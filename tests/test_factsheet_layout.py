@@ -36,17 +36,18 @@ def _sheet(inputs, kind: str, key: str, lang: str, out=None, table=None):
 
 
 def _words(pdf: bytes) -> list[dict]:
-    """The one page's words with a box around each word's letters: pdftotext gives the font's whole box (about
-    twice the type size, most of it above the baseline), narrowed here to the band from about the x-height to
-    just above the baseline, so two lines of text 1.3 ems apart never meet."""
+    """The one page's words with a box around each word's letters: pdftotext gives the font's ascent to descent
+    (DejaVu Sans, embedded as TrueType: 0.928 + 0.236 em), narrowed here to the band from about the x-height to
+    just above the baseline, so two lines of text 1.3 ems apart never meet; and each word's baseline and size."""
     xml = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True).stdout
     root = ET.fromstring(xml.decode())
     out = []
     for w in (e for e in root.iter() if e.tag.endswith("word")):
         x0, y0, x1, y1 = (float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax"))
-        size = (y1 - y0) / 1.95
-        base = y1 - 0.4 * size
-        out.append({"text": w.text, "x0": x0, "x1": x1, "top": base - 0.5 * size, "bottom": base - 0.05 * size})
+        size = (y1 - y0) / 1.164
+        base = y1 - 0.236 * size
+        out.append({"text": w.text, "x0": x0, "x1": x1, "top": base - 0.5 * size, "bottom": base - 0.05 * size,
+                    "base": base, "size": size})
     return out
 
 
@@ -101,3 +102,46 @@ def test_a_kommune_too_small_to_see_is_ringed_on_itself_under_the_centres(export
     outline = max(c.get_zorder() for c in ax.collections if isinstance(c, LineCollection))
     dots = [c for c in ax.collections if isinstance(c, PathCollection) and c not in rings]
     assert dots and all(c.get_zorder() > outline and c.get_zorder() >= rings[0].get_zorder() for c in dots)
+
+
+@pytest.mark.parametrize(("kind", "key", "lang"), SHEETS)
+def test_lines_of_text_never_crowd_each_other(sheets, kind, key, lang):
+    """Two words one above the other (overlapping across) are on one baseline, or far enough apart that a point
+    of white is left between the upper one's descenders (0.24 em) and the lower one's capitals (0.73 em)."""
+    words = _words(sheets[(kind, key, lang)])
+    crowded = []
+    for i, a in enumerate(words):
+        for b in words[i + 1:]:
+            upper, lower = (a, b) if a["base"] < b["base"] else (b, a)
+            apart = lower["base"] - upper["base"]
+            if min(a["x1"], b["x1"]) > max(a["x0"], b["x0"]) and 0.5 < apart < \
+                    0.24 * upper["size"] + 0.73 * lower["size"] + 1.0:
+                crowded.append((upper["text"], lower["text"], round(apart, 1)))
+    assert crowded == [], crowded
+
+
+def test_a_sheet_map_shows_the_whole_kommune_and_both_its_centres(export_inputs):
+    """The kommune sheet's map (the Figure's map axes, EPSG:25833) holds the kommune's bounds (boundary file)
+    and its own and its nearest centre (geodata/crisis_centres.csv at town level, projected here with pyproj);
+    the fylke sheet's holds the whole fylke."""
+    import pandas as pd
+    from pyproj import Transformer
+
+    from tests.conftest import ROOT
+
+    centres = pd.read_csv(ROOT / "geodata" / "crisis_centres.csv", dtype={"id": str}).set_index("id")
+    to_utm = Transformer.from_crs(4326, 25833, always_xy=True)
+    shapes = export_inputs["kommuner"].set_index("kommunenummer")
+    table = export_inputs["table"].set_index("kommunenummer")
+    for knr in ("1804", "5544", "0301", "1866"):
+        ax = _sheet(export_inputs, "kommune", knr, "nb").axes[0]
+        (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+        bx0, by0, bx1, by1 = shapes.loc[knr, "geometry"].bounds
+        assert x0 <= bx0 and bx1 <= x1 and y0 <= by0 and by1 <= y1, knr
+        for cid in {table.loc[knr, "centre_id"], table.loc[knr, "nearest_centre_id"]}:
+            cx, cy = to_utm.transform(centres.loc[cid, "lon"], centres.loc[cid, "lat"])
+            assert x0 < cx < x1 and y0 < cy < y1, (knr, cid)
+    ax = _sheet(export_inputs, "fylke", "18", "nb").axes[0]
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    fx0, fy0, fx1, fy1 = shapes.loc[table.index[table["fylkesnummer"] == "18"], "geometry"].total_bounds
+    assert x0 <= fx0 and fx1 <= x1 and y0 <= fy0 and fy1 <= y1

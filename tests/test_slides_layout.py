@@ -25,6 +25,7 @@ from tests import readback
 W, H, MARGIN = 960.0, 540.0, 40.0  # the published page: 16:9 at 13.333 × 7.5 in, 40 pt margins
 PICTURE = (0, 255, 0)  # the stand-in map: one colour no text or swatch uses, at the real map's size in pixels
 EMU = 12700  # per point
+RULE = "#bdbdbd"  # the thin rule under each table row in the PDF
 
 
 def _stand_in_map() -> bytes:
@@ -114,7 +115,7 @@ def test_the_pdf_prints_each_box_text_inside_that_box(decks):
     """Every PPTX text box and table holds, in the PDF, exactly the words of its text (in order); left-aligned
     text starts at the box's left edge and the right-aligned slide number ends at the right edge; every word the
     PDF prints lies in some box."""
-    for _, prs, pdf in decks:
+    for d, prs, pdf in decks:
         pages = _words(pdf)
         assert len(pages) == len(prs.slides)
         for n, (slide, words) in enumerate(zip(prs.slides, pages, strict=True), 1):
@@ -129,12 +130,17 @@ def test_the_pdf_prints_each_box_text_inside_that_box(decks):
                     assert sorted(_flat("".join(words[i]["text"] for i in mine))) == sorted(_flat(want)), (n, want)
                     continue
                 assert _flat("".join(words[i]["text"] for i in mine)) == _flat(s.text_frame.text), (n, s.text_frame.text)
+                size = s.text_frame.paragraphs[0].runs[0].font.size.pt  # the box is as tall as its lines, no taller
+                last = max(words[i]["yMax"] - 0.4 * (words[i]["yMax"] - words[i]["yMin"]) / 1.95 for i in mine)
+                assert 0 < box[3] - last <= 0.5 * size, (n, s.text_frame.text, box, last)
                 first = [words[i] for i in mine if abs(words[i]["yMin"] - words[mine[0]]["yMin"]) < 1]
                 if s.text_frame.paragraphs[0].alignment == PP_ALIGN.RIGHT:
                     assert abs(max(w["xMax"] for w in first) - box[2]) < 1.5, (n, s.text_frame.text)
                 else:
                     assert abs(min(w["xMin"] for w in first) - box[0]) < 1.5, (n, s.text_frame.text)
             assert claimed == set(range(len(words))), (n, [words[i]["text"] for i in set(range(len(words))) - claimed])
+            title = min(boxes, key=lambda s: _box(s)[1])  # the title first, in the top margin
+            assert title.text_frame.text == d.slides[n - 1].title and _box(title)[1] < MARGIN, (n, _box(title))
 
 
 def test_table_figures_are_right_aligned_in_their_columns(decks):
@@ -156,9 +162,9 @@ def test_table_figures_are_right_aligned_in_their_columns(decks):
                     if j == 0:
                         starts = [min(w["xMin"] for w in r) for r in rows.values()]
                         assert max(abs(x - x0) for x in starts) < 1.5, starts
-                    else:
+                    else:  # right-aligned, close to the column's right edge
                         ends = [max(w["xMax"] for w in r) for r in rows.values()]
-                        assert max(ends) - min(ends) < 1.0 and edges[j] < min(ends) <= edges[j + 1], ends
+                        assert max(ends) - min(ends) < 1.0 and edges[j + 1] - 12 <= min(ends) <= edges[j + 1], ends
                 for i, row in enumerate(s.table.rows):
                     for j, cell in enumerate(row.cells):
                         para = cell.text_frame.paragraphs[0]
@@ -180,6 +186,11 @@ def test_no_ink_outside_the_boxes_and_each_colour_where_it_belongs(decks):
                 outside[max(int(y0) - 2, 0):int(np.ceil(y1)) + 2, max(int(x0) - 2, 0):int(np.ceil(x1)) + 2] = False
             dark = (page.min(axis=2) < 200) & outside
             assert not dark.any(), (d.title, n, np.argwhere(dark)[:5].tolist())
+            for s in (s for s in slide.shapes if s.has_table):  # a rule under every row, the last at the box's foot
+                x0, y0, x1, y1 = _box(s)
+                grey = (np.abs(page[:, int(x0) + 2:int(x1) - 2] - _rgb(RULE)).max(axis=2) <= 12).mean(axis=1) > 0.9
+                rules = [y for y in np.flatnonzero(grey) if not grey[y - 1]]
+                assert len(rules) == len(s.table.rows) and abs(rules[-1] - y1) <= 6, (d.title, n, rules, y1)
             shapes = list(slide.shapes)
             for i, s in enumerate(shapes):
                 x0, y0, x1, y1 = _box(s)
@@ -208,3 +219,17 @@ def test_a_kommune_named_as_its_fylke_is_told_apart_from_it(export_inputs):
     compare = next(s for s in built.slides if s.key == "compare")
     assert compare.table[0] == (vocab.t("measure", "en"), "Oslo", f"Oslo ({vocab.t('fylke_word', 'en')})",
                                 vocab.t("norway", "en"))
+
+
+def test_every_link_of_the_pptx_is_a_link_in_the_pdf(decks):
+    """The same addresses are clickable in both files, on the same page (`pdfinfo -url`: page, type, URL); the
+    kommune decks link their plan's source."""
+    linked = 0
+    for d, prs, pdf in decks:
+        listed = subprocess.run(["pdfinfo", "-url", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+        in_pdf = {(int(line.split()[0]), line.split()[-1]) for line in listed.splitlines()[1:] if line.strip()}
+        in_pptx = {(n, r.hyperlink.address) for n, slide in enumerate(prs.slides, 1) for s in slide.shapes
+                   if s.has_text_frame for p in s.text_frame.paragraphs for r in p.runs if r.hyperlink.address}
+        assert in_pptx == in_pdf, (d.title, in_pptx ^ in_pdf)
+        linked += bool(in_pptx)
+    assert linked >= 1
