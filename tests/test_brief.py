@@ -92,6 +92,7 @@ def test_kommune_brief_figures_match_the_oracle(cli, oracle_for, knr, lang):
     # compared: kommune | fylke | Norway
     compared = _table(doc, t("measure"), row["kommunenavn"])
     assert len(compared[0]) == 4 and compared[0][3] == t("norway")
+    assert [r[0] for r in compared[1:]] == [t("median_min"), t("p90_min"), *(t("share_over", t=s) for s in (60, 90, 120))]
     for label, col in [(t("median_min"), "median_min_nearest"), (t("p90_min"), "p90_min_nearest"),
                        *((t("share_over", t=s), f"share_over_{s}_nearest") for s in (60, 90, 120))]:
         for cell, source, where in zip(_row(compared, label), (row, fylke, norge), ("kommune", "fylke", "norge"),

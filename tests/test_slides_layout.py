@@ -233,3 +233,26 @@ def test_every_link_of_the_pptx_is_a_link_in_the_pdf(decks):
         assert in_pptx == in_pdf, (d.title, in_pptx ^ in_pdf)
         linked += bool(in_pptx)
     assert linked >= 1
+
+
+def test_every_line_of_every_slide_is_written_and_the_message_stands_out(decks):
+    """Each slide's lines (the deck model: export.deck) are all in the PPTX, each in a box of its own, and the
+    notes are the model's notes. On the gap, plan and what-if slides the first line is the message: bold and
+    larger than every other line of the body; elsewhere no body line is larger than another."""
+    for d, prs, _ in decks:
+        for n, (model, slide) in enumerate(zip(d.slides, prs.slides, strict=True), 1):
+            boxes = [s for s in slide.shapes if s.has_text_frame and s.text_frame.text]
+            texts = [s.text_frame.text for s in boxes]
+            missing = [line for line in model.lines if line not in texts]
+            assert missing == [], (d.title, n, missing)
+            assert slide.notes_slide.notes_text_frame.text == "\n".join(model.notes)
+            if model.key == "map":
+                continue
+            body = [(s.text_frame.paragraphs[0].runs[0].font, s.text_frame.text) for s in boxes
+                    if s.text_frame.text in model.lines]
+            sizes = [font.size.pt for font, _ in body]
+            if model.key in ("gap", "plan", "whatif"):
+                assert body[0][1] == model.lines[0] and body[0][0].bold, (d.title, n)
+                assert sizes[0] > max(sizes[1:]), (d.title, n, sizes)
+            else:
+                assert len(set(sizes)) <= 1, (d.title, n, sizes)
