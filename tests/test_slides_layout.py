@@ -256,3 +256,33 @@ def test_every_line_of_every_slide_is_written_and_the_message_stands_out(decks):
                 assert sizes[0] > max(sizes[1:]), (d.title, n, sizes)
             else:
                 assert len(set(sizes)) <= 1, (d.title, n, sizes)
+
+
+def test_titles_numbers_and_the_space_between_blocks(decks):
+    """README: titles 36–40 pt (one size on every slide). Each slide numbered 'n / count' at the foot, below
+    everything else. Under the title, blocks stacked one below another are never closer than 4 pt and never
+    further apart than 17 pt (under 0.75 em of the smallest body type: no block floats away from the one above);
+    on text slides only the message line and the helplines are bold."""
+    for d, prs, _ in decks:
+        count = len(prs.slides)
+        title_sizes = set()
+        for n, (model, slide) in enumerate(zip(d.slides, prs.slides, strict=True), 1):
+            shapes = list(slide.shapes)
+            title = min(shapes, key=lambda s: s.top)
+            title_sizes.add(title.text_frame.paragraphs[0].runs[0].font.size.pt)
+            number = max(shapes, key=lambda s: s.top + s.height)
+            assert number.text_frame.text == f"{n} / {count}", (d.title, n, number.text_frame.text)
+            if model.key == "map":
+                continue
+            body = sorted((s for s in shapes if s not in (title, number)), key=lambda s: s.top)
+            frames = [s.text_frame for s in body if s.has_text_frame]
+            frames += [c.text_frame for s in body if s.has_table for row in s.table.rows for c in row.cells]
+            pt = min(r.font.size.pt for f in frames for p in f.paragraphs for r in p.runs)
+            for upper, lower in zip([title, *body], body, strict=False):
+                gap = (lower.top - upper.top - upper.height) / EMU
+                assert 4 <= gap <= 17, (d.title, n, round(gap, 1), pt)
+            bold = [s.text_frame.text for s in body if s.has_text_frame and s.text_frame.paragraphs[0].runs[0].font.bold]
+            want = [model.lines[0]] if model.key in ("gap", "plan", "whatif") else []
+            want += [model.lines[-1]] if model.key == "sources" else []
+            assert bold == want, (d.title, n, bold)
+        assert len(title_sizes) == 1 and 36 <= title_sizes.pop() <= 40
