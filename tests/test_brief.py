@@ -16,6 +16,7 @@ import pytest
 from PIL import Image
 
 import vocabulary as vocab
+from export.panels import LINK
 from loaders.safety import unsafe
 from tests import oracle, readback
 from tests.conftest import ROOT
@@ -327,8 +328,15 @@ def test_the_page_is_a4_with_the_picture_and_tables_inside_the_text_width(cli, a
         widths = [cell.width for cell in table.rows[0].cells]
         assert sum(widths) <= text_width * 1.001, [round(w / 360000, 2) for w in widths]
         assert [c.width for c in table.columns] == widths
+    assert (round(section.top_margin.cm, 2), round(section.bottom_margin.cm, 2)) == (2.2, 2.2)
+    assert all(table.autofit is False for table in doc.tables), "Word would resize the columns to their content"
     links = [r for r in doc.part.rels.values() if r.reltype.endswith("/hyperlink")]
     assert links and all(r.is_external for r in links)
+    style = doc.styles["Hyperlink"]  # links look like links: underlined, in the link colour
+    assert style.font.underline is True and str(style.font.color.rgb) == LINK.lstrip("#").upper()
+    runs = [r for p in _paragraphs(doc) for h in p.hyperlinks for r in h.runs]
+    assert runs and all(r.style.name == "Hyperlink" for r in runs)
+    assert doc.styles["Normal"].font.size.pt == 11 and doc.core_properties.revision == 1
 
 
 def _bold(paragraph) -> bool | None:
