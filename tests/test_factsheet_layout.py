@@ -145,3 +145,26 @@ def test_a_sheet_map_shows_the_whole_kommune_and_both_its_centres(export_inputs)
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     fx0, fy0, fx1, fy1 = shapes.loc[table.index[table["fylkesnummer"] == "18"], "geometry"].total_bounds
     assert x0 <= fx0 and fx1 <= x1 and y0 <= fy0 and fy1 <= y1
+
+
+@pytest.mark.parametrize(("kind", "key", "lang"), SHEETS)
+def test_only_the_title_and_the_plan_status_are_larger_than_the_headings(sheets, export_inputs, kind, key, lang):
+    """The sheet's type hierarchy: the title (20 pt) and, on a kommune sheet, the plan status (15 pt) are the only
+    text above the 11 pt headings; nothing on the page is under 6 pt."""
+    import vocabulary as vocab
+
+    words = _words(sheets[(kind, key, lang)])
+    table = export_inputs["table"].set_index("kommunenummer")
+    if kind == "kommune":
+        row = table.loc[key]
+        want = f"{row['kommunenavn']} ({key})" + vocab.PLAN_LABELS[row["plan_status"]][lang]
+    else:
+        want = table.loc[table["fylkesnummer"] == key, "fylkesnavn"].iloc[0]
+    large = "".join(w["text"] for w in words if w["size"] > 11.5).replace(" ", "")
+    assert large.startswith(want.replace(" ", "")), large
+    if kind == "kommune":  # the status sentence may go on ('Utløpt (perioden endte 2024)'), at its 15 pt
+        sizes = sorted({round(w["size"]) for w in words if w["size"] > 11.5})
+        assert sizes == [15, 20], sizes
+    else:
+        assert large == want.replace(" ", "")
+    assert min(w["size"] for w in words) >= 6, min(words, key=lambda w: w["size"])
