@@ -22,7 +22,8 @@ PAGE_W, PAGE_H, SIDE = 595.0, 842.0, 36.0  # A4 in points; 0.5 in side margins
 # the map's edge overhangs it. Held here: at least 6 pt of white at the right edge (a known flaw, reported).
 RIGHT = 6.0
 SHEETS = [("kommune", "1804", "nb"), ("kommune", "5544", "en"), ("kommune", "5538", "nb"), ("kommune", "0301", "en"),
-          ("fylke", "18", "nb"), ("fylke", "46", "en")]
+          ("letter", "1824", "nb"), ("fylke", "18", "nb"), ("fylke", "46", "en")]
+LETTER = {"plan_status": "adopted", "plan_source_url": "", "plan_case_reference": "2026/123", "plan_as_of": "2026-10-01"}
 
 
 def _sheet(inputs, kind: str, key: str, lang: str, out=None, table=None):
@@ -30,7 +31,9 @@ def _sheet(inputs, kind: str, key: str, lang: str, out=None, table=None):
     if kind == "fylke":
         return factsheet.fylke_sheet(key, inputs["areas"].loc[key], inputs["norge"], table, inputs["kommuner"],
                                      inputs["fylker"], inputs["centres"], out, lang)
-    row = table.set_index("kommunenummer", drop=False).loc[key]
+    row = table.set_index("kommunenummer", drop=False).loc[key].copy()
+    if kind == "letter":  # a plan the kommune answered by letter (the register): a case reference, no URL
+        row[list(LETTER)] = list(LETTER.values())
     return factsheet.kommune_sheet(row, inputs["areas"].loc[row["fylkesnummer"]], inputs["norge"], table,
                                    inputs["kommuner"], inputs["fylker"], inputs["centres"], out, lang)
 
@@ -145,6 +148,11 @@ def test_a_sheet_map_shows_the_whole_kommune_and_both_its_centres(export_inputs)
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     fx0, fy0, fx1, fy1 = shapes.loc[table.index[table["fylkesnummer"] == "18"], "geometry"].total_bounds
     assert x0 <= fx0 and fx1 <= x1 and y0 <= fy0 and fy1 <= y1
+    own = centres[(centres["status"] == "active") & (centres["host_kommunenummer"].astype(str).str.zfill(4).str[:2] == "18")]
+    want = sorted(tuple(round(v) for v in to_utm.transform(r.lon, r.lat)) for r in own.itertuples())
+    drawn = sorted(tuple(round(v) for v in xy) for c in ax.collections if isinstance(c, PathCollection)
+                   for xy in c.get_offsets())
+    assert drawn == want, "the fylke map marks exactly the fylke's own active centres"
 
 
 @pytest.mark.parametrize(("kind", "key", "lang"), SHEETS)
@@ -155,14 +163,15 @@ def test_only_the_title_and_the_plan_status_are_larger_than_the_headings(sheets,
 
     words = _words(sheets[(kind, key, lang)])
     table = export_inputs["table"].set_index("kommunenummer")
-    if kind == "kommune":
+    if kind != "fylke":
         row = table.loc[key]
-        want = f"{row['kommunenavn']} ({key})" + vocab.PLAN_LABELS[row["plan_status"]][lang]
+        status = LETTER["plan_status"] if kind == "letter" else row["plan_status"]
+        want = f"{row['kommunenavn']} ({key})" + vocab.PLAN_LABELS[status][lang]
     else:
         want = table.loc[table["fylkesnummer"] == key, "fylkesnavn"].iloc[0]
     large = "".join(w["text"] for w in words if w["size"] > 11.5).replace(" ", "")
     assert large.startswith(want.replace(" ", "")), large
-    if kind == "kommune":  # the status sentence may go on ('Utløpt (perioden endte 2024)'), at its 15 pt
+    if kind != "fylke":  # the status sentence may go on ('Utløpt (perioden endte 2024)'), at its 15 pt
         sizes = sorted({round(w["size"]) for w in words if w["size"] > 11.5})
         assert sizes == [15, 20], sizes
     else:
