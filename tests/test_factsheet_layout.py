@@ -12,7 +12,8 @@ import xml.etree.ElementTree as ET
 
 import matplotlib.colors as mcolors
 import pytest
-from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.collections import LineCollection, PatchCollection, PathCollection
+from matplotlib.transforms import Bbox
 
 from export import factsheet
 
@@ -141,6 +142,9 @@ def test_a_sheet_map_shows_the_whole_kommune_and_both_its_centres(export_inputs)
         (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
         bx0, by0, bx1, by1 = shapes.loc[knr, "geometry"].bounds
         assert x0 <= bx0 and bx1 <= x1 and y0 <= by0 and by1 <= y1, knr
+        fills = [c.get_datalim(ax.transData) for c in ax.collections if isinstance(c, PatchCollection)]
+        drawn = Bbox.union(fills)  # the kommuner coloured in, cut to the planned area: the whole kommune among them
+        assert drawn.x0 <= bx0 + 1 and bx1 - 1 <= drawn.x1 and drawn.y0 <= by0 + 1 and by1 - 1 <= drawn.y1, knr
         for cid in {table.loc[knr, "centre_id"], table.loc[knr, "nearest_centre_id"]}:
             cx, cy = to_utm.transform(centres.loc[cid, "lon"], centres.loc[cid, "lat"])
             assert x0 < cx < x1 and y0 < cy < y1, (knr, cid)
