@@ -23,7 +23,8 @@ PAGE_W, PAGE_H, SIDE = 595.0, 842.0, 36.0  # A4 in points; 0.5 in side margins
 # the map's edge overhangs it. Held here: at least 6 pt of white at the right edge (a known flaw, reported).
 RIGHT = 6.0
 SHEETS = [("kommune", "1804", "nb"), ("kommune", "5544", "en"), ("kommune", "5538", "nb"), ("kommune", "0301", "en"),
-          ("letter", "1824", "nb"), ("fylke", "18", "nb"), ("fylke", "46", "en")]
+          ("kommune", "1505", "nb"), ("letter", "1824", "nb"), ("fylke", "18", "nb"), ("fylke", "46", "en")]
+# 1505 Kristiansund: a member of a joint plan (geodata/action_plans.csv), the plan's longest text
 LETTER = {"plan_status": "adopted", "plan_source_url": "", "plan_case_reference": "2026/123", "plan_as_of": "2026-10-01"}
 
 
@@ -181,3 +182,37 @@ def test_only_the_title_and_the_plan_status_are_larger_than_the_headings(sheets,
     else:
         assert large == want.replace(" ", "")
     assert min(w["size"] for w in words) >= 6, min(words, key=lambda w: w["size"])
+
+
+@pytest.mark.parametrize(("fnr", "lang"), [("18", "nb"), ("46", "en")])
+def test_a_fylke_sheet_dates_its_plan_sources(sheets, fnr, lang):
+    """'Plan status: the kommuner's own sites, sources dated first–last, n undated': the years and the count of
+    undated sources among the fylke's kommuner with a known status, read here from geodata/action_plans.csv."""
+    import re
+
+    import pandas as pd
+
+    import vocabulary as vocab
+    from tests.conftest import ROOT
+
+    plans = pd.read_csv(ROOT / "geodata" / "action_plans.csv", dtype=str, keep_default_na=False)
+    known = plans[(plans["kommunenummer"].str[:2] == fnr) & (plans["status"] != "unknown")]
+    years = sorted(int(a[:4]) for a in known["as_of"] if re.fullmatch(r"\d{4}(-\d\d){0,2}", a))
+    undated = int((known["as_of"] == "undated").sum())
+    want = vocab.t("plan_dates", lang, first=years[0], last=years[-1])
+    if undated:
+        want += ", " + vocab.t("plan_dates_undated", lang, n=undated)
+    text = " ".join(w["text"] for w in _words(sheets[("fylke", fnr, lang)]))
+    assert " ".join(want.split()) in text, want
+
+
+def test_table_headers_are_bold_and_cells_plain(export_inputs):
+    """The kommune sheet's travel and comparison tables (the Figure's texts): header cells bold, the rest not."""
+    import vocabulary as vocab
+
+    fig = _sheet(export_inputs, "kommune", "1804", "nb")
+    weight = {t.get_text(): t.get_fontweight() for t in fig.texts}
+    for head in (vocab.t("sheet_to_nearest", "nb"), vocab.t("sheet_to_own", "nb"), vocab.t("compared", "nb")):
+        assert weight[head] == "bold", head
+    for label in (vocab.t("median", "nb"), vocab.t("p90", "nb"), vocab.t("median_min", "nb")):
+        assert weight[label] == "normal", label
