@@ -25,7 +25,7 @@ from vocabulary import register_words
 
 A4 = (8.27, 11.69)
 DPI = 100  # layout units: 1 px = 1/100 inch; the PDF itself is vector
-LEFT, RIGHT_COL, TEXT_W = 50, 505, 430  # left margin, map column, width of the first text column (px)
+LEFT, TEXT_W = 50, 430  # left margin, width of the first text column (px)
 FULL_W = 727
 
 

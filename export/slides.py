@@ -21,7 +21,7 @@ TITLE_PT, MIN_PT = 40.0, 24.0
 LEAD_STEP = 4.0  # the message line is this much larger than the body
 BODY_PTS = (28.0, 26.0, 24.0)  # tried in turn until the slide fits
 GAP = 10.0
-PICTURE_ASPECT = 6.0 / 5.6  # export.slidemap.SIZE
+PICTURE_ASPECT = 8.0 / 5.6  # export.slidemap.SIZE (width / height): the map is drawn at this aspect
 SWATCH = 24.0
 HEADER_FILL = "#EEE8F4"
 _MEASURE = Canvas(Figure(figsize=(W / 72, H / 72), dpi=72))  # 1 px = 1 pt

@@ -16,6 +16,7 @@ import pytest
 from PIL import Image
 
 import vocabulary as vocab
+from export.panels import LINK
 from loaders.safety import unsafe
 from tests import oracle, readback
 from tests.conftest import ROOT
@@ -92,6 +93,7 @@ def test_kommune_brief_figures_match_the_oracle(cli, oracle_for, knr, lang):
     # compared: kommune | fylke | Norway
     compared = _table(doc, t("measure"), row["kommunenavn"])
     assert len(compared[0]) == 4 and compared[0][3] == t("norway")
+    assert [r[0] for r in compared[1:]] == [t("median_min"), t("p90_min"), *(t("share_over", t=s) for s in (60, 90, 120))]
     for label, col in [(t("median_min"), "median_min_nearest"), (t("p90_min"), "p90_min_nearest"),
                        *((t("share_over", t=s), f"share_over_{s}_nearest") for s in (60, 90, 120))]:
         for cell, source, where in zip(_row(compared, label), (row, fylke, norge), ("kommune", "fylke", "norge"),
@@ -311,3 +313,73 @@ def test_without_lang_the_brief_is_in_the_places_malform(cli):
     for args, lang in ((("--kommune", "4643"), "nn"), (("--kommune", "1824"), "nb"), (("--fylke", "Vestland"), "nn")):
         doc = _brief(cli, *args)
         assert vocab.t("brief", lang) in doc.paragraphs[1].text, (args, doc.paragraphs[1].text)
+
+
+@pytest.mark.parametrize("args", [("--kommune", "4643", "--lang", "en"), ("--fylke", "18")])
+def test_the_page_is_a4_with_the_picture_and_tables_inside_the_text_width(cli, args):
+    """A4 with 2.5 cm side margins; the map as wide as the text (the page less its margins); every table's
+    columns together no wider than the text; hyperlinks point outside the document (external relationships)."""
+    doc = _brief(cli, *args)
+    section = doc.sections[0]
+    assert (round(section.left_margin.cm, 2), round(section.right_margin.cm, 2)) == (2.5, 2.5)
+    text_width = section.page_width - section.left_margin - section.right_margin
+    assert abs(doc.inline_shapes[0].width - text_width) < 0.01 * text_width
+    for table in doc.tables:
+        widths = [cell.width for cell in table.rows[0].cells]
+        assert sum(widths) <= text_width * 1.001, [round(w / 360000, 2) for w in widths]
+        assert [c.width for c in table.columns] == widths
+    assert (round(section.top_margin.cm, 2), round(section.bottom_margin.cm, 2)) == (2.2, 2.2)
+    assert all(table.autofit is False for table in doc.tables), "Word would resize the columns to their content"
+    links = [r for r in doc.part.rels.values() if r.reltype.endswith("/hyperlink")]
+    assert links and all(r.is_external for r in links)
+    style = doc.styles["Hyperlink"]  # links look like links: underlined, in the link colour
+    assert style.font.underline is True and str(style.font.color.rgb) == LINK.lstrip("#").upper()
+    runs = [r for p in _paragraphs(doc) for h in p.hyperlinks for r in h.runs]
+    assert runs and all(r.style.name == "Hyperlink" for r in runs)
+    assert doc.styles["Normal"].font.size.pt == 11 and doc.core_properties.revision == 1
+
+
+def _bold(paragraph) -> bool | None:
+    """True or False when every run with text says so, None when they differ."""
+    said = {bool(r.bold) for r in paragraph.runs if r.text.strip()}
+    return said.pop() if len(said) == 1 else None
+
+
+@pytest.mark.parametrize(("knr", "lang"), [("1824", "nb"), ("4643", "en")])
+def test_bold_alignment_and_indent_only_where_they_mean_something(cli, oracle_for, knr, lang):
+    """Bold: table headers, the plan status, the map class and the helplines, nothing else in the body. Figures
+    right-aligned in their cells (not in the key-figures table, whose values are words), headers and labels
+    left. Indented by 1 cm: the letter's lines, and nothing else."""
+    doc = _brief(cli, "--kommune", knr, "--lang", lang)
+    row = oracle_for("all", 90)[0].loc[knr]
+    t = _t(lang)
+    bold = [p.text for p in doc.paragraphs if p.style.name == "Normal" and _bold(p)]
+    assert len(bold) == 3, bold
+    assert bold[0].startswith(vocab.PLAN_LABELS[row["plan_status"]][lang]), bold
+    assert bold[1] == f"{t('gap_class_of', t=90)}: {vocab.CLASS_LABELS[row['gap_class']][lang]}", bold
+    assert bold[2] == t("helplines"), bold
+    for table in doc.tables:
+        header = [c.text for c in table.rows[0].cells]
+        words = header == [t("measure"), t("brief_value"), t("source")]
+        for i, r in enumerate(table.rows):
+            for j, cell in enumerate(r.cells):
+                p = cell.paragraphs[0]
+                if cell.text.strip():
+                    assert _bold(p) == (i == 0), (cell.text, i)
+                right = p.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.RIGHT
+                assert right == (i > 0 and j > 0 and not words), (header, cell.text, i, j)
+    indented = [p for p in doc.paragraphs if p.paragraph_format.left_indent is not None]
+    assert all(p.paragraph_format.left_indent.cm == pytest.approx(1.0, abs=0.01) for p in indented)
+    assert t("brief_letter") in _headings(doc, 1)  # 1824 unknown, 4643's source undated (geodata/): both asked
+    want = letters.letter(row["kommunenavn"], lang if lang in letters.LETTER else "nb").splitlines()
+    assert [p.text for p in indented] == [line for line in want if line.strip()]
+    intro = "ask_intro" if row["plan_status"] == "unknown" else "ask_intro_stale"
+    asked = next(p.text for p in doc.paragraphs if p.text.startswith(t(intro, name=row["kommunenavn"])))
+    assert (t("ask_letter_note") in asked) == (lang not in letters.LETTER), asked
+
+
+def test_a_kommune_named_as_its_fylke_is_told_apart_from_it(cli):
+    """Oslo kommune in Oslo fylke: the comparison's fylke column says it is the fylke."""
+    doc = _brief(cli, "--kommune", "0301")
+    t = _t("nb")
+    assert _table(doc, t("measure"), "Oslo")[0] == [t("measure"), "Oslo", f"Oslo ({t('fylke_word')})", t("norway")]

@@ -181,3 +181,30 @@ def test_the_readme_shows_the_snippet_the_code_writes():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     snippet = html_export.embed_snippet("dekningskart-nordland-gap_class-nb.html", vocab.t("embed_frame_title", "nb"))
     assert snippet in readme
+
+
+def test_bounds_are_the_geometry_extent_rounded_outwards_worked_by_hand():
+    """Delta-encoded rings (first point absolute, then steps) at 10^-decimals degrees: the extent over every ring
+    of every feature, south-west floored and north-east ceiled to two decimals."""
+    geo = {"decimals": 3, "features": {
+        "a": [[[[10123, 60456], [5, -7], [-3, 20]]]],  # (10.123, 60.456) (10.128, 60.449) (10.125, 60.469)
+        "b": [[[[9871, 61002], [400, 3]], [[11204, 59999], [1, 1]]]]}}  # (9.871, 61.002) (10.271, 61.005) ...
+    assert html_export.bounds(geo) == [[59.99, 9.87], [61.01, 11.21]]
+    coarse = {"decimals": 2, "features": {"x": [[[[1012, 6045], [-3, 2]]]]}}  # (10.12, 60.45) (10.09, 60.47)
+    assert html_export.bounds(coarse) == [[60.45, 10.09], [60.47, 10.12]]
+
+
+def test_a_page_draws_the_geometry_it_is_given_at_its_own_precision(export_inputs, geo):
+    """The page keeps the decimals the geometry was encoded with (export.geometry.web_layers), and a fylke page's
+    bounds hold each of its kommuner's points."""
+    data = _data(_page(export_inputs, geo, area="46"))
+    assert data["geo"]["decimals"] == geo[0]["decimals"] and data["fylker"]["decimals"] == geo[1]["decimals"]
+    (south, west), (north, east) = data["bounds"]
+    q = 10 ** data["geo"]["decimals"]
+    for polys in data["geo"]["features"].values():
+        for rings in polys:
+            for ring in rings:
+                x = y = 0
+                for dx, dy in ring:
+                    x, y = x + dx, y + dy
+                    assert west <= x / q <= east and south <= y / q <= north

@@ -17,6 +17,7 @@ def test_csv_round_trips_with_bom_and_leading_zeros(indicators_table):
     df = pd.read_csv(io.BytesIO(data), dtype={"kommunenummer": str}, encoding="utf-8-sig")
     assert len(df) == 357 and "0301" in set(df["kommunenummer"])
     assert df["kommunenummer"].str.fullmatch(r"\d{4}").all()
+    assert df.columns[0] == "kommunenummer" and not any(c.startswith("Unnamed") for c in df.columns)  # no index column
 
 
 def test_geojson_has_357_features_with_properties(indicators_table, model):
