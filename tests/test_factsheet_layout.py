@@ -185,7 +185,7 @@ def test_only_the_title_and_the_plan_status_are_larger_than_the_headings(sheets,
 
 @pytest.mark.parametrize(("fnr", "lang"), [("18", "nb"), ("46", "en")])
 def test_a_fylke_sheet_dates_its_plan_sources(sheets, fnr, lang):
-    """'Plan status: the kommuner's own sites, sources dated first–last, n undated': the years and the count of
+    """'Plan status: the kommuner's web pages, dated first–last, n undated': the years and the count of
     undated sources among the fylke's kommuner with a known status, read here from geodata/action_plans.csv."""
     import re
 
@@ -198,7 +198,8 @@ def test_a_fylke_sheet_dates_its_plan_sources(sheets, fnr, lang):
     known = plans[(plans["kommunenummer"].str[:2] == fnr) & (plans["status"] != "unknown")]
     years = sorted(int(a[:4]) for a in known["as_of"] if re.fullmatch(r"\d{4}(-\d\d){0,2}", a))
     undated = int((known["as_of"] == "undated").sum())
-    want = vocab.t("plan_dates", lang, first=years[0], last=years[-1])
+    span = f"{years[0]}–{years[-1]}" if years[0] != years[-1] else f"{years[0]}"  # one year is written once
+    want = vocab.t("plan_dates", lang, years=span)
     if undated:
         want += ", " + vocab.t("plan_dates_undated", lang, n=undated)
     text = " ".join(w["text"] for w in _words(sheets[("fylke", fnr, lang)]))
