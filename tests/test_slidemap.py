@@ -69,6 +69,18 @@ def test_a_fylke_picture_fills_each_kommune_in_its_oracle_class_colour(export_in
         assert _colour_at(img, aoi, p.x, p.y) == vocab.GAP_COLOURS[want.loc[knr, "gap_class"]].lower(), knr
         checked += 1
     assert checked >= 10
+    # the fylke spans the picture, 3 % of its larger side from the edges: the (not grey) class colours of its
+    # kommuner reach as far as those kommuner do
+    saturated = [k for k in vocab.GAP_COLOURS if not k.startswith("ukjent")]
+    classes = np.array([[int(vocab.GAP_COLOURS[k][i:i + 2], 16) for i in (1, 3, 5)] for k in saturated])
+    painted = (img[:, :, None, :] == classes[None, None]).all(axis=3).any(axis=2)
+    rows_at, cols_at = np.nonzero(painted)
+    h, w = img.shape[:2]
+    minx, miny, maxx, maxy = rows[rows["kommunenummer"].map(want["gap_class"]).isin(saturated)].total_bounds
+    assert rows_at.min() == pytest.approx((aoi[3] - maxy) / (aoi[3] - aoi[1]) * h, abs=4)
+    assert rows_at.max() == pytest.approx((aoi[3] - miny) / (aoi[3] - aoi[1]) * h, abs=4)
+    assert cols_at.min() == pytest.approx((minx - aoi[0]) / (aoi[2] - aoi[0]) * w, abs=4)
+    assert cols_at.max() == pytest.approx((maxx - aoi[0]) / (aoi[2] - aoi[0]) * w, abs=4)
 
 
 def test_a_kommune_picture_names_its_neighbours(export_inputs, monkeypatch):
