@@ -56,6 +56,7 @@ def test_one_panel_goes_to_the_corner_asked_for_when_it_is_free():
     assert layout._place(free, 2, 3, (0.0, 1.0)) == (8, 0)
     assert layout._place(free, 10, 12, (1.0, 1.0)) == (0, 0)
     assert layout._place(free, 11, 3, (1.0, 1.0)) is None and layout._place(free, 2, 13, (0.0, 0.0)) is None
+    assert layout._place(free, 1, 1, (1.0, 1.0)) == (9, 11) and layout._place(free, 1, 12, (0.0, 1.0)) == (9, 0)
     assert layout._place(free, 0, 3, (0.0, 0.0)) is None and layout._place(free, 2, 0, (0.0, 0.0)) is None
 
 
@@ -208,6 +209,20 @@ def test_a_plan_keeps_off_obstacles_and_by_keep_clear():
     assert minx + (text.x - content.x) * per_px >= 140
 
 
+def test_a_map_pushed_right_by_text_on_the_left_still_shows_the_whole_area():
+    raster, bounds = _island()
+    content = Box(0, 0, 400, 300)
+    aoi = (55, 35, 145, 165)
+    text = Box(0, 0, 150, 300)  # the left strip holds text: the island must stand right of it
+    panels = [Panel("legend", 40, 60, prefer=(1.0, 1.0))]
+    chosen = layout.plan(content, raster, bounds, aoi, panels, cell_px=5, obstacles=[text])
+    _check_plan(chosen, content, panels, aoi, raster, bounds, [text])
+    minx, _, maxx, _ = chosen.limits
+    per_px = (maxx - minx) / content.w
+    assert minx + (text.x + text.w - content.x) * per_px <= 60  # no land under the text
+    assert minx < aoi[0] - 100 * per_px  # the area shifted right by more than 100 px
+
+
 def test_a_flexible_panel_takes_the_largest_height_that_fits_at_its_aspect():
     raster, bounds = _island()
     content = Box(0, 0, 400, 300)
@@ -235,7 +250,7 @@ def test_context_land_may_be_covered_and_does_not_count_as_blank():
 def test_drawn_share_is_the_area_box_and_the_inset_over_the_frame():
     chosen = layout.Plan(limits=(0, 0, 2000, 1000), boxes={"inset": Box(0, 0, 50, 40)})
     content = Box(0, 0, 200, 100)  # 10 m per pixel
-    assert layout.drawn_share(chosen, content, (0, 0, 1000, 500), 200 * 100) == pytest.approx(
+    assert layout.drawn_share(chosen, content, (300, 200, 1300, 700), 200 * 100) == pytest.approx(
         (100 * 50 + 50 * 40) / 20_000)
     assert layout.drawn_share(layout.Plan(limits=(0, 0, 2000, 1000)), content, (0, 0, 1000, 500), 40_000) == \
         pytest.approx(5000 / 40_000)
