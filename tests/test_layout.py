@@ -81,6 +81,33 @@ def test_one_panel_never_covers_a_taken_cell_and_prefers_touching_land():
     assert (y, x) == (round(0.25 * 18), round(0.25 * 18))
 
 
+def test_panels_packed_one_after_another_keep_one_cell_apart():
+    free = np.zeros((10, 3), dtype=bool)  # a column as wide as the panels: they stack
+    content = Box(0, 0, 30, 100)
+    first, second = Panel("a", 30, 20, prefer=(0.0, 1.0)), Panel("b", 30, 20, prefer=(0.0, 1.0))
+    boxes, filled = layout._pack([first, second], free, free, 10.0, content, 10)
+    assert boxes["a"] == Box(0, 80, 30, 20) and boxes["b"] == Box(0, 50, 30, 20)  # one empty row between
+    assert filled.sum() == 12 and not filled[7].any()
+    top = [Panel("a", 30, 20, prefer=(0.0, 0.0)), Panel("b", 30, 20, prefer=(0.0, 0.0))]
+    boxes, _ = layout._pack(top, free, free, 10.0, content, 10)
+    assert boxes["a"] == Box(0, 0, 30, 20) and boxes["b"] == Box(0, 30, 30, 20)
+    side = np.zeros((2, 10), dtype=bool)
+    boxes, _ = layout._pack([Panel("a", 20, 20, prefer=(1.0, 0.0)), Panel("b", 20, 20, prefer=(1.0, 0.0))], side,
+                            side, 10.0, Box(0, 0, 100, 20), 2)
+    assert boxes["a"] == Box(80, 0, 20, 20) and boxes["b"] == Box(50, 0, 20, 20)
+    boxes, _ = layout._pack([Panel("a", 20, 20, prefer=(0.0, 0.0)), Panel("b", 20, 20, prefer=(0.0, 0.0))], side,
+                            side, 10.0, Box(0, 0, 100, 20), 2)
+    assert boxes["a"] == Box(0, 0, 20, 20) and boxes["b"] == Box(30, 0, 20, 20)
+    # a thin panel never slips into the first one's row or column at the frame's edge
+    open_sea = np.zeros((6, 6), dtype=bool)
+    for thin in (Panel("b", 30, 10, prefer=(0.0, 0.0)), Panel("b", 10, 30, prefer=(0.0, 0.0))):
+        boxes, _ = layout._pack([Panel("a", 30, 30, prefer=(0.0, 0.0)), thin], open_sea, open_sea, 10.0,
+                                Box(0, 0, 60, 60), 6)
+        a, b = boxes["a"], boxes["b"]
+        assert a == Box(0, 0, 30, 30)
+        assert b.x >= a.x + a.w + 10 or b.y >= a.y + a.h + 10, b
+
+
 def test_the_land_raster_resampled_onto_the_content_grid():
     raster = np.zeros((10, 10), dtype=bool)
     raster[0, 0] = True  # top-left metre of a 10 × 10 m raster
