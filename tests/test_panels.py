@@ -52,12 +52,14 @@ def test_canvas_addresses_pixels_from_the_top_left():
     c.rect(90, 300, 180, 120, "#ff0000")
     rect = c.fig.artists[-1]
     assert (rect.get_x(), rect.get_y(), rect.get_width(), rect.get_height()) == pytest.approx((0.1, 0.65, 0.2, 0.1))
+    assert rect.get_linewidth() == 0.0  # no outline unless asked
     c.dot(450, 600, 8, "#00ff00")
     dot = c.fig.artists[-1]
     assert dot.get_xdata()[0] == pytest.approx(0.5) and dot.get_ydata()[0] == pytest.approx(0.5)
     assert dot.get_markersize() == 8 and dot.get_markeredgewidth() == pytest.approx(1.0)
     c.hline(90, 120, 450)
     line = c.fig.artists[-1]
+    assert line.get_linewidth() <= 0.6  # a hairline
     assert list(line.get_xdata()) == pytest.approx([0.1, 0.6]) and list(line.get_ydata()) == pytest.approx([0.9, 0.9])
     assert c.width("abc def", 10) == pytest.approx(_laid_out_width("abc def", 10), abs=1.5)
     assert c.width("abc", 10, True) > c.width("abc", 10)
@@ -126,6 +128,7 @@ def test_a_link_is_clickable_on_every_line_below_its_label():
     assert tops == pytest.approx([100 + i * c.line(8) for i in range(len(texts))])
     assert y == pytest.approx(100 + len(texts) * c.line(8))
     assert c.paragraph(10, 20, "a b", 500, 9) == pytest.approx(20 + c.line(9))
+    assert c.fig.texts[-1].get_fontweight() in ("normal", 400)
 
 
 def _drawn(c: panels.Canvas):
@@ -192,8 +195,22 @@ def test_gap_legend_swatches_sit_beside_their_oracle_counts_inside_the_box(expor
               for a, t in swatches}
     colour_of = {k: v.upper() for k, v in vocab.GAP_COLOURS.items()}
     assert counts == {colour_of[k]: n for k, n in oracle.legend_counts(want, "gap_class", 90).items()}
-    for a, _ in swatches:  # squares, 1.25 × the text size
+    for a, _ in swatches:  # squares, 1.25 × the text size, outlined in grey
         assert a.get_width() * W == pytest.approx(a.get_height() * H) == pytest.approx(c.px(9) * 1.25)
+        assert matplotlib.colors.to_hex(a.get_edgecolor()) == "#555555"
+    # the grid's columns: after the widest row label and a gap, each as wide as its widest head or a swatch
+    # with room for a four-digit count, plus two gaps
+    gap = c.px(9) * 0.6
+    lefts = sorted({round(a.get_x() * W, 3) for a, _ in swatches})
+    row_labels = [vocab.t(f"grid_{t}", lang) for t in ("near", "far")]
+    shown_rows = [t for t in row_labels if any(tt.get_text() == t for tt, _ in texts)]
+    assert lefts[0] == pytest.approx(box.x + max(_laid_out_width(t, 9) for t in shown_rows) + 3 * gap, abs=1.5)
+    head_w = max(_laid_out_width(t.get_text(), 9 * 0.92, True) for t, _ in texts if t.get_text() in
+                 {vocab.t(f"grid_{g}", lang) for g in ("current", "not_current", "unknown")})
+    pitch = max(head_w, c.px(9) * 1.25 + gap + _laid_out_width("0000", 9 * 1.1, True)) + 2 * gap
+    assert all(b - a == pytest.approx(pitch, abs=1.5) for a, b in zip(lefts, lefts[1:], strict=False))
+    for a, t in swatches:  # each count two gaps right of its swatch
+        assert t.get_position()[0] * W == pytest.approx((a.get_x() + a.get_width()) * W + gap, abs=0.5)
     # the column heads name the plan groups above their swatches, the rows the travel classes left of them
     heads = {t.get_text(): b for t, b in texts if t.get_text() in {vocab.t(f"grid_{g}", lang) for g in
                                                                   ("current", "not_current", "unknown")}}
