@@ -298,9 +298,16 @@ def test_a_whatif_legend_counts_before_and_after():
     assert legend.count("dekket", 1) == "1" and legend.count("dobbelt_gap", 1) == "2 → 1"
     assert legend.count("mangler_plan", 1) == "0 → 1"
     legend.draw(Box(10, 10, legend.w, legend.h))
-    texts, _ = _drawn(c)
+    texts, artists = _drawn(c)
     shown = [t.get_text() for t, _ in texts]
     assert {"1", "2 → 1", "0 → 1"} <= set(shown)
+    # the columns leave room for 'before → after' beside each swatch (wider than any head here)
+    gap = c.px(9) * 0.6
+    lefts = sorted({round(a.get_x() * W, 3) for a, _ in artists if isinstance(a, Rectangle)})
+    room = c.px(9) * 1.25 + gap + _laid_out_width("000 → 000", 9 * 1.1, True)
+    heads = [_laid_out_width(vocab.t(f"grid_{g}", "nb"), 9 * 0.92, True) for g in ("current", "not_current")]
+    assert room > max(heads)
+    assert lefts[1] - lefts[0] == pytest.approx(room + 2 * gap, abs=1.5)
     plain = panels.Legend(c, after, "gap_class", "nb", 9, "all", 9)
     assert plain.count("dobbelt_gap", 1) == "1"
 
