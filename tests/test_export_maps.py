@@ -301,3 +301,50 @@ def test_source_lines_stand_at_the_foot_inside_the_page(export_inputs, size, are
     x0, x1 = fig.axes[0].get_xlim()
     y0, y1 = fig.axes[0].get_ylim()
     assert (x1 - x0) / ax.width == pytest.approx((y1 - y0) / ax.height, rel=0.01)
+
+
+def test_the_national_inset_shows_oslo_and_akershus_marked_on_the_main_map(export_inputs):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    table, kommuner = export_inputs["table"], export_inputs["kommuner"]
+    fig = maps.render(table, kommuner, export_inputs["fylker"], export_inputs["centres"], size="print")
+    r = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(r)
+    main, inset = fig.axes[0], fig.axes[1]
+    wanted = kommuner[kommuner["kommunenummer"].isin(table.loc[table["fylkesnummer"].isin(["03", "32"]),
+                                                               "kommunenummer"])].total_bounds
+    x0, x1 = inset.get_xlim()
+    y0, y1 = inset.get_ylim()
+    assert x0 <= wanted[0] and x1 >= wanted[2] and y0 <= wanted[1] and y1 >= wanted[3]
+    box = inset.get_window_extent(r)
+    assert (x1 - x0) / box.width == pytest.approx((y1 - y0) / box.height, rel=0.01)  # true shape
+    assert max((x1 - x0) / (wanted[2] - wanted[0]), (y1 - y0) / (wanted[3] - wanted[1])) < 1.2  # no more than it needs
+    title = [t for t in fig.texts if t.get_text() and t.get_text() in vocab.t("inset_oslo", "nb")]
+    assert title
+    tb = [t.get_window_extent(r) for t in title]
+    assert all(b.y0 >= box.y1 - 1 and b.x0 >= box.x0 - 1 for b in tb)  # above the inset, from its left edge
+    assert min(b.y0 for b in tb) - box.y1 <= fig.dpi * maps.PRESETS["print"].pt / 72 * 1.5  # right above it
+    assert all(t.get_fontweight() in ("bold", 700) for t in title)
+    assert all(t.get_fontsize() == pytest.approx(maps.PRESETS["print"].pt * 0.95) for t in title)
+    line = fig.dpi * maps.PRESETS["print"].pt * 0.95 / 72 * 1.32
+    last_top = max(fig.bbox.height * (1 - t.get_position()[1]) for t in title)
+    assert fig.bbox.height - box.y1 == pytest.approx(last_top + line, abs=1)  # the map a line below the title
+    if len(tb) > 1:  # wrapped lines one line apart
+        assert tb[0].y0 - tb[1].y0 == pytest.approx(fig.dpi * maps.PRESETS["print"].pt * 0.95 / 72 * 1.32, abs=1)
+    # the centres in Oslo and Akershus, at town level, as dots in the inset, a third larger than on the main map
+    from pyproj import Transformer
+
+    c = export_inputs["centres"]
+    x, y = Transformer.from_crs("EPSG:4326", "EPSG:25833", always_xy=True).transform(
+        c["lon"].astype(float).round(2).to_numpy(), c["lat"].astype(float).round(2).to_numpy())
+    within = int(((x >= wanted[0]) & (x <= wanted[2]) & (y >= wanted[1]) & (y <= wanted[3])).sum())
+    dots = [col for col in inset.collections if isinstance(col, PathCollection)]
+    assert within >= 2 and sum(len(d.get_offsets()) for d in dots) == within
+    main_dots = [col for col in main.collections if isinstance(col, PathCollection)]
+    ratio = dots[0].get_sizes()[0] / main_dots[0].get_sizes()[0]
+    assert 1.2 <= ratio <= 1.5, ratio
+    marks = [p for p in main.patches if isinstance(p, Rectangle) and not p.get_fill()]
+    assert len(marks) == 1
+    m = marks[0]
+    assert (m.get_x(), m.get_y(), m.get_x() + m.get_width(), m.get_y() + m.get_height()) == pytest.approx(
+        tuple(wanted), abs=1)
