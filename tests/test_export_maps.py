@@ -303,11 +303,12 @@ def test_source_lines_stand_at_the_foot_inside_the_page(export_inputs, size, are
     assert (x1 - x0) / ax.width == pytest.approx((y1 - y0) / ax.height, rel=0.01)
 
 
-def test_the_national_inset_shows_oslo_and_akershus_marked_on_the_main_map(export_inputs):
+@pytest.mark.parametrize("size", ["print", "slide"])
+def test_the_national_inset_shows_oslo_and_akershus_marked_on_the_main_map(export_inputs, size):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     table, kommuner = export_inputs["table"], export_inputs["kommuner"]
-    fig = maps.render(table, kommuner, export_inputs["fylker"], export_inputs["centres"], size="print")
+    fig = maps.render(table, kommuner, export_inputs["fylker"], export_inputs["centres"], size=size)
     r = FigureCanvasAgg(fig).get_renderer()
     fig.draw(r)
     main, inset = fig.axes[0], fig.axes[1]
@@ -323,14 +324,14 @@ def test_the_national_inset_shows_oslo_and_akershus_marked_on_the_main_map(expor
     assert title
     tb = [t.get_window_extent(r) for t in title]
     assert all(b.y0 >= box.y1 - 1 and b.x0 >= box.x0 - 1 for b in tb)  # above the inset, from its left edge
-    assert min(b.y0 for b in tb) - box.y1 <= fig.dpi * maps.PRESETS["print"].pt / 72 * 1.5  # right above it
+    assert min(b.y0 for b in tb) - box.y1 <= fig.dpi * maps.PRESETS[size].pt / 72 * 1.5  # right above it
     assert all(t.get_fontweight() in ("bold", 700) for t in title)
-    assert all(t.get_fontsize() == pytest.approx(maps.PRESETS["print"].pt * 0.95) for t in title)
-    line = fig.dpi * maps.PRESETS["print"].pt * 0.95 / 72 * 1.32
+    assert all(t.get_fontsize() == pytest.approx(maps.PRESETS[size].pt * 0.95) for t in title)
+    line = fig.dpi * maps.PRESETS[size].pt * 0.95 / 72 * 1.32
     last_top = max(fig.bbox.height * (1 - t.get_position()[1]) for t in title)
     assert fig.bbox.height - box.y1 == pytest.approx(last_top + line, abs=1)  # the map a line below the title
     if len(tb) > 1:  # wrapped lines one line apart
-        assert tb[0].y0 - tb[1].y0 == pytest.approx(fig.dpi * maps.PRESETS["print"].pt * 0.95 / 72 * 1.32, abs=1)
+        assert tb[0].y0 - tb[1].y0 == pytest.approx(fig.dpi * maps.PRESETS[size].pt * 0.95 / 72 * 1.32, abs=1)
     # the centres in Oslo and Akershus, at town level, as dots in the inset, a third larger than on the main map
     from pyproj import Transformer
 
