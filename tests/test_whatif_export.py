@@ -83,6 +83,9 @@ def test_one_page_with_the_numbers_of_the_two_tables(opened, export_inputs):
     for name in moved["kommunenavn_b"]:
         assert name in flat
     assert "116 006" in flat and "Kartverket" in flat and "1.1.2025" in flat
+    import vocabulary as vocab  # the legend names what it shows and whom it counts (a full legend, not compact)
+
+    assert f"{vocab.label('gap_class', 'nb', 90)} · {vocab.people('all', 'nb')}" in flat
 
 
 def test_national_sheet_in_english(opened, export_inputs):
