@@ -195,3 +195,157 @@ def test_bad_arguments_name_what_is_allowed(export_inputs):
         maps.render(*args, area="99")
     with pytest.raises(ValueError, match="9999 unknown"):
         maps.render(*args, area="0301,9999")
+
+
+def test_preset_text_sizes_follow_the_published_spec():
+    """Body text 12.6 px at the width a reader sees a screen preset at (600, 540, 960 px); A4 print 9.5 pt."""
+    for size, target in (("web", 600), ("social", 540), ("slide", 960)):
+        p = maps.PRESETS[size]
+        assert p.target_px == target and p.body_px == 12.6
+        assert p.pt * p.dpi / 72 * target / p.width_px == pytest.approx(12.6)
+        assert min(p.small, p.footer) * 12.6 >= 11.0  # the smallest text: 11 px
+    p = maps.PRESETS["print"]
+    assert (p.width_px, p.height_px, p.dpi) == (2480, 3508, 300) and p.pt == pytest.approx(9.5)
+    assert p.pt * p.footer == pytest.approx(7.6) and p.pt * p.small == pytest.approx(7.79)
+    assert maps.PRESETS["web"].figsize == (12.0, 8.0) and maps.PRESETS["print"].figsize == pytest.approx((8.2667, 11.6933),
+                                                                                                         abs=1e-3)
+    assert maps.size_label("png", "slide", "nb") == f"png 1920×1080 ({vocab.t('use_slide', 'nb')})"
+    assert maps.size_label("svg", "web", "nb") == f"svg 1200 px bred, høyde etter området ({vocab.t('use_web', 'nb')})"
+    assert maps.size_label("pdf", "print", "en").startswith("pdf A4 (")
+
+
+def test_select_area_takes_norway_a_fylke_or_kommuner(export_inputs):
+    table = export_inputs["table"]
+    for name in ("norge", "norway", ""):
+        rows, area, national = maps.select_area(table, name)
+        assert len(rows) == len(table) and area == "Norge" and national
+    rows, area, national = maps.select_area(table, "55")
+    assert set(rows["kommunenummer"]) == set(table.loc[table["fylkesnummer"] == "55", "kommunenummer"])
+    assert area == "Troms" and not national
+    rows, area, national = maps.select_area(table, "0301, 5501")
+    assert sorted(rows["kommunenummer"]) == ["0301", "5501"] and area == "Oslo, Tromsø" and not national
+    rows, area, _ = maps.select_area(table, "0301,5501,4601,1804")
+    assert len(rows) == 4 and area == "4 kommuner"
+    with pytest.raises(ValueError, match="empty unknown"):
+        maps.select_area(table, " , ")
+    assert maps.place_name("Norge", "en") == vocab.t("norway", "en") and maps.place_name("Troms", "en") == "Troms"
+
+
+def test_centres_are_drawn_from_town_level_points():
+    from pyproj import Transformer
+
+    centres = pd.DataFrame({"lat": [69.6489, 59.9139], "lon": [18.9551, 10.7522]})
+    xy = maps.centres_xy(centres)
+    to_utm = Transformer.from_crs("EPSG:4326", "EPSG:25833", always_xy=True)
+    x, y = to_utm.transform([18.96, 10.75], [69.65, 59.91])
+    assert np.allclose(xy["x"], x, atol=0.01) and np.allclose(xy["y"], y, atol=0.01)
+
+
+def test_plan_dates_span_the_known_statuses_and_count_the_undated():
+    rows = pd.DataFrame({"plan_status": ["adopted", "expired", "none", "unknown", "in_progress", "adopted"],
+                         "plan_as_of": ["2021-03", "2019", "undated", "2010", None, "2025-06-01"]})
+    first, last = vocab.t("plan_dates", "nb", first=2019, last=2025), vocab.t("plan_dates_undated", "nb", n=2)
+    assert maps.plan_dates(rows, "nb") == f"{first}, {last}"
+    dated = rows[rows["plan_as_of"].isin(["2021-03", "2019"])]
+    assert maps.plan_dates(dated, "en") == vocab.t("plan_dates", "en", first=2019, last=2021)
+    undated = rows[rows["plan_as_of"] == "undated"]
+    assert maps.plan_dates(undated, "nb") == f"{vocab.t('plan_dates_none', 'nb')}, " \
+                                            f"{vocab.t('plan_dates_undated', 'nb', n=1)}"
+    assert maps.plan_dates(rows[rows["plan_status"] == "unknown"], "nb") == ""
+
+
+def test_title_subtitle_and_source_lines_say_what_the_map_shows():
+    import datetime as dt
+
+    assert maps.heading("plan_status", 90, "nb", "Troms", "all") == f"{vocab.title('plan_status', 'nb', 90)} — Troms"
+    assert maps.heading("gap_class", 60, "en", "Norway", "women18") == vocab.t(
+        "title_weight", "en", title=f"{vocab.title('gap_class', 'en', 60)} — Norway",
+        people=vocab.t("weight_text_women18", "en"))
+    full = maps.subtitle("gap_class", 120, "nb", "all")
+    assert full.split(" · ") == [vocab.t("threshold_text", "nb", t=120),
+                                 vocab.t("population_text", "nb", people=vocab.t("weight_text_all", "nb")),
+                                 vocab.t("method_short", "nb")]
+    assert maps.subtitle("gap_class", 120, "nb", "all", compact=True).split(" · ") == [
+        vocab.t("threshold_text", "nb", t=120), vocab.t("method_short", "nb")]
+    assert maps.subtitle("plan_status", 90, "en", "all").startswith(vocab.t("kpi_unknown", "en") + ": ")
+    rows = pd.DataFrame({"plan_status": ["adopted"], "plan_as_of": ["2024"]})
+    foot = maps._footer_text(rows, 2025, "gap_class", "nb", dt.date(2026, 3, 4)).split(" · ")
+    assert foot[0] == vocab.t("source_line", "nb") and foot[1] == vocab.t("population_date", "nb", year=2025)
+    assert vocab.t("plan_dates", "nb", first=2024, last=2024) in foot and foot[-1] == "Laget 4.3.2026"
+    median = maps._footer_text(rows, None, "median_min_nearest", "en", dt.date(2026, 3, 4))
+    assert "2024" not in median and vocab.t("population_date", "en", year=2025) not in median
+
+
+@pytest.mark.parametrize(("size", "area"), [("print", "norge"), ("web", "55")])
+def test_source_lines_stand_at_the_foot_inside_the_page(export_inputs, size, area):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = maps.render(export_inputs["table"], export_inputs["kommuner"], export_inputs["fylker"],
+                      export_inputs["centres"], area=area, size=size)
+    r = FigureCanvasAgg(fig).get_renderer()
+    source = vocab.t("source_line", "nb").split()[0]
+    preset = maps.PRESETS[size]
+    foot = [t for t in fig.texts if t.get_fontsize() == pytest.approx(preset.pt * preset.footer)
+            and t.get_color() == "#4d4d4d" and t.get_position()[1] < 0.1]
+    assert foot and foot[0].get_text().startswith(source)
+    w = fig.bbox.width
+    margin = preset.pt * fig.dpi / 72 * (1.0 if preset.header_over_map else 1.6)
+    for t in foot:
+        b = t.get_window_extent(r)
+        assert b.x0 == pytest.approx(margin, abs=1) and b.x1 <= w - margin + 2 and b.y0 >= margin * 0.6 - 3
+    lowest = min(t.get_window_extent(r).y0 for t in foot)
+    assert lowest <= margin * 0.6 + preset.pt * fig.dpi / 72  # at the foot
+    ax = fig.axes[0].get_window_extent(r)
+    assert ax.y0 >= max(t.get_window_extent(r).y1 for t in foot) - 1  # the map above the source lines
+    # the map keeps the area's shape: metres per pixel the same across and down
+    x0, x1 = fig.axes[0].get_xlim()
+    y0, y1 = fig.axes[0].get_ylim()
+    assert (x1 - x0) / ax.width == pytest.approx((y1 - y0) / ax.height, rel=0.01)
+
+
+@pytest.mark.parametrize("size", ["print", "slide"])
+def test_the_national_inset_shows_oslo_and_akershus_marked_on_the_main_map(export_inputs, size):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    table, kommuner = export_inputs["table"], export_inputs["kommuner"]
+    fig = maps.render(table, kommuner, export_inputs["fylker"], export_inputs["centres"], size=size)
+    r = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(r)
+    main, inset = fig.axes[0], fig.axes[1]
+    wanted = kommuner[kommuner["kommunenummer"].isin(table.loc[table["fylkesnummer"].isin(["03", "32"]),
+                                                               "kommunenummer"])].total_bounds
+    x0, x1 = inset.get_xlim()
+    y0, y1 = inset.get_ylim()
+    assert x0 <= wanted[0] and x1 >= wanted[2] and y0 <= wanted[1] and y1 >= wanted[3]
+    box = inset.get_window_extent(r)
+    assert (x1 - x0) / box.width == pytest.approx((y1 - y0) / box.height, rel=0.01)  # true shape
+    assert max((x1 - x0) / (wanted[2] - wanted[0]), (y1 - y0) / (wanted[3] - wanted[1])) < 1.2  # no more than it needs
+    title = [t for t in fig.texts if t.get_text() and t.get_text() in vocab.t("inset_oslo", "nb")]
+    assert title
+    tb = [t.get_window_extent(r) for t in title]
+    assert all(b.y0 >= box.y1 - 1 and b.x0 >= box.x0 - 1 for b in tb)  # above the inset, from its left edge
+    assert min(b.y0 for b in tb) - box.y1 <= fig.dpi * maps.PRESETS[size].pt / 72 * 1.5  # right above it
+    assert all(t.get_fontweight() in ("bold", 700) for t in title)
+    assert all(t.get_fontsize() == pytest.approx(maps.PRESETS[size].pt * 0.95) for t in title)
+    line = fig.dpi * maps.PRESETS[size].pt * 0.95 / 72 * 1.32
+    last_top = max(fig.bbox.height * (1 - t.get_position()[1]) for t in title)
+    assert fig.bbox.height - box.y1 == pytest.approx(last_top + line, abs=1)  # the map a line below the title
+    if len(tb) > 1:  # wrapped lines one line apart
+        assert tb[0].y0 - tb[1].y0 == pytest.approx(fig.dpi * maps.PRESETS[size].pt * 0.95 / 72 * 1.32, abs=1)
+    # the centres in Oslo and Akershus, at town level, as dots in the inset, a third larger than on the main map
+    from pyproj import Transformer
+
+    c = export_inputs["centres"]
+    x, y = Transformer.from_crs("EPSG:4326", "EPSG:25833", always_xy=True).transform(
+        c["lon"].astype(float).round(2).to_numpy(), c["lat"].astype(float).round(2).to_numpy())
+    within = int(((x >= wanted[0]) & (x <= wanted[2]) & (y >= wanted[1]) & (y <= wanted[3])).sum())
+    dots = [col for col in inset.collections if isinstance(col, PathCollection)]
+    assert within >= 2 and sum(len(d.get_offsets()) for d in dots) == within
+    main_dots = [col for col in main.collections if isinstance(col, PathCollection)]
+    ratio = dots[0].get_sizes()[0] / main_dots[0].get_sizes()[0]
+    assert 1.2 <= ratio <= 1.5, ratio
+    marks = [p for p in main.patches if isinstance(p, Rectangle) and not p.get_fill()]
+    assert len(marks) == 1
+    m = marks[0]
+    assert (m.get_x(), m.get_y(), m.get_x() + m.get_width(), m.get_y() + m.get_height()) == pytest.approx(
+        tuple(wanted), abs=1)

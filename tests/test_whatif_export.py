@@ -83,6 +83,9 @@ def test_one_page_with_the_numbers_of_the_two_tables(opened, export_inputs):
     for name in moved["kommunenavn_b"]:
         assert name in flat
     assert "116 006" in flat and "Kartverket" in flat and "1.1.2025" in flat
+    import vocabulary as vocab  # the legend names what it shows and whom it counts (a full legend, not compact)
+
+    assert f"{vocab.label('gap_class', 'nb', 90)} · {vocab.people('all', 'nb')}" in flat
 
 
 def test_national_sheet_in_english(opened, export_inputs):
@@ -101,3 +104,114 @@ def test_new_centre_marker_only_when_a_centre_is_opened(opened, export_inputs, m
              model.centres[model.centres["status"] == "active"], closed.centres[closed.centres["status"] == "active"])
     flat = " ".join(_layout_text(_sheet(after, export_inputs, "56", "nb")).split())
     assert "Krisesenter" in flat and "Tenkt nytt senter" not in flat
+
+
+def _nb(n: int, signed: bool = False) -> str:
+    """A whole number as the Bokmål sheet prints it (pdftotext gives its no-break spaces as spaces)."""
+    text = f"{abs(n):,}".replace(",", " ")
+    return ("−" if n < 0 else "+" if signed and n > 0 else "") + text
+
+
+def _table_rows(pdf: bytes) -> list[list[str]]:
+    """The key numbers' table, read from `pdftotext -layout`: per row (in order) its three cells right of the
+    labels, under the heads 'Før', 'Etter', 'Endring'."""
+    from tests import readback
+
+    lines = readback.pdf_text(pdf).splitlines()
+    head = next(i for i, line in enumerate(lines) if re.search(r"Før\s+Etter\s+Endring", line))
+    column = lines[head].index("Før") - 12
+    number = r"[−+]?\d{1,3}(?: \d{3})*"
+    rows = []
+    for line in lines[head + 1:]:
+        found = re.findall(rf"(?<!\S)({number})(?!\S)", line[column:])
+        if len(found) == 3:
+            rows.append(found)
+        if line.startswith(vocab_t("changed")):
+            break
+    return rows
+
+
+def vocab_t(key: str, lang: str = "nb", **kw) -> str:
+    import vocabulary as vocab
+
+    return vocab.t(key, lang, **kw)
+
+
+@pytest.mark.parametrize("area", ["55", "norge"])
+def test_every_cell_of_the_key_numbers_table_is_recomputed_here(opened, export_inputs, area):
+    """Before, after and the signed change of each row, from the two tables (plain pandas) and the centre lists."""
+    from tests import oracle
+
+    before, after, cb, ca = opened
+    if area != "norge":
+        before, after = before[before["fylkesnummer"] == area], after[after["fylkesnummer"] == area]
+        cb, ca = cb[cb["fylkesnummer"] == area], ca[ca["fylkesnummer"] == area]
+    kb, ka = oracle.kpi(before, 90), oracle.kpi(after, 90)
+    want = [(kb["beyond"], ka["beyond"]), (kb["unreachable"], ka["unreachable"]),
+            (kb["double_gap"], ka["double_gap"]), (kb["far"], ka["far"]), (len(cb), len(ca))]
+    assert want[0][1] < want[0][0] and want[4][1] == want[4][0] + 1  # the new centre helps
+    rows = _table_rows(_sheet(opened, export_inputs, area, "nb"))
+    assert rows == [[_nb(b), _nb(a), _nb(a - b, signed=True)] for b, a in want]
+
+
+def test_the_national_zoom_window_holds_the_change_in_the_boxes_aspect():
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    geo = gpd.GeoDataFrame({"kommunenummer": ["a", "b"]},
+                           geometry=[shapely.box(0, 0, 100_000, 50_000), shapely.box(400_000, 100_000, 900_000, 900_000)])
+    geo = geo.set_index("kommunenummer", drop=False)
+    none = pd.DataFrame({"kommunenummer": []})
+    no_points = pd.DataFrame({"x": [], "y": []})
+    assert whatif._window(geo, none, no_points, 1.0) is None
+    # a small change: the window is 300 km tall, centred on it, as wide as the aspect says
+    box = whatif._window(geo, pd.DataFrame({"kommunenummer": ["a"]}), no_points, 0.8)
+    assert box == pytest.approx((50_000 - 120_000, 25_000 - 150_000, 50_000 + 120_000, 25_000 + 150_000))
+    # a tall change: 1.3 × its height
+    box = whatif._window(geo, pd.DataFrame({"kommunenummer": ["b"]}), no_points, 1.0)
+    assert box == pytest.approx((650_000 - 520_000, 500_000 - 520_000, 650_000 + 520_000, 500_000 + 520_000))
+    # a wide change in a tall box: 1.3 × its width sets the height; a centre point counts as part of the change
+    points = pd.DataFrame({"x": [1_100_000.0], "y": [10_000.0]})
+    box = whatif._window(geo, pd.DataFrame({"kommunenummer": ["a"]}), points, 0.5)
+    w, h = 1_100_000 * 1.3, 1_100_000 * 1.3 / 0.5
+    assert box == pytest.approx((550_000 - w / 2, 25_000 - h / 2, 550_000 + w / 2, 25_000 + h / 2))
+    # a point alone
+    box = whatif._window(geo, none, pd.DataFrame({"x": [10.0], "y": [20.0]}), 2.0)
+    assert box == pytest.approx((10 - 300_000, 20 - 150_000, 10 + 300_000, 20 + 150_000))
+
+
+def test_changed_lists_only_the_kommuner_whose_class_moves():
+    import pandas as pd
+
+    before = pd.DataFrame({"kommunenummer": ["1", "2", "3"], "kommunenavn": ["A", "B", "C"],
+                           "gap_class": ["dekket", "dobbelt_gap", "ukjent_langt"], "median_min_nearest": [10, 120, 95]})
+    after = before.assign(gap_class=["dekket", "mangler_plan", "ukjent_naer"], median_min_nearest=[10, 60, 80])
+    moved = whatif.changed(before, after)
+    assert moved["kommunenummer"].tolist() == ["2", "3"]
+    assert moved[["gap_class_before", "gap_class_after"]].values.tolist() == [["dobbelt_gap", "mangler_plan"],
+                                                                               ["ukjent_langt", "ukjent_naer"]]
+    assert moved["median_min_nearest_before"].tolist() == [120, 95]
+    assert moved["median_min_nearest_after"].tolist() == [60, 80]
+    assert whatif._signed(1, "nb") == "+1" and whatif._signed(0, "nb") == "0" and whatif._signed(-2, "en") == "-2"
+
+
+def test_at_most_fourteen_changes_are_listed_and_the_rest_counted(opened, export_inputs):
+    """A made-up 'after' where 20 kommuner in Nordland change class: 14 named, '… og 6 til'."""
+    before, _, cb, _ = opened
+    rows = before[before["fylkesnummer"] == "18"]
+    flip = {"dekket": "lang_reisevei", "lang_reisevei": "dekket", "mangler_plan": "dobbelt_gap",
+            "dobbelt_gap": "mangler_plan", "ukjent_naer": "ukjent_langt", "ukjent_langt": "ukjent_naer"}
+    moved = rows["kommunenummer"].iloc[:20]
+    after = before.copy()
+    at = after["kommunenummer"].isin(moved)
+    after.loc[at, "gap_class"] = after.loc[at, "gap_class"].map(flip)
+    buf = io.BytesIO()
+    whatif.sheet(rows, after[after["fylkesnummer"] == "18"], cb, cb, export_inputs["kommuner"],
+                 export_inputs["fylker"], buf, title="prøve", lang="nb", threshold=90, weight="all", year=2025,
+                 area="18")
+    flat = " ".join(_layout_text(buf.getvalue()).split())
+    assert f"{vocab_t('changed')} (20)" in flat
+    named = [knr for knr in moved if f"({knr}):" in flat]
+    assert named == moved.iloc[:14].tolist()
+    assert vocab_t("whatif_more", n=6) in flat
