@@ -244,10 +244,10 @@ def test_centres_are_drawn_from_town_level_points():
 def test_plan_dates_span_the_known_statuses_and_count_the_undated():
     rows = pd.DataFrame({"plan_status": ["adopted", "expired", "none", "unknown", "in_progress", "adopted"],
                          "plan_as_of": ["2021-03", "2019", "undated", "2010", None, "2025-06-01"]})
-    first, last = vocab.t("plan_dates", "nb", first=2019, last=2025), vocab.t("plan_dates_undated", "nb", n=2)
+    first, last = vocab.t("plan_dates", "nb", years="2019–2025"), vocab.t("plan_dates_undated", "nb", n=2)
     assert maps.plan_dates(rows, "nb") == f"{first}, {last}"
     dated = rows[rows["plan_as_of"].isin(["2021-03", "2019"])]
-    assert maps.plan_dates(dated, "en") == vocab.t("plan_dates", "en", first=2019, last=2021)
+    assert maps.plan_dates(dated, "en") == vocab.t("plan_dates", "en", years="2019–2021")
     undated = rows[rows["plan_as_of"] == "undated"]
     assert maps.plan_dates(undated, "nb") == f"{vocab.t('plan_dates_none', 'nb')}, " \
                                             f"{vocab.t('plan_dates_undated', 'nb', n=1)}"
@@ -271,7 +271,7 @@ def test_title_subtitle_and_source_lines_say_what_the_map_shows():
     rows = pd.DataFrame({"plan_status": ["adopted"], "plan_as_of": ["2024"]})
     foot = maps._footer_text(rows, 2025, "gap_class", "nb", dt.date(2026, 3, 4)).split(" · ")
     assert foot[0] == vocab.t("source_line", "nb") and foot[1] == vocab.t("population_date", "nb", year=2025)
-    assert vocab.t("plan_dates", "nb", first=2024, last=2024) in foot and foot[-1] == "Laget 4.3.2026"
+    assert vocab.t("plan_dates", "nb", years="2024") in foot and foot[-1] == "Laget 4.3.2026"  # one year once
     median = maps._footer_text(rows, None, "median_min_nearest", "en", dt.date(2026, 3, 4))
     assert "2024" not in median and vocab.t("population_date", "en", year=2025) not in median
 
