@@ -281,3 +281,40 @@ def test_rogfast_is_not_in_the_default_network():
     assert int(network.unopened(links).sum()) == 5
     table = pd.read_csv(network.UNOPENED)
     assert table["source_url"].str.startswith("https://").all() and table["quote"].str.len().between(1, 300).all()
+
+
+def test_a_connector_to_a_dangling_quay_is_driven_at_the_access_speed_with_the_detour():
+    """Road A(0)–B(10 km), a ferry from 500 m off B to C(20 km), road C–D(30 km), all class E at 60 km/h. The 500 m
+    gap is a connector: 0.5 km × detour 1.2 = 0.6 km at the access speed 30 km/h = 1.2 min. A→D = 10 + 1.2 +
+    9.5 km at 12.3 km/h + 10 min, 30.1 km; the connector is no ferry."""
+    links = make_links([("road", "E", 1, [(0, 0), (10_000, 0)]), ("ferry", "F", 9, [(10_500, 0), (20_000, 0)]),
+                        ("road", "E", 1, [(20_000, 0), (30_000, 0)])])
+    params = network.Params(**(PLAIN | {"access_detour": 1.2}), ferry_model="ssb_flat")
+    net = network.build(params, links=links)
+    joint = net.edge_class == "connector"
+    assert net.km[joint] == pytest.approx([0.6]) and net.minutes[joint] == pytest.approx([1.2])
+    t = trip(net, params, (0, 0), [(30_000, 0), (10_000, 0)])
+    assert t.minutes[0] == pytest.approx(10 + 1.2 + 9.5 / 12.3 * 60 + 10)
+    assert t.km[0] == pytest.approx(10 + 0.6 + 9.5 + 10)
+    assert list(t.ferries) == [1, 0]
+
+
+def test_links_without_road_numbers_are_one_line_where_they_meet():
+    """With no `vegnummer` column every ferry link is 'unnumbered': the two links meeting at the quay Q (0, 10 km)
+    form one line, so besides P–Q and Q–R there is a crossing P–R staying on board (20 km, long: 40 + 20 + 30);
+    numbered 2 and 3 they are two lines and P–R is no crossing. Either way the fastest trip takes two short
+    crossings, 2 × (10 + 5 + 20)."""
+    rows = [
+        ("ferry", "F", 2, [(0, 0), (0, 10_000)]),
+        ("road", "K", None, [(0, 10_000), (1_000, 10_000)]),
+        ("ferry", "F", 3, [(0, 10_000), (0, 20_000)]),
+        ("road", "K", None, [(0, 0), (-1_000, 0)]),
+        ("road", "K", None, [(0, 20_000), (-1_000, 20_000)]),
+    ]
+    unnumbered = network.build(CROSSING, links=make_links(rows).drop(columns="vegnummer"))
+    numbered = network.build(CROSSING, links=make_links(rows))
+    assert list(unnumbered.line_road) == ["unnumbered"] and sorted(numbered.line_road) == ["2", "3"]
+    assert sorted(unnumbered.minutes[unnumbered.ferry]) == pytest.approx([35, 35, 90])
+    assert sorted(numbered.minutes[numbered.ferry]) == pytest.approx([35, 35])
+    t = trip(unnumbered, CROSSING, (0, 0), [(0, 20_000)])
+    assert t.minutes[0] == pytest.approx(70) and t.ferries[0] == 2
