@@ -114,13 +114,24 @@ def test_ferries_prints_the_20_longest_median_trips_with_the_oracles_figures(mod
         assert not TWO_DECIMALS.search(line), line
 
 
-def test_ferries_out_file_has_the_sources(tmp_path, model, oracle_for):
+def test_ferries_out_file_holds_both_models_figures_and_the_sources(tmp_path, model, oracle_for, flat_oracle):
     out = tmp_path / "f.csv"
     assert cli.main(["ferries", "--n", "20", "--out", str(out)]) == 0
     table = pd.read_csv(out, dtype={"kommunenummer": str}, keep_default_na=False).set_index("kommunenummer")
     want, _ = oracle_for("all", 90)
     assert table.index.tolist() == pd.read_csv(out, dtype=str).iloc[:, 0].tolist()  # no index column before it
     assert set(table.index) == set(want["median_min_nearest"].sort_values(ascending=False).index[:20])
+    k = table.index
+    crossing, flat = want.loc[k, "median_min_nearest"].to_numpy(), flat_oracle.loc[k, "median_min_nearest"].to_numpy()
+    assert table["median_min"].to_numpy() == pytest.approx(crossing)
+    assert table["p90_min"].to_numpy() == pytest.approx(want.loc[k, "p90_min_nearest"].to_numpy())
+    assert table["median_min_flat"].to_numpy() == pytest.approx(flat)
+    assert table["p90_min_flat"].to_numpy() == pytest.approx(flat_oracle.loc[k, "p90_min_nearest"].to_numpy())
+    assert table["change_pct"].to_numpy() == pytest.approx((crossing / flat - 1) * 100)
+    assert table["people"].to_numpy() == pytest.approx(want.loc[k, "people"].to_numpy(), abs=0.5)
+    names = dict(zip(model.centres["id"], model.centres["name"], strict=True))
+    assert table["nearest_centre"].tolist() == [names[c] for c in want.loc[k, "nearest_centre_id"]]
+    assert set(table["ferries"]) <= {0, 1, 2, 3} and table.loc["1856", "ferries"] == 1
     assert table.loc["1856", "source_urls"].startswith("http")  # Røst: the Bodø line's published crossings
 
 
