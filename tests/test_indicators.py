@@ -113,3 +113,13 @@ def test_centre_and_department_points_are_town_level(model):
         values = model.sites[col].to_numpy()
         assert np.allclose(values, np.round(values, 2))
     assert len(model.sites) == len(model.runs.centre_ids) == model.median_minutes.shape[1] + 1
+
+
+def test_most_weight_by_hand():
+    """Group 0: x 3, y 2 + 2 → y. Group 1: z 1, x 1 → a tie goes to the label last in sorted order, z. Group 2 has no
+    cell: ''. Labels are looked up through the cells' rows."""
+    got = indicators._most_weight(np.array([0, 0, 0, 1, 1]), np.array(["x", "y", "z"], dtype=object),
+                                  np.array([0, 1, 1, 2, 0]), np.array([3.0, 2.0, 2.0, 1.0, 1.0]), 3)
+    assert list(got) == ["y", "z", ""]
+    assert list(indicators._most_weight(np.array([], dtype=int), np.array(["x"]), np.array([], dtype=int),
+                                        np.array([]), 2)) == ["", ""]
