@@ -318,3 +318,48 @@ def test_links_without_road_numbers_are_one_line_where_they_meet():
     assert sorted(numbered.minutes[numbered.ferry]) == pytest.approx([35, 35])
     t = trip(unnumbered, CROSSING, (0, 0), [(0, 20_000)])
     assert t.minutes[0] == pytest.approx(70) and t.ferries[0] == 2
+
+
+def test_summary_of_the_basic_network_by_hand(net):
+    """BASIC: 6 land nodes, 3 roads + 1 ferry link, one crossing on one line, two pieces (the largest with 4 nodes),
+    road km 60 + 20 + 10 = 90."""
+    assert net.summary() == {"nodes": 6, "edges": 4, "ferry_edges": 1, "crossings": 1, "ferry_lines": 1,
+                             "components": 2, "largest_component_nodes": 4, "km": 90.0}
+
+
+def test_length_factor_region_factor_and_motorway_class_by_hand():
+    """A motorveg link (by motorvegtype, 90 km/h here) of 30 km and a class-K link (30 km/h) of 10 km, with length
+    factor 1.1 and their region at factor 0.5: 33 km at 45 km/h = 44 min, 11 km at 15 km/h = 44 min. Of two links
+    between the same two nodes only the faster is kept (the K link of 30 km would take 132 min)."""
+    links = make_links([("road", "E", 6, [(0, 0), (30_000, 0)]), ("road", "K", None, [(30_000, 0), (30_000, 10_000)]),
+                        ("road", "K", None, [(0, 0), (30_000, 0)])])
+    links.loc[0, "motorvegtype"] = "motorveg"
+    from coverage import surroundings
+
+    region = surroundings.link_regions(links)[1]
+    params = network.Params(**(PLAIN | {"length_factor": 1.1, "region_speed": ((str(region), 0.5),)}))
+    net = network.build(params, links=links)
+    assert sorted(net.edge_class) == ["K", "motorveg"]
+    assert dict(zip(net.edge_class, net.km, strict=True)) == pytest.approx({"motorveg": 33.0, "K": 11.0})
+    assert dict(zip(net.edge_class, net.minutes, strict=True)) == pytest.approx({"motorveg": 44.0, "K": 44.0})
+    t = trip(net, params, (0, 0), [(30_000, 10_000)])
+    assert t.minutes[0] == pytest.approx(88.0) and t.km[0] == pytest.approx(44.0)
+
+
+def test_a_crossing_through_sea_junctions_belongs_to_the_line_sailing_into_its_far_quay():
+    """Line 839 P → J (sea) and road 17's stub J → Q: the one crossing P–Q carries the line of the link into Q (17);
+    the stub J → S (8 km east) makes a second crossing P–S, also on 17. Q and S are joined through J too (10 km)."""
+    links = make_links([
+        ("road", "K", None, [(-1_000, 0), (0, 0)]),
+        ("ferry", "F", 839, [(0, 0), (0, 18_000)]),
+        ("ferry", "F", 17, [(0, 18_000), (0, 20_000)]),
+        ("ferry", "F", 17, [(0, 18_000), (8_000, 18_000)]),
+        ("road", "K", None, [(0, 20_000), (-1_000, 20_000)]),
+        ("road", "K", None, [(8_000, 18_000), (9_000, 18_000)]),
+    ])
+    net = network.build(CROSSING, links=links)
+    e = np.flatnonzero(net.ferry)
+    got = sorted((tuple(sorted([tuple(net.xy[net.edge_a[i]]), tuple(net.xy[net.edge_b[i]])])), round(float(net.km[i]), 6),
+                  str(net.line_road[net.edge_line[i]])) for i in e)
+    assert got == [(((0.0, 0.0), (0.0, 20_000.0)), 20.0, "17"), (((0.0, 0.0), (8_000.0, 18_000.0)), 26.0, "17"),
+                   (((0.0, 20_000.0), (8_000.0, 18_000.0)), 10.0, "17")]
