@@ -197,3 +197,31 @@ def test_the_fit_on_a_hand_road_recovers_the_length_factor_and_the_speeds(hand_r
 def test_the_length_factor_stays_between_1_and_1_2(hand_road):
     assert calibration.fit(_published(1.5), base=BASE, procedure="speeds", rounds=1).length_factor == 1.2
     assert calibration.fit(_published(0.8), base=BASE, procedure="speeds", rounds=1).length_factor == 1.0
+
+
+def _robust_optimum(found, minutes, scale: float) -> np.ndarray:
+    """Independent: the E and R speeds minimising Σ 2(√(1 + (r/scale)²) − 1), r the relative time errors (the
+    soft-L1 loss the module documents), by Nelder–Mead from the truth."""
+    from scipy.optimize import minimize
+
+    e = np.array([x["per_class"]["E"] for x in found])
+    r_km = np.array([x["per_class"]["R"] for x in found])
+    fixed = np.array([x["fixed_min"] for x in found])
+
+    def loss(v):
+        r = (fixed + e * 60 / v[0] + r_km * 60 / v[1]) / minutes - 1
+        return float(np.sum(2 * (np.sqrt(1 + (r / scale) ** 2) - 1)))
+
+    return minimize(loss, [80.0, 60.0], method="Nelder-Mead", options={"xatol": 1e-6, "fatol": 1e-12}).x
+
+
+def test_the_robust_loss_is_soft_l1_at_a_tenth_of_the_time():
+    """"Quadratically up to ROBUST_SCALE = 0.1 and about linearly beyond": the robust fit equals the soft-L1
+    optimum at scale 0.1, found independently, and not the one at 0.2."""
+    found, minutes = _synthetic({"E": 80.0, "R": 60.0})
+    minutes[0] *= 2
+    base = _with(E=70.0, R=60.0)
+    got = calibration._solve(found, minutes, ("speeds", "robust"), base, 0.0, ["E", "R"])
+    tenth, fifth = _robust_optimum(found, minutes, 0.1), _robust_optimum(found, minutes, 0.2)
+    assert np.abs(tenth - fifth).max() > 0.5
+    assert got == pytest.approx(tenth, abs=0.05)
