@@ -82,6 +82,7 @@ def test_quay_points_snap_to_network_quays_within_1500_m():
     geo = ferries.crossing_geometry(net, ref)
     assert (geo["edge"] >= 0).all() and geo["km"].to_numpy() == pytest.approx(LENGTHS, abs=2e-3)
     assert sorted(net.line_road[geo["line"]]) == [str(100 + i) for i in range(6)]
+    assert geo["line_road"].tolist() == [str(100 + i) for i in range(6)]
     far, ref = _crossings(1_600.0)
     geo = ferries.crossing_geometry(far, ref)
     assert (geo["edge"] == -1).all() and geo["km"].isna().all() and (geo["line"] == -1).all()
@@ -116,7 +117,8 @@ def test_the_split_fit_finds_the_gap_and_both_kinds_exactly(hand_references):
     fitted, tried = ferries.fit_crossings(network.Params(ferry_long_km=20.0), hand_references)
     lo, hi = round(LENGTHS[2], 1), round(LENGTHS[3], 1)
     assert len(tried) == 1 and (tried.at[0, "gap_lo_km"], tried.at[0, "gap_hi_km"]) == (lo, hi)
-    assert tried.at[0, "mean_abs_pct"] == pytest.approx(0.0, abs=1e-6)
+    for col in ("mean_abs_pct", "median_abs_pct", "rms_pct"):
+        assert tried.at[0, col] == pytest.approx(0.0, abs=1e-6), col
     assert (tried.at[0, "short_n"], tried.at[0, "long_n"]) == (3, 3)
     assert dict(fitted.ferry_dock) == pytest.approx({"short": 10.0, "long": 30.0})
     assert dict(fitted.ferry_sail_kmh) == pytest.approx({"short": 20.0, "long": 30.0})
@@ -149,3 +151,20 @@ def test_typical_crossings_are_those_half_the_kommunes_people_take(hand_referenc
     assert got.loc[0, "published_min"] == f"c3 {_minutes(km):.0f}–{_minutes(km):.0f} min"
     assert got.loc[0, "source_urls"] == "https://example.org/3"
     assert got.loc[1].tolist() == ["", "", "", ""]
+
+
+def test_a_trip_through_node_0_keeps_the_crossings_before_it():
+    """Nodes are numbered by coordinates, so quay A (0, 0) is node 0. A centre on quay B across the ferry from A; a
+    cell on road end C beyond A: its trip B → A → C takes the crossing, and so does one at A itself."""
+    from types import SimpleNamespace
+
+    net = network.build(CROSSING, links=make_links([("ferry", "F", 9, [(0, 0), (0, 20_000)]),
+                                                    ("road", "K", None, [(0, 0), (5_000, 0)]),
+                                                    ("road", "K", None, [(0, 20_000), (5_000, 20_000)])]))
+    a, b, c = net.nearest_node(np.array([0.0, 0.0, 5_000.0]), np.array([0.0, 20_000.0, 0.0]))[0]
+    assert a == 0
+    crossing = int(np.flatnonzero(net.ferry)[0])
+    m = SimpleNamespace(net=net, access=SimpleNamespace(node=np.array([c, a, b])),
+                        runs=SimpleNamespace(access=SimpleNamespace(node=np.array([b]))))
+    assert ferries._trip_crossings(m, np.arange(3), np.zeros(3, dtype=int)) == \
+        [frozenset({crossing}), frozenset({crossing}), frozenset()]

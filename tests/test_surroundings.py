@@ -20,6 +20,10 @@ def test_built_up_share_counts_samples_in_cells_with_enough_people():
     assert surroundings.built_up_share(links, cells) == pytest.approx([0.5, 1.0, 1.0])
     assert surroundings.built_up_share(links, cells, people=999) == pytest.approx([1.0, 1.0, 1.0])
     assert surroundings.built_up_share(links, cells, people=1001) == pytest.approx([0.0, 0.0, 1.0])
+    # a single sample at x = 1000.5 lies in cell column 1 (1000.5 // 1000), not column 0
+    edge = make_links([("road", "K", None, [(900, 500), (1_101, 500)])])
+    assert surroundings.built_up_share(edge, cells) == pytest.approx([0.0])
+    assert surroundings.built_up_share(edge, cells.assign(pop_tot=[0, 1000, 0])) == pytest.approx([1.0])
     only_the_far_cell = cells.assign(pop_tot=[0, 0, 4000])
     half = make_links([("road", "K", None, [(1_000, 5_500), (3_000, 5_500)])])  # samples at 1250, 1750 | 2250, 2750
     assert surroundings.built_up_share(half, only_the_far_cell) == pytest.approx([0.5])
