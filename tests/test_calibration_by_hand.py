@@ -225,3 +225,22 @@ def test_the_robust_loss_is_soft_l1_at_a_tenth_of_the_time():
     tenth, fifth = _robust_optimum(found, minutes, 0.1), _robust_optimum(found, minutes, 0.2)
     assert np.abs(tenth - fifth).max() > 0.5
     assert got == pytest.approx(tenth, abs=0.05)
+
+
+def test_a_region_only_fit_gives_the_factor_to_three_decimals(monkeypatch):
+    """Links of 8 km only, so no class has two routes with 10 km and no speed is fitted: the times, at the base
+    speeds ÷ 0.91234, fit the factor of the links' region, reported to three decimals; the other regions keep 1."""
+    build = network.build
+    short = make_links([("road", "E", 6, [(0, 0), (8_000, 0)]), ("road", "E", 6, [(8_000, 0), (16_000, 0)]),
+                        ("road", "R", 7, [(16_000, 0), (16_000, 8_000)])])
+    monkeypatch.setattr(network, "build", lambda p=BASE, links=None: build(p, links=short))
+    region = str(network.surroundings.link_regions(short)[0])
+    rows = [("a", (0, 0), (8_000, 0), 8, 0), ("b", (8_000, 0), (16_000, 0), 8, 0), ("c", (8_000, 0), (16_000, 8_000), 8, 8),
+            ("d", (16_000, 0), (16_000, 8_000), 0, 8)]
+    ref = _ref([(r, a, b, (e * 60 / BASE.speed("E") + k * 60 / BASE.speed("R")) / 0.91234, e + k, 0)
+                for r, a, b, e, k in rows])
+    got = calibration.fit(ref, base=BASE, procedure="region", rounds=1, pull=0.0)
+    assert dict(got.speeds) == dict(BASE.speeds)
+    factors = dict(got.region_speed)
+    assert factors.pop(region) == 0.912
+    assert set(factors.values()) <= {1.0}

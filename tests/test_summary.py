@@ -63,9 +63,9 @@ def test_stale_evidence_is_undated_or_older_than_three_years():
 
 
 def test_nearest_kommuner_without_a_centre_by_hand():
-    points = pd.DataFrame({"kommunenummer": ["a", "b", "c", "d", "e"], "x": [0.0, 3.0, 0.0, 1.0, -2.0],
-                           "y": [0.0, 4.0, 6.0, 1.0, 0.0]})
-    # from a: d √2, e 2, b 5, c 6; d hosts a centre
+    points = pd.DataFrame({"kommunenummer": ["a", "b", "c", "d", "e"], "x": [10.0, 13.0, 10.0, 11.0, 8.0],
+                           "y": [-5.0, -1.0, 1.0, -4.0, -5.0]})
+    # from a (10, −5): d √2, e 2, b 5, c 6; d hosts a centre
     assert summary.nearest_without_centre(points, {"d"}, "a", n=2) == ["e", "b"]
     assert summary.nearest_without_centre(points, set(), "a") == ["d", "e", "b"]
     assert summary.nearest_without_centre(points, set(), "x") == []
