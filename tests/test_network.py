@@ -363,3 +363,31 @@ def test_a_crossing_through_sea_junctions_belongs_to_the_line_sailing_into_its_f
                   str(net.line_road[net.edge_line[i]])) for i in e)
     assert got == [(((0.0, 0.0), (0.0, 20_000.0)), 20.0, "17"), (((0.0, 0.0), (8_000.0, 18_000.0)), 26.0, "17"),
                    (((0.0, 20_000.0), (8_000.0, 18_000.0)), 10.0, "17")]
+
+
+def test_join_distances_are_inclusive_and_joined_or_dead_end_quays_are_land():
+    """A ferry dead end exactly FERRY_JOIN_M (3 km) or 2 km off a road end is joined (a node links pass through would
+    be joined only within 1 km). A ferry node links pass through, joined to a road 900 m away, is a quay (land); at
+    1.1 km it is a junction at sea. An island quay with no road at all is land too: people there board there."""
+    for gap in (network.FERRY_JOIN_M, 2_000.0):
+        links = make_links([("road", "E", 1, [(0, 0), (10_000, 0)]), ("ferry", "F", 9, [(10_000 + gap, 0), (20_000, 0)]),
+                            ("road", "E", 1, [(20_000, 0), (30_000, 0)])])
+        net = network.build(FLAT, links=links)
+        assert (net.edge_class == "connector").sum() == 1 and net.summary()["components"] == 1, gap
+
+    def through(offset):
+        return network.build(CROSSING, links=make_links([
+            ("road", "K", None, [(-1_000, 0), (0, 0)]), ("ferry", "F", 9, [(0, 0), (10_000, offset)]),
+            ("ferry", "F", 9, [(10_000, offset), (20_000, 0)]), ("road", "K", None, [(20_000, 0), (21_000, 0)]),
+            ("road", "K", None, [(10_000, 0), (11_000, 0)])]))
+
+    for offset, quay in ((900, True), (1_100, False)):
+        net = through(offset)
+        middle = int(np.flatnonzero((net.xy == [10_000.0, offset]).all(axis=1))[0])
+        assert bool(net.land[middle]) is quay, offset
+    island = network.build(CROSSING, links=make_links([("road", "K", None, [(-1_000, 0), (0, 0)]),
+                                                       ("ferry", "F", 9, [(0, 0), (0, 20_000)])]))
+    node, dist = island.nearest_node(np.array([0.0]), np.array([20_500.0]))
+    assert tuple(island.xy[node[0]]) == (0.0, 20_000.0) and dist[0] == pytest.approx(500.0)
+    t = trip(island, CROSSING, (-1_000, 0), [(0, 20_000)])
+    assert t.minutes[0] == pytest.approx(2 + 40 + 20 + 30) and t.ferries[0] == 1  # 1 km of K, one long crossing
