@@ -1,6 +1,7 @@
 """Invariants of the travel indicators on the real data."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from coverage import gaps, indicators, network
@@ -123,3 +124,18 @@ def test_most_weight_by_hand():
     assert list(got) == ["y", "z", ""]
     assert list(indicators._most_weight(np.array([], dtype=int), np.array(["x"]), np.array([], dtype=int),
                                         np.array([]), 2)) == ["", ""]
+
+
+def test_straight_km_is_planar_to_the_nearest_town_point_by_hand():
+    """Two town points; cells 3 km east and 4 km north of the first (5 km), and 6 km east and 8 km south of the
+    second (10 km, while the first lies farther): planar UTM 33 km to the nearest one, with its row."""
+    from types import SimpleNamespace
+
+    from pyproj import Transformer
+
+    lat, lon = np.array([63.43, 69.65]), np.array([10.40, 18.96])
+    x, y = Transformer.from_crs("EPSG:4326", "EPSG:25833", always_xy=True).transform(lon, lat)
+    cells = pd.DataFrame({"x": [x[0] + 3_000, x[1] + 6_000], "y": [y[0] + 4_000, y[1] - 8_000]})
+    m = SimpleNamespace(sites=pd.DataFrame({"lat": lat, "lon": lon}), cells=cells)
+    km, row = indicators._straight_km(m)
+    assert km == pytest.approx([5.0, 10.0], abs=1e-6) and list(row) == [0, 1]
