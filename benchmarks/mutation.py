@@ -11,7 +11,8 @@ mutated (a changed message is not a wrong number). Each mutant is written into a
 (one per worker, with its own DEKNING_CACHE_DIR: the disk caches are keyed by the code, so a mutant never reads a
 result computed by other code) and the tests that exercise its module (`TESTS` below, browser tests excluded) run
 with `-x`; a failure or a time-out kills it. Before any mutant, each test selection runs once on the unchanged
-code and must pass; that run also records which tests' bodies run which lines (benchmarks/mutation_contexts.py),
+code and must pass (one run of every test file the chosen modules need); that run also records which tests' bodies
+run which lines (benchmarks/mutation_contexts.py),
 so a mutant first meets only the tests that run its line, and the whole selection only when those do not fail
 (a kill by the few counts only if they pass on the unchanged code). Why not mutmut: its trampolines keep one copy
 of the code for all mutants, so this project's code-keyed disk caches would be computed by one mutant and read by
@@ -232,8 +233,18 @@ def targets(only: list[str] | None) -> list[str]:
     return [p for p in found if not only or any(p.startswith(o) for o in only)]
 
 
+_SELECTIONS: dict[str, list[str]] = {}
+
+
 def tests_for(path: str) -> list[str]:
-    """The test files that run against a module's mutants (the first matching entry of TESTS)."""
+    """The test files that run against a module's mutants (the first matching entry of TESTS), resolved once per
+    run: a test file written while the harness runs is not in the workers' copies and must not be asked for."""
+    if path not in _SELECTIONS:
+        _SELECTIONS[path] = _find_tests(path)
+    return _SELECTIONS[path]
+
+
+def _find_tests(path: str) -> list[str]:
     stem = Path(path).stem.strip("_")
     for prefix, names in TESTS:
         if path.startswith(prefix):
@@ -303,18 +314,17 @@ class Worker:
 
 
 def _baseline(worker: Worker, paths: list[str], base: Path) -> tuple[dict[tuple[str, ...], float], dict]:
-    """Each test selection once on the unchanged code, recording which tests run which lines: it must pass; its
-    time sets the mutants' time-out. Returns the seconds per selection and {path: {line: test ids}}."""
-    seconds, lines = {}, {}
-    for n, sel in enumerate(sorted({tuple(tests_for(p)) for p in paths})):
-        data = str(base / f"lines{n}.json")
-        outcome, took = worker.pytest(list(sel), timeout=3600, coverage_file=data)
-        if outcome != "pass":
-            raise SystemExit(f"the unchanged code fails {' '.join(sel)}: fix that before measuring mutants")
-        seconds[sel] = took
-        for p in paths:
-            if tuple(tests_for(p)) == sel:
-                lines[p] = mutation_contexts.tests_by_line(data, worker.root, p)
+    """Every test file the chosen modules need, once, on the unchanged code, recording which tests run which lines
+    and how long each file takes: it must pass; a selection's (traced) time sets its mutants' time-out. Returns the
+    seconds per selection and {path: {line: test ids}}."""
+    selections = {tuple(tests_for(p)) for p in paths}
+    data = str(base / "lines.json")
+    outcome, took = worker.pytest(sorted({f for sel in selections for f in sel}), timeout=7200, coverage_file=data)
+    if outcome != "pass":
+        raise SystemExit(f"the unchanged code fails its tests ({outcome}): fix that before measuring mutants")
+    per_file = mutation_contexts.seconds_by_file(data)
+    seconds = {sel: sum(per_file.get(f, 0.0) for f in sel) for sel in selections}
+    lines = {p: mutation_contexts.tests_by_line(data, worker.root, p) for p in paths}
     return seconds, lines
 
 
@@ -375,6 +385,8 @@ def _choose(every: list[Mutant], args: argparse.Namespace) -> list[Mutant]:
 
 
 def _run_all(chosen: list[Mutant], n_workers: int) -> list[tuple[Mutant, str]]:
+    for path in {m.path for m in chosen}:
+        tests_for(path)  # resolved before the copies are made
     with tempfile.TemporaryDirectory(prefix="mutation-") as tmp:
         workers = [Worker(Path(tmp), n) for n in range(n_workers)]
         base, lines = _baseline(workers[0], sorted({m.path for m in chosen}), Path(tmp))
@@ -384,7 +396,7 @@ def _run_all(chosen: list[Mutant], n_workers: int) -> list[tuple[Mutant, str]]:
         def one(m: Mutant) -> tuple[Mutant, str]:
             w = free.pop()
             try:
-                return m, w.run(m, max(120.0, 4 * base[tuple(tests_for(m.path))]), guide_for(m, lines[m.path]))
+                return m, w.run(m, max(300.0, 3 * base[tuple(tests_for(m.path))]), guide_for(m, lines[m.path]))
             finally:
                 free.append(w)
 

@@ -30,6 +30,7 @@ _ROOTS = tuple(str(Path.cwd() / d) + os.sep for d in FOLDERS)
 _HITS: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
 _CONTEXT = [""]
 _WANTED: dict[str, bool] = {}
+_SECONDS: dict[str, float] = defaultdict(float)
 
 
 def _local(frame, event, arg):
@@ -60,17 +61,29 @@ def pytest_runtest_call(item):
         _CONTEXT[0] = ""
 
 
+def pytest_runtest_logreport(report):
+    _SECONDS[report.nodeid] += report.duration  # set-up, call and tear-down
+
+
 def pytest_unconfigure(config):
     if _OUT:
         sys.settrace(None)
         threading.settrace(None)
-        data = {f: {str(n): sorted(c) for n, c in lines.items()} for f, lines in _HITS.items()}
-        Path(_OUT).write_text(json.dumps(data), encoding="utf-8")
+        lines = {f: {str(n): sorted(c) for n, c in hits.items()} for f, hits in _HITS.items()}
+        Path(_OUT).write_text(json.dumps({"lines": lines, "seconds": _SECONDS}), encoding="utf-8")
 
 
 def tests_by_line(data_file: str, root: Path, path: str) -> dict[int, set[str]]:
     """{line: node ids of the tests whose bodies ran it} for one module (path relative to root); a line also run
     outside any test body maps to a set holding ""."""
     data = json.loads(Path(data_file).read_text(encoding="utf-8"))
-    lines = data.get(str(root / path), {})
+    lines = data["lines"].get(str(root / path), {})
     return {int(n): set(c) for n, c in lines.items()}
+
+
+def seconds_by_file(data_file: str) -> dict[str, float]:
+    """{test file: seconds its tests took (set-up, call and tear-down, traced)}."""
+    out: dict[str, float] = defaultdict(float)
+    for nodeid, took in json.loads(Path(data_file).read_text(encoding="utf-8"))["seconds"].items():
+        out[nodeid.split("::")[0]] += took
+    return out

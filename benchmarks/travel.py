@@ -21,7 +21,7 @@ STAGE = r"""
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
 t0 = time.perf_counter()
-from coverage import indicators, model, scenario, calibration
+from coverage import indicators, model, scenario, calibration, validation
 m = model.prepare()
 table = indicators.per_kommune(m)
 norge = indicators.per_area(m, "norge")
@@ -34,7 +34,7 @@ if {whatif}:
     t3 = time.perf_counter()
     indicators.per_kommune(scenario.close_centre(m, "salten"))
     out["whatif_close_s"] = time.perf_counter() - t3
-    ev = calibration.evaluate(m.params, calibration.routes(m), m.net)
+    ev = calibration.evaluate(m.params, validation.compared_routes(m)[0], m.net)
     out["calibration"] = calibration.summary(ev)
     out["network"] = m.net.summary()
     out["national_median_min"] = float(norge["median_min_nearest"].iloc[0])

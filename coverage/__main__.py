@@ -83,7 +83,7 @@ def _run(args) -> int:
                   f"{calibration.CURRENT_PROCEDURE!r})")
             print(validation.candidates(m).round(1).to_string())
         if args.fit:
-            fitted = calibration.fit(calibration.routes(m))
+            fitted = calibration.fit(validation.compared_routes(m)[0])
             print(json.dumps({"speeds": dict(fitted.speeds), "length_factor": fitted.length_factor,
                               "urban_min_per_km": fitted.urban_min_per_km, "bend_min_per_km": fitted.bend_min_per_km,
                               "region_speed": dict(fitted.region_speed)}))
@@ -132,7 +132,7 @@ def _calibrate(m) -> None:
     region, main road class and ferries (out-of-fold)."""
     import pandas as pd
 
-    from coverage import calibration, validation
+    from coverage import calibration, params, validation
 
     rep = validation.report(m)
     figures, evals, ref = rep["figures"], rep["evals"], rep["evals"]["current in-sample"]
@@ -151,6 +151,12 @@ def _calibrate(m) -> None:
     print(f"\n{len(left_out)} routes kept in the file but left out of the fit and the errors, each with its reason:")
     for r in left_out.itertuples():
         print(f"  {r.route_id} ({r.minutes:g} min, {r.km:g} km): {r.excluded}")
+    other = rep["other_route"]
+    print(f"\n{len(other)} routes left out by the distance rule (published km more than "
+          f"{params.ROUTE_KM_TOLERANCE:.0%} from the model's path: another route or other ends):")
+    for r in other.itertuples():
+        print(f"  {r.route_id} ({r.minutes:g} min, published {r.km:g} km, model {r.model_km:.0f} km, "
+              f"{r.km_error_pct:+.1f} %)")
     for by in ("region", "main_class", "with_ferry", "figure"):
         table = pd.concat({name: validation.error_table(evals[f"{name} out-of-fold"], by).set_index(by)
                            for name in validation.MODELS}, axis=1)

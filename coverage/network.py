@@ -155,6 +155,16 @@ _UNOPENED_COLUMNS = ["link_name", "vegkategori", "vegnummer", "from_lat", "from_
 END_DEG = 0.005  # a listed end (2 decimals) matches a link end within half its last digit
 
 
+def unopened_roads() -> list[dict]:
+    """coverage/unopened_roads.csv by road, for the method page: the road (category and number), how many of its
+    stretches the file lists (each matches one or more N1000 links), their names, the year the road opens (the latest
+    listed) and the sources' addresses, in the file's order."""
+    table = pd.read_csv(UNOPENED, dtype={"vegkategori": str})
+    table["road"] = table["vegkategori"] + table["vegnummer"].map("{:g}".format)
+    return [{"road": road, "links": len(g), "names": ", ".join(g["link_name"]), "opens": int(g["opens"].max()),
+             "source_urls": list(dict.fromkeys(g["source_url"]))} for road, g in table.groupby("road", sort=False)]
+
+
 def unopened(links: pd.DataFrame, table: pd.DataFrame | None = None) -> np.ndarray:
     """Links N1000 draws that are not open to traffic (coverage/unopened_roads.csv: a road under construction, e.g.
     Rogfast, drawn as if open): a road link of the row's category and number whose two ends lie at the row's two

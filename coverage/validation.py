@@ -108,16 +108,34 @@ def candidates(model) -> pd.DataFrame:
     return figures[[f"{name} out-of-fold" for name in calibration.PROCEDURES]]
 
 
+def other_route(ev: pd.DataFrame, tolerance: float = params.ROUTE_KM_TOLERANCE) -> np.ndarray:
+    """The one rule for a published distance that shows another route or other ends: True where the modelled path's
+    km lie more than `tolerance` (a fraction) from the published km, |model_km ÷ km - 1| > tolerance. Such a route's
+    time and distance describe a drive the model does not make, so neither is compared. A route without a published
+    distance, or without a modelled path, is never left out by this rule."""
+    return ((ev["model_km"] / ev["km"] - 1).abs() > tolerance).to_numpy()
+
+
+def compared_routes(model) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The located routes the fit and the errors use, and the evaluation (the model's own parameters: published
+    and modelled minutes and km) of those `other_route` leaves out, in the file's order."""
+    ref = calibration.routes(model)
+    ev = calibration.evaluate(model.params, ref, model.net)
+    off = other_route(ev)
+    return ref[~off].reset_index(drop=True), ev[off].reset_index(drop=True)
+
+
 def report(model) -> dict:
     """The calibration as the method page and `python -m coverage calibrate` state it, for a prepared model: the
     figures of `compare` for the previous model and this model's parameters with the current fit procedure,
-    every evaluation, and the routes' count. Cached on disk under the model's key (which covers the reference
-    file and this code)."""
+    every evaluation, the routes' count and the routes `other_route` leaves out (`other_route`: their evaluation).
+    Cached on disk under the model's key (which covers the reference file and this code)."""
     def compute() -> dict:
-        ref = calibration.routes(model)
+        ref, other = compared_routes(model)
         models = {name: (model.params if p is None else p, partial(calibration.fit, procedure=proc))
                   for name, (p, proc) in MODELS.items()}
         figures, evals = compare(ref, models)
-        return {"figures": figures, "evals": evals, "routes": len(ref), "folds": int(folds(ref).max() + 1)}
+        return {"figures": figures, "evals": evals, "routes": len(ref), "folds": int(folds(ref).max() + 1),
+                "other_route": other}
 
     return cached("validation", params.model_key(model.params, model.year), compute)

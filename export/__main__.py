@@ -1,6 +1,8 @@
 """`python -m export map|factsheet|brief|slides|table|whatif` — publication files from the command line (see --help).
 
-map: PNG/SVG/PDF at a fixed size, or --format html for a self-contained interactive map to embed;
+map: PNG/SVG/PDF (--size web or social: a fixed width, the height follows the area's shape within the size's
+limits; slide 1920×1080; print A4), or --format html for a self-contained interactive map to embed;
+factsheet: a one-page A4 PDF per kommune or fylke (the place's målform unless --lang is given);
 brief: an editable Word document (DOCX) per kommune or fylke, for a høringsuttalelse (--lang nb, nn or en);
 slides: 5–7 slides for a kommune or a fylke, PPTX (or PDF when --out ends in .pdf), with a what-if when one is given;
 whatif: a one-page before/after PDF for opening (--add KNR, --add-at LAT,LON) or closing (--close ID) a centre.

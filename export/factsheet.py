@@ -19,7 +19,7 @@ from matplotlib.transforms import Bbox
 
 import vocabulary as vocab
 from export import geometry, layout, output
-from export.maps import centres_xy, describe, draw
+from export.maps import centres_xy, describe, draw, plan_dates
 from export.panels import ACCENT, INK, MUTED, Canvas, Legend, centre_markers
 from vocabulary import register_words
 
@@ -299,13 +299,8 @@ def fylke_sheet(fylke: str, fylke_area: pd.Series, norge: pd.Series, table: pd.D
         if n:
             c.rect(LEFT, y + 1, 11, 9, vocab.PLAN_COLOURS[status], edge="#555555", lw=0.5)
             y = c.paragraph(LEFT + 16, y, f"{vocab.PLAN_LABELS[status][lang]}: {n}", TEXT_W, 9.5)
-    known = rows[rows["plan_status"] != "unknown"]
-    if len(known):
-        undated = sum(vocab.parse_as_of(v) is None for v in known["plan_as_of"])
-        years = sorted(p[0] for p in map(vocab.parse_as_of, known["plan_as_of"]) if p)
-        when = vocab.t("plan_dates", lang, first=years[0], last=years[-1]) if years else vocab.t("plan_dates_none", lang)
-        if undated:
-            when += ", " + vocab.t("plan_dates_undated", lang, n=undated)
+    when = plan_dates(rows, lang)
+    if when:
         y = c.paragraph(LEFT, y + 2, when, TEXT_W, 7.5, color=MUTED)
     c.hline(LEFT, y + 4, TEXT_W)
     y = _heading(c, y + 12, vocab.t("centres_in_fylke", lang))

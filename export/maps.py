@@ -134,14 +134,16 @@ def draw(ax, geo: gpd.GeoDataFrame, colours: pd.Series, fylker: gpd.GeoDataFrame
 
 
 def plan_dates(rows: pd.DataFrame, lang: str) -> str:
-    """'Planstatus: …, kildedato 2019–2025, 35 udatert' over the known plan statuses shown."""
+    """'Planstatus: …, kildedato 2019–2025, 35 udatert' over the known plan statuses shown (one year: 'kildedato
+    2024'); '' when no status is known. The fact sheets, brief, slides, HTML and what-if PDF all say it this way."""
     known = rows.loc[rows["plan_status"] != "unknown", "plan_as_of"].fillna("")
     parsed = [vocab.parse_as_of(v) for v in known]
     years = sorted(p[0] for p in parsed if p)
     undated = sum(p is None for p in parsed)
     if not years and not undated:
         return ""
-    text = vocab.t("plan_dates", lang, first=years[0], last=years[-1]) if years else vocab.t("plan_dates_none", lang)
+    span = f"{years[0]}–{years[-1]}" if years and years[0] != years[-1] else f"{years[0]}" if years else ""
+    text = vocab.t("plan_dates", lang, years=span) if years else vocab.t("plan_dates_none", lang)
     return f"{text}, {vocab.t('plan_dates_undated', lang, n=undated)}" if undated else text
 
 

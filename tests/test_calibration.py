@@ -10,7 +10,10 @@ from coverage.params import PRIOR
 
 @pytest.fixture(scope="module")
 def routes(model):
-    return calibration.routes(model)
+    """The routes the fit and the errors use: the file's, less those the distance rule leaves out."""
+    from coverage import validation
+
+    return validation.compared_routes(model)[0]
 
 
 @pytest.fixture(scope="module")
@@ -132,3 +135,18 @@ def test_excluded_routes_stay_in_the_file_with_their_reason():
     assert len(used) + len(left) == len(every) and not set(used["route_id"]) & set(left["route_id"])
     assert set(left["route_id"]) == set(every.loc[every["excluded"] != "", "route_id"])
     assert (left["excluded"].str.len() >= 40).all() and (used["excluded"] == "").all()
+
+
+def test_distance_rule_splits_the_routes_the_fit_uses(model):
+    """compared_routes() splits the file's routes (those without a hand-written reason) in two: the left-out ones are
+    exactly those whose modelled km lie more than params.ROUTE_KM_TOLERANCE from the published km, recomputed here
+    with numpy from each path's km; the rule leaves out Tromsø–Alta (410 km all-road against the Lyngen ferries)."""
+    from coverage import params, validation
+
+    used, other = validation.compared_routes(model)
+    every = calibration.read()
+    assert sorted(used["route_id"].tolist() + other["route_id"].tolist()) == sorted(every["route_id"])
+    ev = calibration.evaluate(model.params, calibration.routes(model), model.net)
+    off = np.abs(ev["model_km"].to_numpy() / ev["km"].to_numpy() - 1) > params.ROUTE_KM_TOLERANCE
+    assert set(other["route_id"]) == set(ev.loc[off, "route_id"]) and "tromso-alta" in set(other["route_id"])
+    assert other["km"].notna().all() and not set(used["route_id"]) & set(other["route_id"])

@@ -139,3 +139,12 @@ def test_locating_names_every_bad_value_at_once():
     text = str(err.value)
     for needle in ("a: from_centre_id 'nowhere'", "a: to_kommunenummer '9999'", "b: fylke '99'"):
         assert needle in text
+
+
+def test_other_route_leaves_out_distances_beyond_the_tolerance_by_hand():
+    """Published 100 km: a path of 111 or 89 km is within 12 %, 113 (+13 %) and 87 (-13 %) are not; a route without a
+    published distance or without a path is never left out. With a 15 % tolerance only the 80 km path (-20 %) is."""
+    ev = pd.DataFrame({"km": [100.0, 100.0, 100.0, 100.0, np.nan, 100.0, 100.0],
+                       "model_km": [111.0, 113.0, 87.0, 89.0, 300.0, np.nan, 80.0]})
+    assert validation.other_route(ev, 0.12).tolist() == [False, True, True, False, False, False, True]
+    assert validation.other_route(ev, 0.15).tolist() == [False, False, False, False, False, False, True]

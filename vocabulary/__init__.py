@@ -8,6 +8,7 @@ whose colours are checked for contrast and colour-vision deficiencies (palette.p
 from loaders.curated import period_end as _period_end
 from vocabulary.brief_words import WORDS as _BRIEF_WORDS
 from vocabulary.capacity_words import WORDS as _CAPACITY_WORDS
+from vocabulary.drive_words import WORDS as _DRIVE_WORDS
 from vocabulary.legend import (  # noqa: F401
     BINS,
     CENTRE_COLOUR,
@@ -55,6 +56,7 @@ WORDS.update(_SLIDE_WORDS)  # the slides and the presenter view (vocabulary/slid
 WORDS.update(_REGISTER_WORDS)  # one table of phrases: the register's pages are reached by `t` like every other
 WORDS.update(_BRIEF_WORDS)  # the editable brief's own phrases (export/brief.py), with their Nynorsk inline
 WORDS.update(_CAPACITY_WORDS)  # capacity against the norm (nb, nn and en inline)
+WORDS.update(_DRIVE_WORDS)  # the method page's routes and roads left out of the calibration (issue 18)
 WORDS.update(_PAGE_WORDS)  # the page's own controls and the downloads' progress (issue 19)
 
 

@@ -267,14 +267,15 @@ NYNORSK: dict[str, str | list[str]] = {
     "m_change": "Endring",
     "m_published": "Publiserte overfartstider",
     "m_calibration_h": "Kalibrering",
-    "m_calibration": "Farten per vegklasse, lengdfaktoren og minutta i tettbygd strok er tilpassa {routes} publiserte "
+    "m_calibration": "Farten per vegklasse, fartsfaktoren per landsdel, lengdfaktoren og minutta i tettbygd strøk er "
+                     "tilpassa {routes} publiserte "
                      "køyretider og avstandar mellom byar ({timed} med tid). Feilen vi oppgir, er **utanfor utvalet**: "
                      "rutene blir delte i {folds} faste grupper, og kvar rute blir rekna ut med parametrar som berre er "
                      "tilpassa dei andre gruppene. Feil i tid: median **{median}**, median med forteikn {signed} "
                      "(negativ: modellen er raskare enn kjelda), verst {worst}; 80 % av rutene har feil under {band}. "
-                     "Feil i avstand: median {km_median}. Til samanlikning: den førre modellen (berre fart per "
-                     "vegklasse) hadde median {previous} utanfor utvalet; tilpassa alle rutene (i utvalet) er medianen "
-                     "{in_sample}.",
+                     "Feil i avstand: median {km_median}. Til samanlikning: den førre tilpassinga (med dei rutene og "
+                     "det vegnettet ho hadde) hadde median {previous} utanfor utvalet; tilpassa alle rutene (i utvalet) "
+                     "er medianen {in_sample}.",
     "m_route": "Rute",
     "m_published_min": "Publisert (min)",
     "m_model_min": "Modell (min)",
@@ -299,13 +300,16 @@ NYNORSK: dict[str, str | list[str]] = {
     "region_nord": "Nord-Noreg",
     "region_all": "Alle",
     "m_ssb_h": "Samanlikna med reisetidene til SSB",
-    "m_ssb": "Sentralitetsindeksen til SSB byggjer på reisetid med bil frå der folk bur, rekna ut frå grunnkrinsane "
-             "([SSB]({ssb_url})); reisetida er «målt etter (bil)vei med kjøretid etter skiltet hastighet» "
-             "([KMD 2021]({kmd_url})). Felles: køyretid langs veg frå der folk bur, vekta etter folketal. Skilnader: vi "
-             "startar i 1 km-ruter, ikkje i grunnkrinsar; vi bruker det generaliserte N1000-vegnettet til Kartverket "
-             "(kjeldene vi fann, seier ikkje kva vegnett SSB bruker); farten vår er tilpassa publiserte køyretider, "
-             "ikkje skilta fart; ferjer er overfartar med venting og manøvrering. Kjeldene vi fann, seier ingenting om "
-             "korleis SSB reknar ferjer, så vi tilskriv ikkje SSB nokon ferjefart.",
+    "m_ssb": "SSB reknar ut køyretid til næraste fødestad og akuttmottak langs veg, ferjer medrekna, frå adressene "
+             "der folk bur, på «vegnettverk og transportkostnad (tid og distanse) som oppgitt i nasjonal vegdatabank "
+             "(NVDB)», og ferjene har fått «en effektiv hastighet på 12.3 km/t» fordi dei ikkje går heile tida "
+             "([SSB 2019]({ssb_drive_url})). Sentralitetsindeksen til SSB byggjer òg på reisetid med bil frå der folk "
+             "bur, frå grunnkrinsane ([SSB]({ssb_url})), «målt etter (bil)vei med kjøretid etter skiltet hastighet» "
+             "([KMD 2021]({kmd_url})). Felles: køyretid langs veg frå der folk bur, vekta etter folketal, ferjer "
+             "medrekna. Skilnader: vi startar i 1 km-ruter, ikkje i adresser; vi bruker det generaliserte "
+             "N1000-vegnettet til Kartverket, ikkje NVDB; farten vår er tilpassa publiserte køyretider, ikkje "
+             "tidskostnaden i NVDB; ei ferjeoverfart kostar venting, manøvrering og segling (sjå under), ikkje ein "
+             "flat fart på 12,3 km/t — den flate farten blir vist til samanlikning for dei 20 lengste reisene.",
     "m_catchments_h": "Kva senter kommunen høyrer til",
     "m_catchments": "*Dokumentert* når ei kjelde nemner kommunen (den nyaste kjelda vinn), elles *anslått* som senteret med "
                     "kortast køyretid, også over fylkesgrensa. Eit senter med fleire avdelingar (Krisesenter Vest: "
@@ -381,7 +385,7 @@ NYNORSK: dict[str, str | list[str]] = {
     "kf_double": "kommunar med dobbelt gap: ikkje gyldig plan (dokumentert) og median over {t} min",
     "kf_unknown": "av {total} kommunar har ukjend planstatus (inga kjelde funnen)",
     "population_date": "Befolkning 1.1.{year} (SSB)",
-    "plan_dates": "Planstatus: nettsidene til kommunane, dato for kjeldene {first}–{last}",
+    "plan_dates": "Planstatus: nettsidene til kommunane, dato for kjeldene {years}",
     "plan_dates_none": "Planstatus: nettsidene til kommunane",
     "plan_dates_undated": "{n} udatert",
     "title_weight": "{title} ({people})",

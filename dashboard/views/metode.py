@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import vocabulary as vocab
-from coverage import ferries, gaps, params, sourcing, validation
+from coverage import calibration, ferries, gaps, network, params, sourcing, validation
 from dashboard import capacity as capacity_view
 from dashboard import data
 from loaders import registry
@@ -22,6 +22,9 @@ pct = lambda v: vocab.fmt(v, lang, 1) + (" %" if vocab.is_norwegian(lang) else "
 
 # What the page says about SSB's travel times, each with its source (found 2026-12-05; quotes verbatim).
 SSB_SOURCES = {
+    "ssb_drive_url": ("https://www.ssb.no/helse/artikler-og-publikasjoner/stor-variasjon-i-kjoretiden-til-naermeste-fodested",
+                      "2019", "For å kompensere for kostnaden av at ferger ikke går kontinuerlig, har fergene blitt "
+                      "tilegnet en effektiv hastighet på 12.3 km/t i NVDB."),
     "ssb_url": ("https://www.ssb.no/ajax/ordforklaring?key=444629&sprak=no", "undated",
                 "Beregningen av indeksen er basert på reisetid til arbeidsplasser og servicefunksjoner fra alle bebodde "
                 "grunnkretser."),
@@ -147,6 +150,22 @@ st.dataframe(pd.DataFrame({
     t("m_source_date", lang): crossings["source_date"].map(lambda v: vocab.date_text(v, lang)),
     t("source", lang): crossings["source_url"],
 }), hide_index=True, width="stretch", column_config={t("source", lang): st.column_config.LinkColumn()})
+
+left_out, tolerance = calibration.read(excluded=True), params.ROUTE_KM_TOLERANCE * 100
+if len(left_out) + len(rep["other_route"]):
+    st.markdown(t("m_left_out", lang, n=len(left_out) + len(rep["other_route"])) + "".join(
+        "\n- " + t("m_left_out_row", lang, route=f"{r.from_town} – {r.to_town}", reason=r.excluded,
+                   published=", ".join(vocab.fmt(v, lang, 0, unit) for v, unit in ((r.minutes, "min"), (r.km, "km"))
+                                       if pd.notna(v))) + f" ([{t('source', lang)}]({r.source_url.split()[0]}))"
+        for r in left_out.itertuples()) + "".join(
+        "\n- " + t("m_left_out_row", lang, route=f"{r.from_town} – {r.to_town}", reason=t(
+            "m_other_route", lang, model_km=vocab.fmt(r.model_km, lang, 0, "km"), tolerance=pct(tolerance)),
+                   published=", ".join(vocab.fmt(v, lang, 0, unit) for v, unit in ((r.minutes, "min"), (r.km, "km"))
+                                       if pd.notna(v))) + f" ([{t('source', lang)}]({r.source_url.split()[0]}))"
+        for r in rep["other_route"].itertuples()))
+st.markdown(t("m_unopened", lang) + "".join(
+    "\n- " + t("m_unopened_row", lang, road=road["road"], links=road["links"], names=road["names"], opens=road["opens"])
+    + "".join(f" ([{t('source', lang)}]({u}))" for u in road["source_urls"]) for road in network.unopened_roads()))
 
 st.header(t("m_catchments_h", lang))
 table = data.kommune_table(key, sel.weight, sel.threshold)
