@@ -154,7 +154,20 @@ def test_calibrate_prints_every_route_the_left_out_ones_and_each_crossing(model,
     ref = pd.read_csv(ROOT / "coverage" / "reference_drive_times.csv", dtype=str)
     used, left = ref[ref["excluded"].isna()], ref[ref["excluded"].notna()]
     routes = _block(lines, "route_id")
-    assert [r[0] for r in routes] == list(used["route_id"])
+    # the distance rule leaves out the routes whose published km lie more than ROUTE_KM_TOLERANCE from the model's
+    rule = [re.fullmatch(r"  (\S+) \((\S+) min, published (\S+) km, model (\S+) km, (\S+) %\)", line)
+            for line in lines if ", published " in line]
+    from coverage import params
+
+    for m in rule:
+        published, model_km, pct = float(m[3]), float(m[4]), float(m[5])
+        slack = 0.5 / published  # the model's km are printed whole
+        assert abs(model_km / published - 1) > params.ROUTE_KM_TOLERANCE - slack, m[0]
+        assert pct == pytest.approx((model_km / published - 1) * 100, abs=0.06 + 100 * slack), m[0]
+    assert f"\n{len(rule)} routes left out by the distance rule" in out
+    assert sorted([r[0] for r in routes] + [m[1] for m in rule], key=list(used["route_id"]).index) == \
+        list(used["route_id"]) and len(routes) + len(rule) == len(used)
+    assert [r[0] for r in routes] == [k for k in used["route_id"] if k not in {m[1] for m in rule}]
     assert f"\n{len(left)} routes kept in the file but left out" in out
     listed = [line.split()[0] for line in lines if line.startswith("  ") and "min," in line and " km): " in line]
     assert listed == list(left["route_id"])
