@@ -244,3 +244,22 @@ def test_a_region_only_fit_gives_the_factor_to_three_decimals(monkeypatch):
     factors = dict(got.region_speed)
     assert factors.pop(region) == 0.912
     assert set(factors.values()) <= {1.0}
+
+
+def test_the_pull_is_towards_the_prior_by_its_stated_weight():
+    """One free speed (E, base 70 km/h), pull 0.3: the fit minimises Σ r² + (0.3 × (v − 70) / 70)², found here
+    independently by a bounded scalar search."""
+    from scipy.optimize import minimize_scalar
+
+    found, minutes = _synthetic({"E": 80.0, "R": 60.0})
+    e = np.array([x["per_class"]["E"] for x in found])
+    r_km = np.array([x["per_class"]["R"] for x in found])
+
+    def loss(v):
+        r = (4 + e * 60 / v + r_km * 60 / 60.0) / minutes - 1
+        return float(np.sum(r ** 2) + (0.3 * (v - 70) / 70) ** 2)
+
+    want = minimize_scalar(loss, bounds=calibration.SPEED_BOUNDS["E"], method="bounded",
+                           options={"xatol": 1e-8}).x
+    got = calibration._solve(found, minutes, ("speeds",), _with(E=70.0, R=60.0), 0.3, ["E"])[0]
+    assert 70.5 < want < 79.5 and got == pytest.approx(want, abs=1e-3)

@@ -139,3 +139,14 @@ def test_straight_km_is_planar_to_the_nearest_town_point_by_hand():
     m = SimpleNamespace(sites=pd.DataFrame({"lat": lat, "lon": lon}), cells=cells)
     km, row = indicators._straight_km(m)
     assert km == pytest.approx([5.0, 10.0], abs=1e-6) and list(row) == [0, 1]
+
+
+def test_shares_count_only_minutes_strictly_over_the_threshold_among_those_who_can_reach_a_centre():
+    """One group: cells at exactly 60, exactly 90, 91 minutes and one with no road, weights 1, 2, 3, 4. Over 60: 2 + 3
+    of the 6 who can reach a centre; over 90: 3 of 6 (90 itself is not over); over 120: none."""
+    mins = np.array([60.0, 90.0, 91.0, np.inf])
+    trips = {"near_min": mins, "aff_min": mins, "near_km": mins, "aff_km": mins, "straight_km": np.ones(4),
+             "unreachable": ~np.isfinite(mins)}
+    got = indicators._stats(np.zeros(4, dtype=int), 1, trips, np.array([1.0, 2.0, 3.0, 4.0]))
+    for basis in ("nearest", "affiliated"):
+        assert [got[f"share_over_{t}_{basis}"][0] for t in (60, 90, 120)] == pytest.approx([5 / 6, 3 / 6, 0.0])
