@@ -64,7 +64,8 @@ def approved(db_url: str | None = None, strict: bool = False) -> pd.DataFrame:
             raise RegisterUnavailable(f"register database {database.shown(db_url)} was unreachable moments ago")
         entries = workflow.published(db_url)
     except RegisterUnavailable as exc:
-        _down_until[db_url] = time.monotonic() + _RETRY_SECONDS
+        if not _down(db_url):  # a failed read starts the window; a read refused inside it does not extend it
+            _down_until[db_url] = time.monotonic() + _RETRY_SECONDS
         if strict:
             raise
         empty = nothing()
@@ -157,7 +158,8 @@ def asked(db_url: str | None = None, today: date | None = None) -> pd.DataFrame:
             raise RegisterUnavailable(f"register database {database.shown(db_url)} was unreachable moments ago")
         return campaign.awaiting(campaign.listing(db_url, today))
     except RegisterUnavailable as exc:
-        _down_until[db_url] = time.monotonic() + _RETRY_SECONDS
+        if not _down(db_url):  # as in approved(): only a failed read starts the window
+            _down_until[db_url] = time.monotonic() + _RETRY_SECONDS
         empty = pd.DataFrame(columns=campaign.COLUMNS)
         empty.attrs["register_notice"] = str(exc)
         return empty

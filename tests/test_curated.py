@@ -180,3 +180,17 @@ def test_a_single_department_row_is_refused(valid_knr, crosswalk):
     centres = curated.centres(valid_knr, crosswalk=crosswalk)
     with pytest.raises(ValidationError, match="'krisesenter-vest' has 1 department row"):
         curated.departments(valid_knr, centres, path=DATA / "departments_single.csv", crosswalk=crosswalk)
+
+
+def test_duplicate_pairs_are_named_pair_by_pair(tmp_path, valid_knr, crosswalk):
+    """catchments.csv may list a kommune under several centres, but each (kommune, centre) pair once: two repeated
+    pairs of one kommune are two problems, each with its own rows."""
+    path = tmp_path / "catchments.csv"
+    rows = [("3412", "a"), ("3412", "a"), ("3412", "b"), ("3412", "b"), ("3412", "c")]
+    pd.DataFrame([{"kommunenummer": k, "centre_id": c, "source_url": "https://x.no/", "as_of": "2024",
+                   "evidence_tag": ""} for k, c in rows]).to_csv(path, index=False)
+    with pytest.raises(ValidationError) as err:
+        curated.catchments(valid_knr, {"a", "b", "c"}, path=path, crosswalk=crosswalk)
+    assert err.value.problems == [
+        "duplicate kommunenummer/centre_id ('3412', 'a') on rows 2, 3; each may appear once",
+        "duplicate kommunenummer/centre_id ('3412', 'b') on rows 4, 5; each may appear once"]

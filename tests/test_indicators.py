@@ -1,6 +1,7 @@
 """Invariants of the travel indicators on the real data."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from coverage import gaps, indicators, network
@@ -113,3 +114,39 @@ def test_centre_and_department_points_are_town_level(model):
         values = model.sites[col].to_numpy()
         assert np.allclose(values, np.round(values, 2))
     assert len(model.sites) == len(model.runs.centre_ids) == model.median_minutes.shape[1] + 1
+
+
+def test_most_weight_by_hand():
+    """Group 0: x 3, y 2 + 2 → y. Group 1: z 1, x 1 → a tie goes to the label last in sorted order, z. Group 2 has no
+    cell: ''. Labels are looked up through the cells' rows."""
+    got = indicators._most_weight(np.array([0, 0, 0, 1, 1]), np.array(["x", "y", "z"], dtype=object),
+                                  np.array([0, 1, 1, 2, 0]), np.array([3.0, 2.0, 2.0, 1.0, 1.0]), 3)
+    assert list(got) == ["y", "z", ""]
+    assert list(indicators._most_weight(np.array([], dtype=int), np.array(["x"]), np.array([], dtype=int),
+                                        np.array([]), 2)) == ["", ""]
+
+
+def test_straight_km_is_planar_to_the_nearest_town_point_by_hand():
+    """Two town points; cells 3 km east and 4 km north of the first (5 km), and 6 km east and 8 km south of the
+    second (10 km, while the first lies farther): planar UTM 33 km to the nearest one, with its row."""
+    from types import SimpleNamespace
+
+    from pyproj import Transformer
+
+    lat, lon = np.array([63.43, 69.65]), np.array([10.40, 18.96])
+    x, y = Transformer.from_crs("EPSG:4326", "EPSG:25833", always_xy=True).transform(lon, lat)
+    cells = pd.DataFrame({"x": [x[0] + 3_000, x[1] + 6_000], "y": [y[0] + 4_000, y[1] - 8_000]})
+    m = SimpleNamespace(sites=pd.DataFrame({"lat": lat, "lon": lon}), cells=cells)
+    km, row = indicators._straight_km(m)
+    assert km == pytest.approx([5.0, 10.0], abs=1e-6) and list(row) == [0, 1]
+
+
+def test_shares_count_only_minutes_strictly_over_the_threshold_among_those_who_can_reach_a_centre():
+    """One group: cells at exactly 60, exactly 90, 91 minutes and one with no road, weights 1, 2, 3, 4. Over 60: 2 + 3
+    of the 6 who can reach a centre; over 90: 3 of 6 (90 itself is not over); over 120: none."""
+    mins = np.array([60.0, 90.0, 91.0, np.inf])
+    trips = {"near_min": mins, "aff_min": mins, "near_km": mins, "aff_km": mins, "straight_km": np.ones(4),
+             "unreachable": ~np.isfinite(mins)}
+    got = indicators._stats(np.zeros(4, dtype=int), 1, trips, np.array([1.0, 2.0, 3.0, 4.0]))
+    for basis in ("nearest", "affiliated"):
+        assert [got[f"share_over_{t}_{basis}"][0] for t in (60, 90, 120)] == pytest.approx([5 / 6, 3 / 6, 0.0])

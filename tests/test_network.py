@@ -281,3 +281,113 @@ def test_rogfast_is_not_in_the_default_network():
     assert int(network.unopened(links).sum()) == 5
     table = pd.read_csv(network.UNOPENED)
     assert table["source_url"].str.startswith("https://").all() and table["quote"].str.len().between(1, 300).all()
+
+
+def test_a_connector_to_a_dangling_quay_is_driven_at_the_access_speed_with_the_detour():
+    """Road A(0)–B(10 km), a ferry from 500 m off B to C(20 km), road C–D(30 km), all class E at 60 km/h. The 500 m
+    gap is a connector: 0.5 km × detour 1.2 = 0.6 km at the access speed 30 km/h = 1.2 min. A→D = 10 + 1.2 +
+    9.5 km at 12.3 km/h + 10 min, 30.1 km; the connector is no ferry."""
+    links = make_links([("road", "E", 1, [(0, 0), (10_000, 0)]), ("ferry", "F", 9, [(10_500, 0), (20_000, 0)]),
+                        ("road", "E", 1, [(20_000, 0), (30_000, 0)])])
+    params = network.Params(**(PLAIN | {"access_detour": 1.2}), ferry_model="ssb_flat")
+    net = network.build(params, links=links)
+    joint = net.edge_class == "connector"
+    assert net.km[joint] == pytest.approx([0.6]) and net.minutes[joint] == pytest.approx([1.2])
+    t = trip(net, params, (0, 0), [(30_000, 0), (10_000, 0)])
+    assert t.minutes[0] == pytest.approx(10 + 1.2 + 9.5 / 12.3 * 60 + 10)
+    assert t.km[0] == pytest.approx(10 + 0.6 + 9.5 + 10)
+    assert list(t.ferries) == [1, 0]
+
+
+def test_links_without_road_numbers_are_one_line_where_they_meet():
+    """With no `vegnummer` column every ferry link is 'unnumbered': the two links meeting at the quay Q (0, 10 km)
+    form one line, so besides P–Q and Q–R there is a crossing P–R staying on board (20 km, long: 40 + 20 + 30);
+    numbered 2 and 3 they are two lines and P–R is no crossing. Either way the fastest trip takes two short
+    crossings, 2 × (10 + 5 + 20)."""
+    rows = [
+        ("ferry", "F", 2, [(0, 0), (0, 10_000)]),
+        ("road", "K", None, [(0, 10_000), (1_000, 10_000)]),
+        ("ferry", "F", 3, [(0, 10_000), (0, 20_000)]),
+        ("road", "K", None, [(0, 0), (-1_000, 0)]),
+        ("road", "K", None, [(0, 20_000), (-1_000, 20_000)]),
+    ]
+    unnumbered = network.build(CROSSING, links=make_links(rows).drop(columns="vegnummer"))
+    numbered = network.build(CROSSING, links=make_links(rows))
+    assert list(unnumbered.line_road) == ["unnumbered"] and sorted(numbered.line_road) == ["2", "3"]
+    assert sorted(unnumbered.minutes[unnumbered.ferry]) == pytest.approx([35, 35, 90])
+    assert sorted(numbered.minutes[numbered.ferry]) == pytest.approx([35, 35])
+    t = trip(unnumbered, CROSSING, (0, 0), [(0, 20_000)])
+    assert t.minutes[0] == pytest.approx(70) and t.ferries[0] == 2
+
+
+def test_summary_of_the_basic_network_by_hand(net):
+    """BASIC: 6 land nodes, 3 roads + 1 ferry link, one crossing on one line, two pieces (the largest with 4 nodes),
+    road km 60 + 20 + 10 = 90."""
+    assert net.summary() == {"nodes": 6, "edges": 4, "ferry_edges": 1, "crossings": 1, "ferry_lines": 1,
+                             "components": 2, "largest_component_nodes": 4, "km": 90.0}
+
+
+def test_length_factor_region_factor_and_motorway_class_by_hand():
+    """A motorveg link (by motorvegtype, 90 km/h here) of 30 km and a class-K link (30 km/h) of 10 km, with length
+    factor 1.1 and their region at factor 0.5: 33 km at 45 km/h = 44 min, 11 km at 15 km/h = 44 min. Of two links
+    between the same two nodes only the faster is kept (the K link of 30 km would take 132 min)."""
+    links = make_links([("road", "E", 6, [(0, 0), (30_000, 0)]), ("road", "K", None, [(30_000, 0), (30_000, 10_000)]),
+                        ("road", "K", None, [(0, 0), (30_000, 0)])])
+    links.loc[0, "motorvegtype"] = "motorveg"
+    from coverage import surroundings
+
+    region = surroundings.link_regions(links)[1]
+    params = network.Params(**(PLAIN | {"length_factor": 1.1, "region_speed": ((str(region), 0.5),)}))
+    net = network.build(params, links=links)
+    assert sorted(net.edge_class) == ["K", "motorveg"]
+    assert dict(zip(net.edge_class, net.km, strict=True)) == pytest.approx({"motorveg": 33.0, "K": 11.0})
+    assert dict(zip(net.edge_class, net.minutes, strict=True)) == pytest.approx({"motorveg": 44.0, "K": 44.0})
+    t = trip(net, params, (0, 0), [(30_000, 10_000)])
+    assert t.minutes[0] == pytest.approx(88.0) and t.km[0] == pytest.approx(44.0)
+
+
+def test_a_crossing_through_sea_junctions_belongs_to_the_line_sailing_into_its_far_quay():
+    """Line 839 P → J (sea) and road 17's stub J → Q: the one crossing P–Q carries the line of the link into Q (17);
+    the stub J → S (8 km east) makes a second crossing P–S, also on 17. Q and S are joined through J too (10 km)."""
+    links = make_links([
+        ("road", "K", None, [(-1_000, 0), (0, 0)]),
+        ("ferry", "F", 839, [(0, 0), (0, 18_000)]),
+        ("ferry", "F", 17, [(0, 18_000), (0, 20_000)]),
+        ("ferry", "F", 17, [(0, 18_000), (8_000, 18_000)]),
+        ("road", "K", None, [(0, 20_000), (-1_000, 20_000)]),
+        ("road", "K", None, [(8_000, 18_000), (9_000, 18_000)]),
+    ])
+    net = network.build(CROSSING, links=links)
+    e = np.flatnonzero(net.ferry)
+    got = sorted((tuple(sorted([tuple(net.xy[net.edge_a[i]]), tuple(net.xy[net.edge_b[i]])])), round(float(net.km[i]), 6),
+                  str(net.line_road[net.edge_line[i]])) for i in e)
+    assert got == [(((0.0, 0.0), (0.0, 20_000.0)), 20.0, "17"), (((0.0, 0.0), (8_000.0, 18_000.0)), 26.0, "17"),
+                   (((0.0, 20_000.0), (8_000.0, 18_000.0)), 10.0, "17")]
+
+
+def test_join_distances_are_inclusive_and_joined_or_dead_end_quays_are_land():
+    """A ferry dead end exactly FERRY_JOIN_M (3 km) or 2 km off a road end is joined (a node links pass through would
+    be joined only within 1 km). A ferry node links pass through, joined to a road 900 m away, is a quay (land); at
+    1.1 km it is a junction at sea. An island quay with no road at all is land too: people there board there."""
+    for gap in (network.FERRY_JOIN_M, 2_000.0):
+        links = make_links([("road", "E", 1, [(0, 0), (10_000, 0)]), ("ferry", "F", 9, [(10_000 + gap, 0), (20_000, 0)]),
+                            ("road", "E", 1, [(20_000, 0), (30_000, 0)])])
+        net = network.build(FLAT, links=links)
+        assert (net.edge_class == "connector").sum() == 1 and net.summary()["components"] == 1, gap
+
+    def through(offset):
+        return network.build(CROSSING, links=make_links([
+            ("road", "K", None, [(-1_000, 0), (0, 0)]), ("ferry", "F", 9, [(0, 0), (10_000, offset)]),
+            ("ferry", "F", 9, [(10_000, offset), (20_000, 0)]), ("road", "K", None, [(20_000, 0), (21_000, 0)]),
+            ("road", "K", None, [(10_000, 0), (11_000, 0)])]))
+
+    for offset, quay in ((900, True), (1_100, False)):
+        net = through(offset)
+        middle = int(np.flatnonzero((net.xy == [10_000.0, offset]).all(axis=1))[0])
+        assert bool(net.land[middle]) is quay, offset
+    island = network.build(CROSSING, links=make_links([("road", "K", None, [(-1_000, 0), (0, 0)]),
+                                                       ("ferry", "F", 9, [(0, 0), (0, 20_000)])]))
+    node, dist = island.nearest_node(np.array([0.0]), np.array([20_500.0]))
+    assert tuple(island.xy[node[0]]) == (0.0, 20_000.0) and dist[0] == pytest.approx(500.0)
+    t = trip(island, CROSSING, (-1_000, 0), [(0, 20_000)])
+    assert t.minutes[0] == pytest.approx(2 + 40 + 20 + 30) and t.ferries[0] == 1  # 1 km of K, one long crossing

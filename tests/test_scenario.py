@@ -70,3 +70,13 @@ def test_compare_reports_people_and_changed_classes(model, indicators_table):
     diff = scenario.compare(indicators_table, after, threshold=90)
     assert diff["people_beyond_after"] < diff["people_beyond_before"]
     assert set(diff["changed"].columns) >= {"kommunenummer", "gap_class_before", "gap_class_after"}
+
+
+def test_a_point_is_accepted_up_to_the_edges_of_norways_box(model):
+    """lat 57.5–71.5 and lon 4–31.5, both ends included; a hundredth beyond any edge is refused, naming the box."""
+    for lat, lon in ((57.5, 4.0), (71.5, 31.5), (57.5, 31.5), (71.5, 4.0)):
+        cid = scenario.new_site(model, lat=lat, lon=lon)[0]
+        assert cid == f"{scenario.NEW_ID_PREFIX}{lat:.2f}-{lon:.2f}"
+    for lat, lon in ((57.49, 10.0), (71.51, 10.0), (65.0, 3.99), (65.0, 31.51)):
+        with pytest.raises(ValueError, match="outside Norway; allowed: lat 57.5–71.5, lon 4–31.5"):
+            scenario.new_site(model, lat=lat, lon=lon)

@@ -23,8 +23,8 @@ def _missing(value) -> bool:
         return True
     try:
         return bool(value != value) or (isinstance(value, float) and not math.isfinite(value))
-    except (TypeError, ValueError):
-        return False
+    except TypeError:  # pd.NA: a comparison with it is NA again, whose truth is undecided — a missing value
+        return True
 
 
 def fmt(value, lang: str = "nb", decimals: int = 0, unit: str = "") -> str:
