@@ -76,6 +76,13 @@ def _headings(doc, level: int) -> list[str]:
     return [p.text for p in doc.paragraphs if p.style.name == f"Heading {level}"]
 
 
+def _whole(text: str, lang: str) -> None:
+    """A count, minutes or km is written as a whole number: no decimal mark between digits ('13 135', never
+    '13 135,0'; English '13,135', never '13,135.0')."""
+    mark = r"\d,\d" if vocab.is_norwegian(lang) else r"\d\.\d"
+    assert not re.search(mark, text.replace(readback.NBSP, " ")), f"{text!r} shows decimals"
+
+
 @pytest.mark.parametrize(("knr", "lang"), KOMMUNER)
 def test_kommune_brief_figures_match_the_oracle(cli, oracle_for, knr, lang):
     doc = _brief(cli, "--kommune", knr, "--lang", lang)
@@ -90,6 +97,7 @@ def test_kommune_brief_figures_match_the_oracle(cli, oracle_for, knr, lang):
         nearest, own = _row(travel, t(key))
         readback.check(nearest, row[f"{col}_nearest"], fmt, what=f"{knr} {key} nearest")
         readback.check(own, row[f"{col}_affiliated"], fmt, what=f"{knr} {key} own")
+        _whole(nearest, lang), _whole(own, lang)
     # compared: kommune | fylke | Norway
     compared = _table(doc, t("measure"), row["kommunenavn"])
     assert len(compared[0]) == 4 and compared[0][3] == t("norway")
@@ -102,6 +110,7 @@ def test_kommune_brief_figures_match_the_oracle(cli, oracle_for, knr, lang):
     # key figures: people, plan status, centres, median, share beyond 90, class
     key = _table(doc, t("measure"), t("brief_value"), t("source"))
     readback.check(_row(key, t("population"))[0], row["people"], fmt, what=f"{knr} people")
+    _whole(_row(key, t("population"))[0], lang), _whole(_row(key, t("kpi_median"))[0], lang)
     assert _row(key, t("plan"))[0].startswith(vocab.PLAN_LABELS[row["plan_status"]][lang])
     assert row["centre_name"] in _row(key, t("centre"))[0]
     assert _row(key, t("nearest_centre"))[0] == row["nearest_centre_name"]
@@ -114,6 +123,7 @@ def test_kommune_brief_figures_match_the_oracle(cli, oracle_for, knr, lang):
     readback.check(straight.split(": ")[1], row["median_km_straight"], fmt, rel=0.006, what="straight")
     readback.check(ratio.split(": ")[1], row["road_straight_ratio"], fmt, decimals=2, rel=0.006, what="ratio")
     readback.check(unreachable.split(": ")[1], row["unreachable"], fmt, what="unreachable")
+    _whole(straight, lang), _whole(unreachable, lang)
 
 
 def test_the_nearest_centre_differs_from_the_own_one_where_the_oracle_says_so(oracle_for):
