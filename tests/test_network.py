@@ -177,9 +177,10 @@ def test_changing_to_another_line_at_a_quay_pays_again():
     assert t.ferries[0] == 2
 
 
-def test_a_crossing_ending_on_another_numbers_stub_is_one_crossing():
-    # Line 839 sails P → J (a junction at sea); the last 2 km J → Q are drawn as road 17's link to the quay.
-    links = make_links([
+def _sea_junction_links():
+    """Line 839 sails P (0, 0) → J (0, 18 km, a junction at sea); road 17's stubs run J → Q (0, 20 km) and J → S
+    (8 km east of J); a road leaves each quay."""
+    return make_links([
         ("road", "K", None, [(-1_000, 0), (0, 0)]),
         ("ferry", "F", 839, [(0, 0), (0, 18_000)]),
         ("ferry", "F", 17, [(0, 18_000), (0, 20_000)]),
@@ -187,6 +188,11 @@ def test_a_crossing_ending_on_another_numbers_stub_is_one_crossing():
         ("road", "K", None, [(0, 20_000), (-1_000, 20_000)]),
         ("road", "K", None, [(8_000, 18_000), (9_000, 18_000)]),
     ])
+
+
+def test_a_crossing_ending_on_another_numbers_stub_is_one_crossing():
+    # Line 839 sails P → J (a junction at sea); the last 2 km J → Q are drawn as road 17's link to the quay.
+    links = _sea_junction_links()
     net = network.build(CROSSING, links=links)
     t = trip(net, CROSSING, (0, 0), [(0, 20_000)])
     assert t.minutes[0] == pytest.approx(40 + 20 + 30)  # 20 km: one long crossing, boarded once
@@ -349,14 +355,7 @@ def test_length_factor_region_factor_and_motorway_class_by_hand():
 def test_a_crossing_through_sea_junctions_belongs_to_the_line_sailing_into_its_far_quay():
     """Line 839 P → J (sea) and road 17's stub J → Q: the one crossing P–Q carries the line of the link into Q (17);
     the stub J → S (8 km east) makes a second crossing P–S, also on 17. Q and S are joined through J too (10 km)."""
-    links = make_links([
-        ("road", "K", None, [(-1_000, 0), (0, 0)]),
-        ("ferry", "F", 839, [(0, 0), (0, 18_000)]),
-        ("ferry", "F", 17, [(0, 18_000), (0, 20_000)]),
-        ("ferry", "F", 17, [(0, 18_000), (8_000, 18_000)]),
-        ("road", "K", None, [(0, 20_000), (-1_000, 20_000)]),
-        ("road", "K", None, [(8_000, 18_000), (9_000, 18_000)]),
-    ])
+    links = _sea_junction_links()
     net = network.build(CROSSING, links=links)
     e = np.flatnonzero(net.ferry)
     got = sorted((tuple(sorted([tuple(net.xy[net.edge_a[i]]), tuple(net.xy[net.edge_b[i]])])), round(float(net.km[i]), 6),
