@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 
 from export.deck import Deck, Slide
 from export.panels import ACCENT, FONT, INK, LINK, MUTED, Canvas
+from export.slidemap import SIZE
 
 W, H = 960.0, 540.0  # points: 13.333 × 7.5 in
 MARGIN = 40.0
@@ -21,7 +22,7 @@ TITLE_PT, MIN_PT = 40.0, 24.0
 LEAD_STEP = 4.0  # the message line is this much larger than the body
 BODY_PTS = (28.0, 26.0, 24.0)  # tried in turn until the slide fits
 GAP = 10.0
-PICTURE_ASPECT = 8.0 / 5.6  # export.slidemap.SIZE (width / height): the map is drawn at this aspect
+PICTURE_ASPECT = SIZE[0] / SIZE[1]  # the map is drawn at export.slidemap.SIZE: its box keeps that aspect
 SWATCH = 24.0
 HEADER_FILL = "#EEE8F4"
 _MEASURE = Canvas(Figure(figsize=(W / 72, H / 72), dpi=72))  # 1 px = 1 pt
