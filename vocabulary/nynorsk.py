@@ -231,7 +231,7 @@ NYNORSK: dict[str, str | list[str]] = {
                 "kvinner 18+ som alternativ vekt) køyrer vi langs Kartverkets N1000-vegnett (bilvegar og "
                 "bilferjer) til tettstaden der krisesenteret ligg, den raskaste vegen. Veglengdene blir gonga med "
                 "{factor} fordi N1000 er generalisert. Kvar vegklasse har sin fart, gonga med ein faktor for landsdelen "
-                "vegen ligg i (tabellane under), og kvar km gjennom tettbygd strok (ei 1 km-rute med minst {urban_people} "
+                "vegen ligg i (tabellane under), og kvar km gjennom tettbygd strøk (ei 1 km-rute med minst {urban_people} "
                 "innbyggjarar) kostar {urban} min ekstra. Frå ruta til næraste vegnode reknar vi luftline × {detour} i "
                 "{access} km/t. Alle tal er **berekna køyretid**, ikkje målt reise. Folk som bur på ei øy utan veg "
                 "eller bilferje til eit senter, blir rekna som *utan vegsamband*, aldri med ei oppdikta tid.",
