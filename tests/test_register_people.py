@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
 from register import access, backlog, database, limits, workflow
+from tests.balancer import Forwarding
 from tests.registerdb import EDITORS, db_url  # noqa: F401  (fixture: SQLite and PostgreSQL)
 from tests.test_register_app import APP, _fill, _page
 
@@ -407,9 +408,10 @@ def test_the_cli_records_the_operating_system_user_beside_by(db_url, tmp_path): 
 @pytest.mark.parametrize("trusted", ["", "10.255.255.1"])
 def test_new_browser_connections_from_one_reader_share_the_limit(browser, model, tmp_path, trusted):
     """Every proposal from a fresh browser context (a new connection and session), as the attack in issue 22 did.
-    The connections come from 127.0.0.1: a trusted proxy by default, so the X-Forwarded-For each context sends is
-    the reader's address, as HAProxy's would be; with only 10.255.255.1 trusted the same header is a reader's own
-    claim and is ignored, so 'another reader' is the same one."""
+    Each reader reaches the app through a stand-in for the balancer (tests/balancer.py) that writes the reader's
+    address into X-Forwarded-For, the WebSocket handshake included. Its connections come from 127.0.0.1: a trusted
+    proxy by default, so the header names the reader; with only 10.255.255.1 trusted the same header proves
+    nothing and is ignored, so 'another reader' is the same one."""
     from tests.conftest import start_app
 
     env = os.environ | {"DEKNING_DB_URL": f"sqlite:///{tmp_path / 'register.sqlite'}"}
@@ -419,10 +421,12 @@ def test_new_browser_connections_from_one_reader_share_the_limit(browser, model,
     url, proc = start_app(env)
 
     def send(reader: str, n: int) -> str:
-        context = browser.new_context(viewport={"width": 1400, "height": 1100},
-                                      extra_http_headers={"X-Forwarded-For": reader})
+        with Forwarding(url, reader) as via:
+            return _propose(browser.new_context(viewport={"width": 1400, "height": 1100}), via, n)
+
+    def _propose(context, via: str, n: int) -> str:
         page = context.new_page()
-        page.goto(f"{url}/forslag?kommune=5503")
+        page.goto(f"{via}/forslag?kommune=5503")
         page.get_by_label("Lenke til kilden (http/https)").fill(f"https://www.harstad.kommune.no/plan/{n}")
         page.get_by_label("Kildens dato").fill("2024-09-12")
         page.get_by_role("button", name="Send forslag").click()
