@@ -313,18 +313,31 @@ class Worker:
         return self.clean[guide]
 
 
-def _baseline(worker: Worker, paths: list[str], base: Path) -> tuple[dict[tuple[str, ...], float], dict]:
+def _baseline(workers: list[Worker], paths: list[str], base: Path) -> tuple[dict[tuple[str, ...], float], dict]:
     """Every test file the chosen modules need, once, on the unchanged code, recording which tests run which lines
-    and how long each file takes: it must pass; a selection's (traced) time sets its mutants' time-out. Returns the
+    and how long each file takes: it must pass; a selection's (traced) time sets its mutants' time-out. The files
+    are dealt out to the workers (slowest first, each to the least loaded), so every core traces. Returns the
     seconds per selection and {path: {line: test ids}}."""
     selections = {tuple(tests_for(p)) for p in paths}
-    data = str(base / "lines.json")
-    outcome, took = worker.pytest(sorted({f for sel in selections for f in sel}), timeout=7200, coverage_file=data)
-    if outcome != "pass":
-        raise SystemExit(f"the unchanged code fails its tests ({outcome}): fix that before measuring mutants")
-    per_file = mutation_contexts.seconds_by_file(data)
+    files = sorted({f for sel in selections for f in sel}, key=lambda f: -(ROOT / f).stat().st_size)
+    shares: list[list[str]] = [[] for _ in workers]
+    for f in files:  # file size stands in for run time: a rough balance is enough
+        min(shares, key=lambda s: sum((ROOT / x).stat().st_size for x in s)).append(f)
+    data = [str(base / f"lines{n}.json") for n in range(len(workers))]
+    jobs = [(w, sorted(s), d) for w, s, d in zip(workers, shares, data, strict=True) if s]
+    with ThreadPoolExecutor(len(jobs)) as pool:
+        outcomes = list(pool.map(lambda j: j[0].pytest(j[1], timeout=7200, coverage_file=j[2])[0], jobs))
+    if any(o != "pass" for o in outcomes):
+        raise SystemExit(f"the unchanged code fails its tests ({outcomes}): fix that before measuring mutants")
+    per_file: dict[str, float] = {}
+    for _, _, d in jobs:
+        per_file.update(mutation_contexts.seconds_by_file(d))
     seconds = {sel: sum(per_file.get(f, 0.0) for f in sel) for sel in selections}
-    lines = {p: mutation_contexts.tests_by_line(data, worker.root, p) for p in paths}
+    lines: dict[str, dict[int, set[str]]] = {p: {} for p in paths}
+    for w, _, d in jobs:
+        for p in paths:
+            for line, ctx in mutation_contexts.tests_by_line(d, w.root, p).items():
+                lines[p].setdefault(line, set()).update(ctx)
     return seconds, lines
 
 
@@ -389,7 +402,7 @@ def _run_all(chosen: list[Mutant], n_workers: int) -> list[tuple[Mutant, str]]:
         tests_for(path)  # resolved before the copies are made
     with tempfile.TemporaryDirectory(prefix="mutation-") as tmp:
         workers = [Worker(Path(tmp), n) for n in range(n_workers)]
-        base, lines = _baseline(workers[0], sorted({m.path for m in chosen}), Path(tmp))
+        base, lines = _baseline(workers, sorted({m.path for m in chosen}), Path(tmp))
         free = list(workers)
         results: list[tuple[Mutant, str]] = []
 

@@ -22,7 +22,20 @@ def number(text: str, lang: str) -> float:
     m = _NUMBER.search(text)
     assert m, f"no number in {text!r}"
     raw = m.group(0).replace("−", "-").replace(" ", "")
-    return float(raw.replace(",", ".") if lang == "nb" else raw.replace(",", ""))
+    return float(raw.replace(",", ".") if _norwegian(lang) else raw.replace(",", ""))
+
+
+def _norwegian(lang: str) -> bool:
+    """Bokmål and nynorsk write 1 234,5; English 1,234.5 (vocabulary/numbers.py)."""
+    return lang in ("nb", "nn")
+
+
+def written_decimals(text: str, lang: str) -> int:
+    """How many digits the first number in `text` shows after its decimal mark ('13 135,0' in bokmål: 1)."""
+    m = _NUMBER.search(str(text).replace(NBSP, " "))
+    assert m, f"no number in {text!r}"
+    raw, mark = m.group(0), "," if _norwegian(lang) else "."
+    return len(raw) - raw.rindex(mark) - 1 if mark in raw else 0
 
 
 def numbers(text: str, lang: str) -> list[float]:
@@ -41,9 +54,15 @@ def near(shown: float, value: float, decimals: int = 0, rel: float = 0.0) -> boo
 
 def check(text: str, value: float, lang: str, decimals: int = 0, rel: float = 0.0, pct: bool = False,
           what: str = "") -> None:
+    """`text` shows `value` (a share as a per cent with pct) rounded to exactly `decimals` decimals: the number read
+    back is within half a unit of its last digit, and it is written with that many digits after the mark (a count
+    written '13 135,0' is the right number in the wrong form)."""
     shown = number(text, lang)
     want = value * 100 if pct and value == value else value
     assert near(shown, want, decimals, rel), f"{what}: shown {text!r}, oracle {want!r}"
+    if shown == shown:
+        written = written_decimals(text, lang)
+        assert written == decimals, f"{what}: shown {text!r} with {written} decimals, {decimals} expected"
 
 
 def pdf_text(path: Path | bytes, layout: bool = True) -> str:

@@ -216,3 +216,30 @@ def test_table_headers_are_bold_and_cells_plain(export_inputs):
         assert weight[head] == "bold", head
     for label in (vocab.t("median", "nb"), vocab.t("p90", "nb"), vocab.t("median_min", "nb")):
         assert weight[label] == "normal", label
+
+
+@pytest.mark.parametrize(("kind", "key"), [("kommune", "1804"), ("kommune", "5544"), ("kommune", "0301"),
+                                           ("kommune", "1866"), ("kommune", "5001"), ("kommune", "3901"),
+                                           ("fylke", "03"), ("fylke", "18"), ("fylke", "46"), ("fylke", "56")])
+def test_the_map_legend_covers_no_land_drawn(export_inputs, monkeypatch, kind, key):
+    """The legend stands in the map's free space (sea, or white beyond the kommuner drawn), never over a kommune
+    drawn: the box it is drawn in (recorded as it is drawn), against the filled shapes of the map's axes put on the
+    page by matplotlib's own transform. Half a per cent of the box may touch land (a corner against a coast
+    planned at a cell's precision)."""
+    import shapely
+
+    boxes = []
+    draw = factsheet.Legend.draw
+    monkeypatch.setattr(factsheet.Legend, "draw", lambda self, box: (boxes.append(box), draw(self, box))[1])
+    fig = _sheet(export_inputs, kind, key, "nb")
+    assert len(boxes) == 1
+    b = boxes[0]
+    legend = shapely.box(b.x, b.y, b.x + b.w, b.y + b.h)  # canvas px, y down from the page's top
+    ax, height = fig.axes[0], fig.bbox.height
+    rings = [shapely.Polygon([(x, height - y) for x, y in ring]) for c in ax.collections
+             if isinstance(c, PatchCollection) and c.get_facecolor().size and c.get_facecolor()[:, 3].max() > 0
+             for path in c.get_paths() for ring in path.transformed(ax.transData).to_polygons() if len(ring) >= 4]
+    assert len(rings) >= 5  # the kommuner drawn
+    land = shapely.union_all([r.buffer(0) for r in rings])
+    share = land.intersection(legend).area / legend.area
+    assert share <= 0.005, f"{kind} {key}: {share:.1%} of the legend's box lies over the kommuner drawn"
