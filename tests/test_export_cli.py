@@ -69,3 +69,19 @@ def test_bad_indicator_kommune_and_centre_are_named(tmp_path):
     assert bad.returncode == 2 and "9999" in bad.stderr
     bad = _run("whatif", "--close", "atlantis", "--out", str(tmp_path / "x.pdf"))
     assert bad.returncode == 2 and "'atlantis' is not active; allowed: alta" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_point_is_rounded_once_to_town_level(model, indicators_table):
+    """`whatif --add-at` places the centre at the point rounded to two decimals (town level), rounded once:
+    65.8451,13.1951 is 65.85, 13.20 (rounding first to three decimals would give 65.845 → 65.84, a kilometre off)."""
+    from argparse import Namespace
+
+    from export import __main__ as cli
+    from register import publish
+
+    args = Namespace(add=None, add_at="65.8451,13.1951", close=None, lang="en", weight="all", threshold=90)
+    active = model.centres[model.centres["status"] == "active"]
+    what, _, after = cli._scenario(args, model, indicators_table, active, publish.nothing())
+    assert "65.85, 13.20" in what, what
+    new = after[~after["id"].isin(active["id"])]
+    assert len(new) == 1 and (new["lat"].iloc[0], new["lon"].iloc[0]) == (65.85, 13.20)
