@@ -378,3 +378,24 @@ def test_text_width_is_measured_at_the_canvas_dpi():
     c = panels.Canvas(Figure(figsize=(4, 3), dpi=200))
     assert c.width("Krisesenter", 10) == pytest.approx(2 * _canvas().width("Krisesenter", 10), rel=0.03)
     assert np.isclose(c.px(10), 10 * 200 / 72)
+
+
+@pytest.mark.parametrize("size_pt", [6.0, 9.0, 14.0])
+def test_a_dot_is_its_colour_inside_a_thin_white_ring(size_pt):
+    """A marker dot (the centres in legends and on maps) is filled with its colour out to seven eighths of its
+    radius, read back from the rendered pixels: the white ring that lifts it off the map is a hairline, not a
+    disc that hides the colour."""
+    c = _canvas()
+    c.rect(0, 0, W, H, "#333333", z=1)  # a dark ground, so the white ring shows against it
+    colour = (0.2, 0.4, 0.8)
+    c.dot(100, 100, size_pt, matplotlib.colors.to_hex(colour))
+    FigureCanvasAgg(c.fig).draw()
+    rgba = np.asarray(c.fig.canvas.buffer_rgba())[..., :3] / 255
+    radius = size_pt / 2 * DPI / 72  # px
+    yy, xx = np.mgrid[0:H, 0:W]
+    far = np.hypot(xx - 100, yy - 100)
+    inside = far <= 0.8 * radius - 1  # clear of the ring's antialiased edge
+    assert inside.sum() >= 3
+    assert np.abs(rgba[inside] - colour).max() < 0.02
+    ring = (far > radius * 0.95) & (far < radius + 1.5)
+    assert (rgba[ring].min(axis=1) > 0.6).any()  # the white ring is there
