@@ -215,3 +215,39 @@ def test_at_most_fourteen_changes_are_listed_and_the_rest_counted(opened, export
     named = [knr for knr in moved if f"({knr}):" in flat]
     assert named == moved.iloc[:14].tolist()
     assert vocab_t("whatif_more", n=6) in flat
+
+
+def test_the_key_numbers_table_rules_run_between_its_rows(opened, export_inputs, monkeypatch):
+    """Each rule of the key-numbers table lies in the white between two rows, never through a row's text: the
+    rules and texts as drawn (recorded from the canvas), the texts' extents measured by matplotlib's renderer."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from export import panels
+    from export.factsheet import LEFT
+
+    texts, rules = [], []
+    text, hline = panels.Canvas.text, panels.Canvas.hline
+    monkeypatch.setattr(panels.Canvas, "text", lambda self, *a, **k: (texts.append(t := text(self, *a, **k)), t)[1])
+    monkeypatch.setattr(panels.Canvas, "hline", lambda self, x, y, w, *a, **k: (rules.append((self, x, y, w)),
+                                                                                 hline(self, x, y, w, *a, **k))[1])
+    _sheet(opened, export_inputs, "55", "nb")
+    c = rules[0][0]
+    table_rules = [(x, y, w) for _, x, y, w in rules if x > LEFT + 1]  # the others start at the margin
+    assert len(table_rules) == 6  # under the header and each of the five rows
+    x0 = min(x for x, _, _ in table_rules)
+    renderer = FigureCanvasAgg(c.fig).get_renderer()
+    cells = []
+    for t in texts:
+        if t.get_fontsize() != 8.5:
+            continue
+        e = t.get_window_extent(renderer)
+        top, bottom = c.H - e.y1, c.H - e.y0  # canvas px, down from the page's top
+        if e.x1 > x0:
+            cells.append((top, bottom, t.get_text()))
+    assert len(cells) >= 24
+    for _, y, _ in table_rules:
+        through = [s for top, bottom, s in cells if top < y < bottom]
+        assert through == [], f"the rule at {y:.1f} px runs through {through}"
+    ys = sorted(y for _, y, _ in table_rules)
+    rows = sorted({round(top, 1) for top, _, _ in cells})
+    assert all(any(a < r < b for r in rows) for a, b in zip(ys, ys[1:], strict=False))  # a row between two rules
