@@ -186,3 +186,20 @@ def key_figures(lines: list[str], lang: str, threshold: int, weight: str, total:
                 out[key] = int(number(m.group(1), lang))
                 break
     return out
+
+
+def outlined_box_widths(fig) -> dict[float, int]:
+    """How many of the figure's rectangles are drawn with an edge, by its line width (pt)."""
+    from collections import Counter
+
+    import matplotlib.colors as mcolors
+    import numpy as np
+    from matplotlib.patches import Rectangle
+
+    found = Counter()
+    for a in fig.artists + fig.patches:
+        if isinstance(a, Rectangle) and a.get_linewidth() > 0 and \
+                not np.allclose(mcolors.to_rgba(a.get_edgecolor()), mcolors.to_rgba(a.get_facecolor())):
+            found[round(a.get_linewidth(), 3)] += 1
+    return dict(found)
+

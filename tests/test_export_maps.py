@@ -19,6 +19,7 @@ from pyproj import Transformer
 
 import vocabulary as vocab
 from export import maps
+from tests import readback
 
 SVG = "{http://www.w3.org/2000/svg}"
 # Measured on the layout this replaced (national gap-class map): blank tiles 68 % web, 58 % social, 74 % slide,
@@ -349,3 +350,16 @@ def test_the_national_inset_shows_oslo_and_akershus_marked_on_the_main_map(expor
     m = marks[0]
     assert (m.get_x(), m.get_y(), m.get_x() + m.get_width(), m.get_y() + m.get_height()) == pytest.approx(
         tuple(wanted), abs=1)
+
+
+@pytest.mark.parametrize(("area", "size"), [("55", "web"), ("18", "social"), ("46", "slide"), ("norge", "print")])
+def test_every_outlined_box_is_drawn_with_one_hairline(export_inputs, area, size):
+    """The panels' white backings and the legend swatches are outlined with one and the same hairline: a box
+    drawn with a heavier edge than the others is a slip a reader sees in print."""
+    fig = maps.render(export_inputs["table"], export_inputs["kommuner"], export_inputs["fylker"],
+                      export_inputs["centres"], area=area, size=size)
+    widths = readback.outlined_box_widths(fig)
+    assert sum(widths.values()) >= 4 and len(widths) == 1, widths
+    if area != "norge":  # a fylke map's panels stand on white backings over the neighbours
+        backings = [a for a in fig.artists if getattr(a, "get_alpha", lambda: None)() == 0.93]
+        assert backings

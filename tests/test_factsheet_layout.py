@@ -243,3 +243,12 @@ def test_the_map_legend_covers_no_land_drawn(export_inputs, monkeypatch, kind, k
     land = shapely.union_all([r.buffer(0) for r in rings])
     share = land.intersection(legend).area / legend.area
     assert share <= 0.005, f"{kind} {key}: {share:.1%} of the legend's box lies over the kommuner drawn"
+
+
+@pytest.mark.parametrize(("kind", "key"), [("kommune", "1804"), ("fylke", "18"), ("fylke", "46")])
+def test_every_outlined_box_on_a_sheet_is_drawn_with_one_hairline(export_inputs, kind, key):
+    """The legend's swatches and the plan-status keys are outlined with one and the same hairline."""
+    from tests import readback
+
+    widths = readback.outlined_box_widths(_sheet(export_inputs, kind, key, "nb"))
+    assert sum(widths.values()) >= 4 and len(widths) == 1, widths
