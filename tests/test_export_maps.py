@@ -298,6 +298,12 @@ def test_source_lines_stand_at_the_foot_inside_the_page(export_inputs, size, are
     assert lowest <= margin * 0.6 + preset.pt * fig.dpi / 72  # at the foot
     ax = fig.axes[0].get_window_extent(r)
     assert ax.y0 >= max(t.get_window_extent(r).y1 for t in foot) - 1  # the map above the source lines
+    # wrapped greedily at the size they are drawn in: each line but the last could not take the next one's first word
+    lines = sorted(foot, key=lambda t: -t.get_position()[1])
+    for upper, lower in zip(lines, lines[1:], strict=False):
+        longer = f"{upper.get_text()} {lower.get_text().split()[0]}"
+        width = r.get_text_width_height_descent(longer, upper.get_fontproperties(), ismath=False)[0]
+        assert width > w - 2 * margin - 2, (upper.get_text(), width, w - 2 * margin)
     # the map keeps the area's shape: metres per pixel the same across and down
     x0, x1 = fig.axes[0].get_xlim()
     y0, y1 = fig.axes[0].get_ylim()
