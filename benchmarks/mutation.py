@@ -42,7 +42,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.append(str(Path(__file__).resolve().parent))  # last: its register.py, export.py … must not hide the packages
 import mutation_contexts  # noqa: E402
 import mutation_report as report  # noqa: E402
 
