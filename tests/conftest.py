@@ -271,3 +271,12 @@ def deferred_files(monkeypatch) -> dict[str, tuple]:
 
     monkeypatch.setattr(MediaFileManager, "add_deferred", record)
     return made
+
+
+def script_idle(page, timeout: float = 60_000) -> None:
+    """Wait until Streamlit runs no script for this page (its running indicator gone): a click while a rerun
+    redraws the element can be lost (seen once in five loaded runs: a download button clicked mid-rerun)."""
+    from playwright.sync_api import expect
+
+    page.wait_for_load_state("networkidle")
+    expect(page.locator('[data-testid^="stStatusWidgetRunning"]')).to_have_count(0, timeout=timeout)

@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.conftest import SCREENSHOTS, point_on_kommune, start_app
+from tests.conftest import SCREENSHOTS, point_on_kommune, script_idle, start_app
 
 pytestmark = pytest.mark.browser
 MAP = ".dk-map[data-painted]"
@@ -127,9 +127,11 @@ def test_troms_view_from_a_link_and_switch_to_english(page, app_url):
 def test_csv_download_from_the_map_view(page, app_url, tmp_path):
     page.goto(f"{app_url}/?fylke=55")
     _painted(page)
-    _settle(page, 1500)
+    script_idle(page)
+    button = page.get_by_role("button", name="Alle kolonner (CSV)", exact=True)
+    expect(button).to_be_enabled(timeout=30_000)
     with page.expect_download(timeout=60_000) as info:
-        page.get_by_role("button", name="Alle kolonner (CSV)", exact=True).click()
+        button.click()
     path = tmp_path / "troms.csv"
     info.value.save_as(path)
     # the file says what it holds: area by name, rows, weight, threshold, language

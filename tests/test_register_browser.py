@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 import vocabulary as style
-from tests.conftest import SCREENSHOTS, start_app
+from tests.conftest import SCREENSHOTS, script_idle, start_app
 
 pytestmark = pytest.mark.browser
 EDITOR = "editor@example.org"
@@ -114,10 +114,11 @@ def test_propose_sign_in_approve_and_the_map_changes(browser, app_with_login, in
     open_session.get_by_text("English").click()                     # the open session's next rerun
     _wait_for_fills(open_session, adopted, n_adopted + 1)
 
-    fresh.wait_for_load_state("networkidle")
-    fresh.wait_for_timeout(1500)
+    script_idle(fresh)
+    button = fresh.get_by_role("button", name="Alle kolonner (CSV)", exact=True)
+    expect(button).to_be_enabled(timeout=30_000)
     with fresh.expect_download(timeout=60_000) as info:
-        fresh.get_by_role("button", name="Alle kolonner (CSV)", exact=True).click()
+        button.click()
     text = Path(info.value.path()).read_text(encoding="utf-8-sig")
     rows = {r["kommunenummer"]: r for r in csv.DictReader(io.StringIO(text))}
     assert (rows[KNR]["plan_status"], rows[KNR]["plan_evidence"], rows[KNR]["plan_editor"]) == ("adopted", "register", EDITOR)
