@@ -78,10 +78,10 @@ TESTS = [
                              "test_coverage_tables", "test_dashboard", "test_joint_plans"]),
     ("export/brief.py", ["test_brief", "test_capacity", "test_malform", "test_nynorsk"]),
     ("export/document.py", ["test_brief", "test_capacity", "test_malform"]),
-    ("export/deck.py", ["test_slides", "test_malform", "test_nynorsk"]),
+    ("export/deck.py", ["test_slides", "test_slides_layout", "test_malform", "test_nynorsk"]),
     ("export/slides.py", ["test_slides", "test_malform"]),
-    ("export/slidepages.py", ["test_slides"]),
-    ("export/slidemap.py", ["test_slides"]),
+    ("export/slidepages.py", ["test_slides", "test_slides_layout"]),  # the deck's PDF pages
+    ("export/slidemap.py", ["test_slides", "test_slides_layout"]),
     ("export/factsheet.py", ["test_factsheet", "test_oracle_sheets", "test_export_cli", "test_band", "test_nynorsk",
                              "test_joint_plans", "test_malform"]),
     ("export/whatif.py", ["test_whatif_export", "test_oracle_sheets", "test_export_cli", "test_nynorsk"]),
