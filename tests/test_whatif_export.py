@@ -251,3 +251,27 @@ def test_the_key_numbers_table_rules_run_between_its_rows(opened, export_inputs,
     ys = sorted(y for _, y, _ in table_rules)
     rows = sorted({round(top, 1) for top, _, _ in cells})
     assert all(any(a < r < b for r in rows) for a, b in zip(ys, ys[1:], strict=False))  # a row between two rules
+
+
+def test_each_map_stands_below_its_before_or_after_label(opened, export_inputs, monkeypatch):
+    """'Før' and 'Etter' head their maps: each label ends above its map's box and starts at its left edge (the
+    texts as drawn, recorded from the canvas; extents from matplotlib's renderer)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    import vocabulary as vocab
+    from export import panels
+
+    texts = []
+    text = panels.Canvas.text
+    monkeypatch.setattr(panels.Canvas, "text", lambda self, *a, **k: (texts.append(t := text(self, *a, **k)), t)[1])
+    _sheet(opened, export_inputs, "55", "nb")
+    fig = texts[0].figure
+    r = FigureCanvasAgg(fig).get_renderer()
+    labels = [t for t in texts if t.get_text() in (vocab.t("before", "nb"), vocab.t("after", "nb"))
+              and t.get_fontsize() == 12]
+    maps_ = sorted((ax.get_window_extent(r) for ax in fig.axes), key=lambda b: b.x0)
+    assert len(labels) == 2 and len(maps_) >= 2
+    for label, box in zip(sorted(labels, key=lambda t: t.get_window_extent(r).x0), maps_[:2], strict=True):
+        e = label.get_window_extent(r)
+        assert e.y0 >= box.y1 - 1, (label.get_text(), e.y0, box.y1)  # display y grows upwards
+        assert abs(e.x0 - box.x0) <= 3
