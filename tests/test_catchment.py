@@ -93,3 +93,13 @@ def test_a_kommune_with_no_road_time_to_an_active_centre_is_named():
         catchment.resolve(DOCUMENTED, CENTRES, KOMMUNER, times)
     with pytest.raises(ValueError, match="need road times"):
         catchment.resolve(DOCUMENTED, CENTRES, KOMMUNER, None)
+
+
+def test_an_undated_source_is_flagged_undated_and_has_no_year():
+    """A kommune documented only by an undated page says so (as_of 'undated', no year); a dated one does not."""
+    documented = pd.concat([DOCUMENTED, pd.DataFrame([("1301", "c", "https://s/8", "undated", "")],
+                                                     columns=DOCUMENTED.columns)])
+    got = catchment.resolve(documented, CENTRES, KOMMUNER, TIMES).set_index("kommunenummer")
+    assert got.loc["1301", "catchment_as_of"] == "undated" and bool(got.loc["1301", "catchment_as_of_undated"])
+    assert pd.isna(got.loc["1301", "catchment_as_of_year"])
+    assert not bool(got.loc["1101", "catchment_as_of_undated"]) and got.loc["1101", "catchment_as_of_year"] == 2019
