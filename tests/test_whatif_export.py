@@ -217,7 +217,18 @@ def test_at_most_fourteen_changes_are_listed_and_the_rest_counted(opened, export
     assert vocab_t("whatif_more", n=6) in flat
 
 
-def test_the_key_numbers_table_rules_run_between_its_rows(opened, export_inputs, monkeypatch):
+@pytest.fixture
+def drawn_texts(monkeypatch) -> list:
+    """Every text the canvas draws, as the matplotlib Text it makes (recorded while a sheet is drawn)."""
+    from export import panels
+
+    texts: list = []
+    text = panels.Canvas.text
+    monkeypatch.setattr(panels.Canvas, "text", lambda self, *a, **k: (texts.append(t := text(self, *a, **k)), t)[1])
+    return texts
+
+
+def test_the_key_numbers_table_rules_run_between_its_rows(opened, export_inputs, monkeypatch, drawn_texts):
     """Each rule of the key-numbers table lies in the white between two rows, never through a row's text: the
     rules and texts as drawn (recorded from the canvas), the texts' extents measured by matplotlib's renderer."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -225,9 +236,8 @@ def test_the_key_numbers_table_rules_run_between_its_rows(opened, export_inputs,
     from export import panels
     from export.factsheet import LEFT
 
-    texts, rules = [], []
-    text, hline = panels.Canvas.text, panels.Canvas.hline
-    monkeypatch.setattr(panels.Canvas, "text", lambda self, *a, **k: (texts.append(t := text(self, *a, **k)), t)[1])
+    texts, rules = drawn_texts, []
+    hline = panels.Canvas.hline
     monkeypatch.setattr(panels.Canvas, "hline", lambda self, x, y, w, *a, **k: (rules.append((self, x, y, w)),
                                                                                  hline(self, x, y, w, *a, **k))[1])
     _sheet(opened, export_inputs, "55", "nb")
@@ -253,17 +263,14 @@ def test_the_key_numbers_table_rules_run_between_its_rows(opened, export_inputs,
     assert all(any(a < r < b for r in rows) for a, b in zip(ys, ys[1:], strict=False))  # a row between two rules
 
 
-def test_each_map_stands_below_its_before_or_after_label(opened, export_inputs, monkeypatch):
+def test_each_map_stands_below_its_before_or_after_label(opened, export_inputs, drawn_texts):
     """'Før' and 'Etter' head their maps: each label ends above its map's box and starts at its left edge (the
     texts as drawn, recorded from the canvas; extents from matplotlib's renderer)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     import vocabulary as vocab
-    from export import panels
 
-    texts = []
-    text = panels.Canvas.text
-    monkeypatch.setattr(panels.Canvas, "text", lambda self, *a, **k: (texts.append(t := text(self, *a, **k)), t)[1])
+    texts = drawn_texts
     _sheet(opened, export_inputs, "55", "nb")
     fig = texts[0].figure
     r = FigureCanvasAgg(fig).get_renderer()
