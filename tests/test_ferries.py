@@ -122,3 +122,28 @@ def test_flat_alternative_is_one_parameter_away():
     flat = network.Params(ferry_model="ssb_flat")
     assert {k: v for k, v in vars(flat).items() if k != "ferry_model"} == \
         {k: v for k, v in vars(Params()).items() if k != "ferry_model"}
+
+
+def _made_up_crossings(monkeypatch):
+    """Four short crossings (10 min at the quays, 15 km/h) and four long ones (20 min, 30 km/h), worked by hand."""
+    km = np.array([1.0, 2.0, 3.0, 4.0, 20.0, 30.0, 40.0, 50.0])
+    dock, kmh = np.where(km < 10, 10.0, 20.0), np.where(km < 10, 15.0, 30.0)
+    geo = pd.DataFrame({"crossing_id": [f"c{i}" for i in range(len(km))], "edge": np.arange(len(km)),
+                        "km": km, "minutes": dock + km / kmh * 60})
+    monkeypatch.setattr(ferries, "crossing_geometry", lambda net: geo)
+    return km
+
+
+@pytest.mark.parametrize(("given", "kept"), [(3.0, 12.0), (4.0, 12.0), (4.05, 4.05), (10.0, 10.0), (20.0, 20.0),
+                                             (20.5, 12.0)])
+def test_a_threshold_on_the_short_edge_of_the_winning_gap_is_moved_to_its_middle(monkeypatch, given, kept):
+    """Long means `km >= threshold`, so a given threshold is kept only when it splits the crossings as the
+    winning gap (4 km | 20 km) does: above 4 km and at most 20 km. At exactly 4 km the 4 km crossing would turn
+    long, so the gap's middle, (4 + 20) / 2 = 12 km, is used instead."""
+    km = _made_up_crossings(monkeypatch)
+    fitted, tried = ferries.fit_crossings(Params(ferry_long_km=given), net=object())
+    assert (tried.iloc[0]["gap_lo_km"], tried.iloc[0]["gap_hi_km"]) == (4.0, 20.0)
+    assert fitted.ferry_long_km == kept
+    assert list(km >= fitted.ferry_long_km) == [False] * 4 + [True] * 4
+    assert dict(fitted.ferry_dock) == {"short": 10.0, "long": 20.0}
+    assert dict(fitted.ferry_sail_kmh) == {"short": 15.0, "long": 30.0}
