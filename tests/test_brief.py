@@ -393,3 +393,38 @@ def test_a_kommune_named_as_its_fylke_is_told_apart_from_it(cli):
     doc = _brief(cli, "--kommune", "0301")
     t = _t("nb")
     assert _table(doc, t("measure"), "Oslo")[0] == [t("measure"), "Oslo", f"Oslo ({t('fylke_word')})", t("norway")]
+
+
+def _outline(doc) -> list[tuple[int, str]]:
+    """(level, text) of every heading, in document order: what a screen reader's heading list and Word's navigation
+    pane show."""
+    return [(int(p.style.name.removeprefix("Heading ")), p.text) for p in doc.paragraphs
+            if p.style.name.startswith("Heading ")]
+
+
+# Each section a level-1 heading; the level-2 headings under the section they belong to. 1103's plan evidence is
+# old enough to ask about, so the ask and the letter are there.
+OUTLINES = {("--kommune", "1103"): [(1, "key_figures"), (1, "plan"), (2, "ask_title"), (1, "sheet_centre"),
+                                    (1, "sheet_travel"), (1, "compare"), (1, "cap_h"), (1, "demands"),
+                                    (2, "brief_law"), (1, "sources"), (1, "brief_letter")],
+            ("--fylke", "18"): [(1, "plans_in_fylke"), (1, "centres_in_fylke"), (1, "compare_country"), (2, "longest"),
+                                (1, "cap_h"), (1, "demands"), (2, "brief_law"), (1, "sources")]}
+
+
+@pytest.mark.parametrize("args", list(OUTLINES))
+def test_the_outline_puts_each_section_at_its_level(cli, args):
+    doc = _brief(cli, *args)
+    assert _outline(doc) == [(level, vocab.t(key, "nb")) for level, key in OUTLINES[args]]
+
+
+@pytest.mark.parametrize("args", [("--kommune", "1103"), ("--kommune", "1824")])
+def test_a_link_in_a_table_reads_as_its_sites_name(cli, args):
+    """The key figures table's source column is narrow: its links read as the site's name (no 'www.'); the whole
+    address is printed in the sections below."""
+    doc = _brief(cli, *args)
+    links = [(h.text, h.address) for table in doc.tables for row in table.rows for cell in row.cells
+             for p in cell.paragraphs for h in p.hyperlinks]
+    assert links
+    for text, address in links:
+        host = address.split("/")[2]
+        assert text == host.removeprefix("www."), (text, address)
