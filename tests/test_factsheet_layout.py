@@ -24,8 +24,10 @@ PAGE_W, PAGE_H, SIDE = 595.0, 842.0, 36.0  # A4 in points; 0.5 in side margins
 # the map's edge overhangs it. Held here: at least 6 pt of white at the right edge (a known flaw, reported).
 RIGHT = 6.0
 SHEETS = [("kommune", "1804", "nb"), ("kommune", "5544", "en"), ("kommune", "5538", "nb"), ("kommune", "0301", "en"),
-          ("kommune", "1505", "nb"), ("letter", "1824", "nb"), ("fylke", "18", "nb"), ("fylke", "46", "en")]
-# 1505 Kristiansund: a member of a joint plan (geodata/action_plans.csv), the plan's longest text
+          ("kommune", "1505", "nb"), ("kommune", "1824", "nb"), ("letter", "1824", "nb"), ("fylke", "18", "nb"),
+          ("fylke", "46", "en")]
+# 1505 Kristiansund: a member of a joint plan (geodata/action_plans.csv), the plan's longest text; 1824 Vefsn: plan
+# unknown, with a lead to follow (geodata/action_plan_leads.csv)
 LETTER = {"plan_status": "adopted", "plan_source_url": "", "plan_case_reference": "2026/123", "plan_as_of": "2026-10-01"}
 
 
