@@ -112,6 +112,22 @@ def test_a_kommune_too_small_to_see_is_ringed_on_itself_under_the_centres(export
     assert dots and all(c.get_zorder() > outline and c.get_zorder() >= rings[0].get_zorder() for c in dots)
 
 
+def test_the_neighbours_names_are_drawn_over_the_ring_and_the_markers(export_inputs):
+    """Sola (1124) with its nearest centre moved to Alta's is a speck, ringed, with its neighbours named: the names
+    stay readable, drawn after (over) the ring and every centre marker in matplotlib's own order (children sorted
+    by zorder, ties in the order they were added)."""
+    far = export_inputs["table"].copy()
+    far.loc[far["kommunenummer"] == "1124", "nearest_centre_id"] = "alta"
+    fig = _sheet(export_inputs, "kommune", "1124", "nb", table=far)
+    ax = fig.axes[0]
+    assert len(_rings(fig)) == 1
+    names = [t for t in ax.texts if t.get_text()]
+    assert {"Stavanger", "Sandnes"} <= {t.get_text() for t in names}
+    order = sorted(ax.get_children(), key=lambda a: a.get_zorder())
+    last_marker = max(order.index(c) for c in ax.collections if isinstance(c, PathCollection))
+    assert min(order.index(t) for t in names) > last_marker, "a name is drawn under the ring or a centre marker"
+
+
 @pytest.mark.parametrize(("kind", "key", "lang"), SHEETS)
 def test_lines_of_text_never_crowd_each_other(sheets, kind, key, lang):
     """Two words one above the other (overlapping across) are on one baseline, or far enough apart that a point
