@@ -262,6 +262,19 @@ def test_a_flexible_panel_takes_the_largest_height_that_fits_at_its_aspect():
     assert b.h <= 0.5 * 300 + 5 and b.h >= 0.5 * 300 * chosen.scale - 5  # its cap: half the map's drawn height
 
 
+def test_a_flexible_panel_is_never_taller_than_its_own_cap():
+    """The same inset with max_h 100 px, below half the map's drawn height (150 px): 100 px binds (to within one
+    5 px cell, as heights are counted in whole cells)."""
+    raster, bounds = _island()
+    content = Box(0, 0, 400, 300)
+    aoi = (55, 35, 145, 165)
+    inset = Panel("inset", aspect=0.5, min_h=50, max_h=100, max_map_share=0.5)
+    chosen = layout.plan(content, raster, bounds, aoi, [inset], cell_px=5)
+    _check_plan(chosen, content, [inset], aoi, raster, bounds)
+    b = chosen.boxes["inset"]
+    assert 50 <= b.h <= 100 + 5 and b.w / b.h == pytest.approx(0.5, abs=0.05)
+
+
 def test_context_land_may_be_covered_and_does_not_count_as_blank():
     raster, bounds = _island()
     content = Box(0, 0, 400, 300)
