@@ -286,3 +286,26 @@ def test_titles_numbers_and_the_space_between_blocks(decks):
             want += [model.lines[-1]] if model.key == "sources" else []
             assert bold == want, (d.title, n, bold)
         assert len(title_sizes) == 1 and 36 <= title_sizes.pop() <= 40
+
+
+def test_a_kommune_too_small_to_see_on_the_slide_map_is_ringed_on_itself(export_inputs):
+    """The slide map's ring goes round the kommune's own middle (its bounds from the boundary file) when the view
+    is so wide that the kommune is a speck (Sola in a view 1,000 km across), and there is no ring when it is not."""
+    import shapely
+    from matplotlib.collections import PathCollection
+    from matplotlib.figure import Figure
+
+    from export import slidemap
+
+    by_number = export_inputs["kommuner"].set_index("kommunenummer")
+    x0, y0, x1, y1 = by_number.loc["1124", "geometry"].bounds
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    for half, ringed in ((500_000, True), (30_000, False)):
+        aoi = (cx - half, cy - half, cx + half, cy + half)
+        ax = Figure().add_subplot()
+        slidemap._outline(ax, by_number, "1124", aoi, shapely.box(*aoi))
+        rings = [c for c in ax.collections if isinstance(c, PathCollection)]
+        assert len(rings) == int(ringed), (half, rings)
+        if ringed:
+            (x, y), = rings[0].get_offsets()
+            assert abs(x - cx) < 1 and abs(y - cy) < 1
