@@ -209,6 +209,11 @@ def test_readable_from_the_back_with_sources_in_the_notes(cli, flag, value, lang
         title_runs = [r for r in s["runs"] if r.text == s["title"]]
         assert title_runs and all(r.font.size.pt >= TITLE_MIN for r in title_runs), s["title"]
         assert re.search(r"https?://\S+", s["notes"]), s["title"]
+    # Nothing shrunk that fits: the body text is tried at 28, 26 and 24 pt (largest first), and these decks have
+    # slides light enough for 28 pt, with their message line 4 pt larger.
+    body = [{r.font.size.pt for r in s["runs"] if r.text.strip() and r.text != s["title"]} for s in slides]
+    assert any(28.0 in sizes for sizes in body) and any(32.0 in sizes for sizes in body), body
+    assert max(max(sizes) for sizes in body) <= 32.0, body
     place = vocab.t("map_desc", lang, place="@", indicator="", people="", entries="", source="").split("@")[0]
     assert len(slides[0]["pictures"]) == 1 and slides[0]["pictures"][0].startswith(place), slides[0]["pictures"]
     registry = json.loads((ROOT / "geodata" / "sources.json").read_text(encoding="utf-8"))["sources"]
