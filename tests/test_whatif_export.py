@@ -282,3 +282,23 @@ def test_each_map_stands_below_its_before_or_after_label(opened, export_inputs, 
         e = label.get_window_extent(r)
         assert e.y0 >= box.y1 - 1, (label.get_text(), e.y0, box.y1)  # display y grows upwards
         assert abs(e.x0 - box.x0) <= 3
+
+
+@pytest.mark.parametrize("area", ["55", "46"])
+def test_a_fylke_map_box_is_no_taller_than_the_fylke_drawn_in_it(opened, export_inputs, drawn_texts, area):
+    """On a fylke's sheet the two maps show the fylke's kommuner whole: a box may be wider than the fylke (the
+    page's width is fixed), never taller than its shape needs, its height over width at most the kommuner's own
+    (their bounds from the boundary file, + 4 % for the frame), so no white band lies under a wide fylke."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    _sheet(opened, export_inputs, area, "nb")
+    fig = drawn_texts[0].figure
+    r = FigureCanvasAgg(fig).get_renderer()
+    rows = opened[1][opened[1]["fylkesnummer"] == area]
+    k = export_inputs["kommuner"].set_index("kommunenummer").loc[rows["kommunenummer"]]
+    minx, miny, maxx, maxy = k.total_bounds
+    shape = (maxy - miny) / (maxx - minx) * 1.04
+    boxes = sorted((ax.get_window_extent(r) for ax in fig.axes), key=lambda b: b.x0)[:2]
+    assert len(boxes) == 2
+    for b in boxes:
+        assert b.height / b.width <= shape + 0.01, (area, b.height / b.width, shape)
