@@ -250,28 +250,28 @@ def test_a_map_pushed_right_by_text_on_the_left_still_shows_the_whole_area():
     assert minx < aoi[0] - 100 * per_px  # the area shifted right by more than 100 px
 
 
-def test_a_flexible_panel_takes_the_largest_height_that_fits_at_its_aspect():
+def _inset_placed(max_h: float) -> tuple[Box, float]:
+    """An inset of aspect 0.5 (at most half the map's drawn height) placed beside the island: its box and the
+    chosen scale."""
     raster, bounds = _island()
     content = Box(0, 0, 400, 300)
     aoi = (55, 35, 145, 165)
-    inset = Panel("inset", aspect=0.5, min_h=50, max_h=280, max_map_share=0.5)
+    inset = Panel("inset", aspect=0.5, min_h=50, max_h=max_h, max_map_share=0.5)
     chosen = layout.plan(content, raster, bounds, aoi, [inset], cell_px=5)
     _check_plan(chosen, content, [inset], aoi, raster, bounds)
-    b = chosen.boxes["inset"]
+    return chosen.boxes["inset"], chosen.scale
+
+
+def test_a_flexible_panel_takes_the_largest_height_that_fits_at_its_aspect():
+    b, scale = _inset_placed(max_h=280)
     assert b.w / b.h == pytest.approx(0.5, abs=0.05)
-    assert b.h <= 0.5 * 300 + 5 and b.h >= 0.5 * 300 * chosen.scale - 5  # its cap: half the map's drawn height
+    assert b.h <= 0.5 * 300 + 5 and b.h >= 0.5 * 300 * scale - 5  # its cap: half the map's drawn height
 
 
 def test_a_flexible_panel_is_never_taller_than_its_own_cap():
     """The same inset with max_h 100 px, below half the map's drawn height (150 px): 100 px binds (to within one
     5 px cell, as heights are counted in whole cells)."""
-    raster, bounds = _island()
-    content = Box(0, 0, 400, 300)
-    aoi = (55, 35, 145, 165)
-    inset = Panel("inset", aspect=0.5, min_h=50, max_h=100, max_map_share=0.5)
-    chosen = layout.plan(content, raster, bounds, aoi, [inset], cell_px=5)
-    _check_plan(chosen, content, [inset], aoi, raster, bounds)
-    b = chosen.boxes["inset"]
+    b, _ = _inset_placed(max_h=100)
     assert 50 <= b.h <= 100 + 5 and b.w / b.h == pytest.approx(0.5, abs=0.05)
 
 
