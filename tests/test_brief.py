@@ -73,7 +73,14 @@ def _links(doc) -> list[tuple[str, str]]:
 
 
 def _headings(doc, level: int) -> list[str]:
-    return [p.text for p in doc.paragraphs if p.style.name == f"Heading {level}"]
+    return [text for at, text in _outline(doc) if at == level]
+
+
+def _outline(doc) -> list[tuple[int, str]]:
+    """(level, text) of every heading, in document order: what a screen reader's heading list and Word's navigation
+    pane show."""
+    return [(int(p.style.name.removeprefix("Heading ")), p.text) for p in doc.paragraphs
+            if p.style.name.startswith("Heading ")]
 
 
 def _whole(text: str, lang: str) -> None:
@@ -393,13 +400,6 @@ def test_a_kommune_named_as_its_fylke_is_told_apart_from_it(cli):
     doc = _brief(cli, "--kommune", "0301")
     t = _t("nb")
     assert _table(doc, t("measure"), "Oslo")[0] == [t("measure"), "Oslo", f"Oslo ({t('fylke_word')})", t("norway")]
-
-
-def _outline(doc) -> list[tuple[int, str]]:
-    """(level, text) of every heading, in document order: what a screen reader's heading list and Word's navigation
-    pane show."""
-    return [(int(p.style.name.removeprefix("Heading ")), p.text) for p in doc.paragraphs
-            if p.style.name.startswith("Heading ")]
 
 
 # Each section a level-1 heading; the level-2 headings under the section they belong to. 1103's plan evidence is
