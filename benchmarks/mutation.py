@@ -79,7 +79,7 @@ TESTS = [
     ("export/brief.py", ["test_brief", "test_capacity", "test_malform", "test_nynorsk"]),
     ("export/document.py", ["test_brief", "test_capacity", "test_malform"]),
     ("export/deck.py", ["test_slides", "test_slides_layout", "test_malform", "test_nynorsk"]),
-    ("export/slides.py", ["test_slides", "test_malform"]),
+    ("export/slides.py", ["test_slides", "test_slides_layout", "test_malform"]),
     ("export/slidepages.py", ["test_slides", "test_slides_layout"]),  # the deck's PDF pages
     ("export/slidemap.py", ["test_slides", "test_slides_layout"]),
     ("export/factsheet.py", ["test_factsheet", "test_oracle_sheets", "test_export_cli", "test_band", "test_nynorsk",

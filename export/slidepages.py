@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from export import output
 from export.deck import Deck
 from export.panels import Canvas
-from export.slides import HEADER_FILL, Block, H, W, pages
+from export.slides import EDGE, HAIRLINE, HEADER_FILL, Block, H, W, pages
 
 RULE_COLOUR = "#bdbdbd"
 ASCENT = 0.93  # DejaVu Sans: the baseline this far below a line's top, in ems (lines align on their baselines, so
@@ -48,7 +48,7 @@ def _table(c: Canvas, b: Block) -> None:
             tallest = max(tallest, len(lines) * c.line(b.pt))
             x += w
         y += tallest + b.pt * 0.3
-        c.hline(b.x, y - b.pt * 0.15, b.w, RULE_COLOUR, lw=0.8)
+        c.hline(b.x, y - b.pt * 0.15, b.w, RULE_COLOUR, lw=HAIRLINE)
 
 
 def _picture(c: Canvas, b: Block, png: bytes | None) -> None:
@@ -71,7 +71,7 @@ def _page(deck: Deck, index: int, blocks: list[Block]) -> Figure:
             if b.text == "dot":
                 c.dot(b.x + b.w / 2, b.y + b.h / 2, b.w * 0.8, b.colour)
             else:
-                c.rect(b.x, b.y, b.w, b.h, b.colour, edge="#555555", lw=0.5)
+                c.rect(b.x, b.y, b.w, b.h, b.colour, edge=EDGE, lw=HAIRLINE)
         elif b.kind == "picture":
             _picture(c, b, deck.slides[index].picture)
     return fig

@@ -24,6 +24,8 @@ BODY_PTS = (28.0, 26.0, 24.0)  # tried in turn until the slide fits
 GAP = 10.0
 PICTURE_ASPECT = SIZE[0] / SIZE[1]  # the map is drawn at export.slidemap.SIZE: its box keeps that aspect
 SWATCH = 24.0
+HAIRLINE = 0.75  # pt: every table rule and swatch edge, in both writers (one weight, seen from the back)
+EDGE = "#555555"  # a swatch's edge
 HEADER_FILL = "#EEE8F4"
 _MEASURE = Canvas(Figure(figsize=(W / 72, H / 72), dpi=72))  # 1 px = 1 pt
 
@@ -208,7 +210,8 @@ def _swatch(shapes, b: Block) -> None:
                              Pt(b.h))
     shape.fill.solid()
     shape.fill.fore_color.rgb = _rgb(b.colour)
-    shape.line.color.rgb = _rgb("#555555")
+    shape.line.color.rgb = _rgb(EDGE)
+    shape.line.width = Pt(HAIRLINE)
 
 
 def to_pptx(deck: Deck, out) -> None:

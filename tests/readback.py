@@ -8,6 +8,8 @@ import html
 import math
 import re
 import subprocess
+import zlib
+from collections import Counter
 from pathlib import Path
 
 NBSP = "\u00a0"
@@ -203,3 +205,30 @@ def outlined_box_widths(fig) -> dict[float, int]:
             found[round(a.get_linewidth(), 3)] += 1
     return dict(found)
 
+
+
+def pdf_strokes(pdf: bytes) -> list[Counter]:
+    """Per page of a matplotlib PDF, how many paths are stroked with each (line width in pt, stroke colour as
+    #rrggbb): the width and colour set by the last `w` and `G`/`RG` operators before each stroke (S, s, B, B*, b,
+    b*), read from the decompressed page content streams."""
+    pages = []
+    for raw in re.findall(rb"stream\r?\n(.*?)endstream", pdf, re.S):
+        try:
+            content = zlib.decompress(raw)
+        except zlib.error:
+            continue
+        if not content.startswith(b"/DeviceRGB CS"):  # fonts, images and cmaps are streams too
+            continue
+        found, width, colour = Counter(), 1.0, "#000000"  # PDF's initial line width and stroke colour
+        for t in re.finditer(rb"(?m)([-\d.]+) w\b|(?:^|\s)([\d.]+) G\b|([\d.]+) ([\d.]+) ([\d.]+) RG\b"
+                             rb"|^(S|s|B\*?|b\*?)$", content):
+            if t.group(1) is not None:
+                width = float(t.group(1))
+            elif t.group(2) is not None:
+                colour = "#" + f"{round(float(t.group(2)) * 255):02x}" * 3
+            elif t.group(3) is not None:
+                colour = "#" + "".join(f"{round(float(t.group(k)) * 255):02x}" for k in (3, 4, 5))
+            else:
+                found[(round(width, 3), colour)] += 1
+        pages.append(found)
+    return pages

@@ -309,3 +309,21 @@ def test_a_kommune_too_small_to_see_on_the_slide_map_is_ringed_on_itself(export_
         if ringed:
             (x, y), = rings[0].get_offsets()
             assert abs(x - cx) < 1 and abs(y - cy) < 1
+
+
+def test_every_rule_and_swatch_edge_is_one_hairline_in_both_files(decks):
+    """The PDF strokes every table rule and swatch edge with one and the same hairline (read from the page content
+    streams: the width in force at each stroke; a centre dot's white ring is not a line), thin enough to stay a
+    rule and heavy enough to be seen from the back of a room (0.5–1 pt on a 960 pt page); the PPTX outlines its
+    swatches with that same width."""
+    widths = set()
+    for d, prs, pdf in decks:
+        pages = [{k: n for k, n in p.items() if k[1] != "#ffffff"} for p in readback.pdf_strokes(pdf)]
+        assert len(pages) == len(d.slides)
+        strokes = sum(sum(p.values()) for p in pages)
+        assert strokes >= 6, (d.title, pages)  # the tables' rules and the legend's swatches
+        widths |= {w for p in pages for w, _ in p}
+        for slide in prs.slides:
+            widths |= {round(s.line.width / EMU, 3) for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE}
+    assert len(widths) == 1, widths
+    assert 0.5 <= widths.pop() <= 1.0
