@@ -23,6 +23,8 @@ from export.layout import Box
 
 INK, MUTED, ACCENT, RULE, LINK = "#1a1a1a", "#4d4d4d", "#5b2a86", "#bdbdbd", "#1f4e9c"
 FONT = "DejaVu Sans"
+ASCENT = 0.93  # DejaVu Sans: the baseline this far below a line's top, in ems (lines align on their baselines, so
+# 'Årdal' or 'Mål' with a ring above does not sit lower than its neighbours, as with va='top')
 # A URL wraps after a slash, or before ? & = _ - (a line ending in '-' would read as a hyphenated word).
 _URL_BREAK = re.compile(r"(?<=/)|(?=[?&=_-])")
 
@@ -307,9 +309,9 @@ class Header:
 
 @dataclass
 class KeyFigures:
-    """Three or four numbers about the kommuner shown, each with what it counts (people named by weight).
-    Compact (screen presets): the words of the app's cards, smaller numbers on the baseline of their words, no
-    heading."""
+    """Three or four numbers about the kommuner shown, each with what it counts (people named by weight), each
+    number on the baseline of its words' first line. Compact (screen presets): the words of the app's cards,
+    smaller numbers, no heading."""
 
     canvas: Canvas
     table: pd.DataFrame
@@ -355,12 +357,13 @@ class KeyFigures:
         if box:
             c.text(x0, y, vocab.t("key_figures", self.lang), pt, bold=True, color=ACCENT)
         y += c.line(pt) + c.px(pt) * 0.3
-        for number, words in self.rows:
+        for number, words in self.rows:  # each number on the baseline of its words' first line
             lines = c.wrap(words, self.width - self.num_w, pt)
+            base = y + c.px(pt) * ASCENT
             if box:
-                c.text(x0 + self.num_w - c.px(pt) * 0.7, y - c.px(pt) * 0.15, number, pt * 1.5, bold=True, ha="right")
+                c.text(x0 + self.num_w - c.px(pt) * 0.7, base, number, pt * 1.5, bold=True, ha="right", va="baseline")
                 for i, line in enumerate(lines):
-                    c.text(x0 + self.num_w, y + i * c.line(pt), line, pt)
+                    c.text(x0 + self.num_w, base + i * c.line(pt), line, pt, va="baseline")
             y += max(len(lines) * c.line(pt), c.line(pt * 1.5)) + c.px(pt) * 0.5
         return y - (box.y if box else 0.0)
 

@@ -13,12 +13,10 @@ from matplotlib.figure import Figure
 
 from export import output
 from export.deck import Deck
-from export.panels import Canvas
+from export.panels import ASCENT, Canvas
 from export.slides import EDGE, HAIRLINE, HEADER_FILL, Block, H, W, pages
 
 RULE_COLOUR = "#bdbdbd"
-ASCENT = 0.93  # DejaVu Sans: the baseline this far below a line's top, in ems (lines align on their baselines, so
-# 'Årdal' or 'Mål' with a ring above does not sit lower than its neighbours, as with va='top')
 
 
 def _text(c: Canvas, b: Block) -> None:

@@ -369,6 +369,41 @@ def test_key_figures_are_the_oracle_numbers_beside_their_words(export_inputs, or
         assert figures.width == 260
 
 
+def _baseline(t, r) -> float:
+    """A one-line text's baseline in page pixels from the top, by matplotlib's own layout: the foot of its drawn box
+    plus the descent its layout gives the line (Text._get_layout: at least that of 'lp' at its font)."""
+    _, lines, _ = t._get_layout(r)
+    return H - (t.get_window_extent(r).y0 + lines[-1][1][2])
+
+
+@pytest.mark.parametrize(("area", "compact", "pt"), [("norge", False, 9), ("18", False, 12), ("54", True, 9),
+                                                     ("46", True, 11)])
+def test_each_key_figure_stands_on_the_baseline_of_its_words(export_inputs, area, compact, pt):
+    """Each number sits on the baseline of its words' first line (to half a pixel, from the drawn text), the widest
+    number starts at the block's left edge, and a number stands 0.4–1 em clear of its words (an em at the words'
+    size): a number nudged up or down, or pushed off its words, is a slip a reader sees."""
+    table = export_inputs["table"]
+    rows = table if area == "norge" else table[table["fylkesnummer"] == area]
+    c = _canvas()
+    figures = panels.KeyFigures(c, rows, "nb", 90, "all", pt, 300, compact=compact)
+    box = Box(150, 200, *figures.outer(False))
+    figures.draw(box)
+    r = _renderer(c)
+    c.fig.draw(r)
+    numbers = [t for t in c.fig.texts if re.fullmatch(r"[\d\u00a0]+", t.get_text())]
+    words = [t for t in c.fig.texts if t not in numbers and t.get_color() != panels.ACCENT]
+    assert len(numbers) == len(figures.rows) >= 3
+    em = c.px(pt)
+    word_lines = {_baseline(t, r): t for t in words}
+    for n in numbers:
+        base = _baseline(n, r)
+        first = min(word_lines, key=lambda b: abs(b - base))
+        assert abs(first - base) <= 0.5, (n.get_text(), base, first)
+        gap = word_lines[first].get_window_extent(r).x0 - n.get_window_extent(r).x1
+        assert 0.4 * em <= gap <= 1.0 * em, (n.get_text(), gap / em)
+    assert min(n.get_window_extent(r).x0 for n in numbers) == pytest.approx(box.x, abs=1.5)
+
+
 def test_centre_markers_name_the_new_centre_only_when_asked():
     assert panels.centre_markers("nb") == ((vocab.t("centre_marker", "nb"), vocab.CENTRE_COLOUR),)
     assert panels.centre_markers("en", new=True)[1] == (vocab.t("new_centre_marker", "en"), vocab.NEW_CENTRE_COLOUR)
