@@ -51,6 +51,7 @@ TARGETS = ("coverage/*.py", "loaders/curated.py", "loaders/catchment.py", "regis
            "vocabulary/numbers.py")
 SKIP_FILES = {"coverage/__init__.py", "export/__init__.py"}
 ORACLE = "tests/test_oracle*.py"
+DRAWN = "test_drawn_geometry"  # every page as someone last looked at it (tests/geometry.py)
 # Which test files exercise which module (first match wins). Tests outside a module's list may also catch its
 # mutants, so the kill rate printed is a lower bound.
 TESTS = [
@@ -78,17 +79,17 @@ TESTS = [
                              "test_coverage_tables", "test_dashboard", "test_joint_plans"]),
     ("export/brief.py", ["test_brief", "test_capacity", "test_malform", "test_nynorsk"]),
     ("export/document.py", ["test_brief", "test_capacity", "test_malform"]),
-    ("export/deck.py", ["test_slides", "test_slides_layout", "test_malform", "test_nynorsk"]),
-    ("export/slides.py", ["test_slides", "test_slides_layout", "test_malform"]),
-    ("export/slidepages.py", ["test_slides", "test_slides_layout"]),  # the deck's PDF pages
-    ("export/slidemap.py", ["test_slides", "test_slides_layout"]),
+    ("export/deck.py", ["test_slides", "test_slides_layout", "test_malform", "test_nynorsk", DRAWN]),
+    ("export/slides.py", ["test_slides", "test_slides_layout", "test_malform", DRAWN]),
+    ("export/slidepages.py", ["test_slides", "test_slides_layout", DRAWN]),  # the deck's PDF pages
+    ("export/slidemap.py", ["test_slides", "test_slides_layout", DRAWN]),
     ("export/factsheet.py", ["test_factsheet", "test_oracle_sheets", "test_export_cli", "test_band", "test_nynorsk",
-                             "test_joint_plans", "test_malform"]),
-    ("export/whatif.py", ["test_whatif_export", "test_oracle_sheets", "test_export_cli", "test_nynorsk"]),
+                             "test_joint_plans", "test_malform", DRAWN]),
+    ("export/whatif.py", ["test_whatif_export", "test_oracle_sheets", "test_export_cli", "test_nynorsk", DRAWN]),
     ("export/html.py", ["test_html_export", "test_oracle_maps", "test_export_cli", "test_nynorsk", "test_band"]),
     ("export/", ["test_export_cli", "test_export_maps", "test_export_presets", "test_factsheet", "test_tables",
                  "test_whatif_export", "test_html_export", "test_joint_plans", "test_band", "test_publishing",
-                 "test_slides", ORACLE]),
+                 "test_slides", ORACLE, DRAWN]),
     ("vocabulary/numbers.py", ["test_vocabulary", "test_plan_rules", "test_factsheet", "test_dashboard", "test_tables",
                                "test_band", "test_rounding", ORACLE]),
 ]

@@ -1,0 +1,119 @@
+"""Every published page still looks as it did when someone last looked at it (tests/geometry.py): each map preset,
+fact sheet, what-if sheet, slide page and slide map below, element by element, to less than a pixel. A moved
+legend, a heavier rule, a heading a size larger or a swatch in another colour fails here with the element named;
+the figures on the pages are held against the oracle in the other tests. The pages are chosen to take the drawing's
+branches: the whole country and fylker on a backing, the four map presets, the three languages, a plan-status and
+a travel-time map, a kommune with evidence, one with an unknown plan and a lead, a fylke sheet, a what-if for a
+fylke and for Norway, the three decks of the slide-layout tests and the slide map of a kommune and of a fylke."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from matplotlib.figure import Figure
+
+from tests import geometry
+
+TODAY = dt.date(2026, 12, 1)  # pages carry dates and plan currency: one day for every baseline
+
+
+@pytest.fixture
+def saved(monkeypatch):
+    """Every figure a writer saves (a PDF page, a PNG), in order."""
+    figures = []
+    original = Figure.savefig
+
+    def record(self, *args, **kwargs):
+        figures.append(self)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", record)
+    return figures
+
+
+@pytest.mark.parametrize(("area", "size", "indicator", "lang"), [
+    ("norge", "print", "gap_class", "nb"), ("18", "web", "gap_class", "nn"), ("03", "social", "plan_status", "nb"),
+    ("46", "slide", "gap_class", "en"), ("56", "print", "plan_status", "nb"), ("34", "web", "median_min_nearest", "nb"),
+    ("norge", "social", "share_over", "en")])
+def test_maps(export_inputs, area, size, indicator, lang):
+    from export import maps
+
+    fig = maps.render(export_inputs["table"], export_inputs["kommuner"], export_inputs["fylker"],
+                      export_inputs["centres"], indicator=indicator, lang=lang, area=area, size=size, today=TODAY)
+    geometry.check(f"map-{area}-{size}-{indicator}-{lang}", [fig])
+
+
+@pytest.mark.parametrize(("kind", "key", "lang"), [("kommune", "1804", "nb"), ("kommune", "1824", "nb"),
+                                                   ("kommune", "4643", "en"), ("kommune", "1103", "nn"),
+                                                   ("fylke", "18", "nb"), ("fylke", "46", "nn")])
+def test_fact_sheets(export_inputs, kind, key, lang):
+    from export import factsheet
+
+    inputs, table = export_inputs, export_inputs["table"]
+    if kind == "fylke":
+        fig = factsheet.fylke_sheet(key, inputs["areas"].loc[key], inputs["norge"], table, inputs["kommuner"],
+                                    inputs["fylker"], inputs["centres"], None, lang, today=TODAY)
+    else:
+        row = table.set_index("kommunenummer", drop=False).loc[key]
+        fig = factsheet.kommune_sheet(row, inputs["areas"].loc[row["fylkesnummer"]], inputs["norge"], table,
+                                      inputs["kommuner"], inputs["fylker"], inputs["centres"], None, lang, today=TODAY)
+    geometry.check(f"sheet-{kind}-{key}-{lang}", [fig])
+
+
+@pytest.fixture(scope="module")
+def opened(model):
+    """A new centre in Nordreisa (5544), Troms: the tables and centres before and after."""
+    from coverage import indicators, scenario
+
+    after = scenario.add_centre(model, kommunenummer="5544")
+    return (indicators.per_kommune(model), indicators.per_kommune(after),
+            model.centres[model.centres["status"] == "active"], after.centres[after.centres["status"] == "active"])
+
+
+@pytest.mark.parametrize(("area", "lang"), [("55", "nb"), ("norge", "en")])
+def test_whatif_sheets(opened, export_inputs, saved, area, lang):
+    from export import whatif
+
+    before, after, cb, ca = opened
+    if area != "norge":
+        before, after = before[before["fylkesnummer"] == area], after[after["fylkesnummer"] == area]
+    whatif.sheet(before, after, cb, ca, export_inputs["kommuner"], export_inputs["fylker"], io.BytesIO(),
+                 title="nytt senter i Nordreisa", lang=lang, threshold=90, weight="all", year=2025, area=area,
+                 today=TODAY)
+    assert len(saved) == 1
+    geometry.check(f"whatif-{area}-{lang}", saved)
+
+
+@pytest.mark.parametrize("which", ["1824-nb", "4643-en", "18-nn"])
+def test_slide_pages(export_inputs, saved, which):
+    """The decks of tests/test_slides_layout.py, each page of their PDF (the map a plain stand-in picture)."""
+    from export import deck, slidepages
+    from tests.test_slides_layout import _stand_in_map
+
+    table, areas, norge = export_inputs["table"], export_inputs["areas"], export_inputs["norge"]
+    by_number = table.set_index("kommunenummer", drop=False)
+    nordland = table[table["fylkesnummer"] == "18"]
+    whatif = deck.WhatIf("Nytt senter i Alstahaug", nordland, nordland, "Nordland")
+    key, lang = which.split("-")
+    if len(key) == 2:
+        made = deck.fylke_deck(key, areas.loc[key], norge, table, lang=lang, picture=_stand_in_map(), whatif=whatif,
+                               today=TODAY)
+    else:
+        row = by_number.loc[key]
+        made = deck.kommune_deck(row, areas.loc[row["fylkesnummer"]], norge, table, lang=lang, today=TODAY,
+                                 picture=_stand_in_map(), whatif=whatif if key == "1824" else None)
+    slidepages.to_pdf(made, io.BytesIO())
+    assert len(saved) == len(made.slides)
+    geometry.check(f"slides-{which}", saved)
+
+
+@pytest.mark.parametrize(("fylke", "kommune"), [("18", "1824"), ("34", None), ("11", "1124")])
+def test_slide_maps(export_inputs, saved, fylke, kommune):
+    from export import slidemap
+
+    slidemap.picture(export_inputs["table"], export_inputs["kommuner"], export_inputs["fylker"],
+                     export_inputs["centres"], fylke=fylke, kommune=kommune)
+    assert len(saved) == 1
+    geometry.check(f"slidemap-{fylke}-{kommune or 'fylke'}", saved)
