@@ -19,6 +19,28 @@ from tests import geometry
 TODAY = dt.date(2026, 12, 1)  # pages carry dates and plan currency: one day for every baseline
 
 
+def _as_of(table):
+    """The analysis table with every curated plan's status as on TODAY (the loader's one rule, run for that day)
+    and published with no register entries: a plan period that ends after TODAY leaves these pages as they are."""
+    from loaders import curated, population
+    from register import publish
+
+    table = table.copy()
+    plans = curated.action_plans(set(table["kommunenummer"]), crosswalk=population.crosswalk_2023(), today=TODAY)
+    status = plans.set_index("kommunenummer")["status"]
+    known = table["kommunenummer"].isin(status.index)
+    table.loc[known, "plan_status"] = table.loc[known, "kommunenummer"].map(status)
+    return publish.published_table(table, publish.nothing(), today=TODAY)
+
+
+@pytest.fixture(scope="module")
+def inputs(model, export_inputs):
+    """The export inputs with the table as on TODAY."""
+    from coverage import indicators
+
+    return {**export_inputs, "table": _as_of(indicators.per_kommune(model))}
+
+
 @pytest.fixture
 def saved(monkeypatch):
     """Every figure a writer saves (a PDF page, a PNG), in order."""
@@ -37,21 +59,21 @@ def saved(monkeypatch):
     ("norge", "print", "gap_class", "nb"), ("18", "web", "gap_class", "nn"), ("03", "social", "plan_status", "nb"),
     ("46", "slide", "gap_class", "en"), ("56", "print", "plan_status", "nb"), ("34", "web", "median_min_nearest", "nb"),
     ("norge", "social", "share_over", "en")])
-def test_maps(export_inputs, area, size, indicator, lang):
+def test_maps(inputs, area, size, indicator, lang):
     from export import maps
 
-    fig = maps.render(export_inputs["table"], export_inputs["kommuner"], export_inputs["fylker"],
-                      export_inputs["centres"], indicator=indicator, lang=lang, area=area, size=size, today=TODAY)
+    fig = maps.render(inputs["table"], inputs["kommuner"], inputs["fylker"], inputs["centres"], indicator=indicator,
+                      lang=lang, area=area, size=size, today=TODAY)
     geometry.check(f"map-{area}-{size}-{indicator}-{lang}", [fig])
 
 
 @pytest.mark.parametrize(("kind", "key", "lang"), [("kommune", "1804", "nb"), ("kommune", "1824", "nb"),
                                                    ("kommune", "4643", "en"), ("kommune", "1103", "nn"),
                                                    ("fylke", "18", "nb"), ("fylke", "46", "nn")])
-def test_fact_sheets(export_inputs, kind, key, lang):
+def test_fact_sheets(inputs, kind, key, lang):
     from export import factsheet
 
-    inputs, table = export_inputs, export_inputs["table"]
+    table = inputs["table"]
     if kind == "fylke":
         fig = factsheet.fylke_sheet(key, inputs["areas"].loc[key], inputs["norge"], table, inputs["kommuner"],
                                     inputs["fylker"], inputs["centres"], None, lang, today=TODAY)
@@ -68,7 +90,7 @@ def opened(model):
     from coverage import indicators, scenario
 
     after = scenario.add_centre(model, kommunenummer="5544")
-    return (indicators.per_kommune(model), indicators.per_kommune(after),
+    return (_as_of(indicators.per_kommune(model)), _as_of(indicators.per_kommune(after)),
             model.centres[model.centres["status"] == "active"], after.centres[after.centres["status"] == "active"])
 
 
@@ -87,12 +109,12 @@ def test_whatif_sheets(opened, export_inputs, saved, area, lang):
 
 
 @pytest.mark.parametrize("which", ["1824-nb", "4643-en", "18-nn"])
-def test_slide_pages(export_inputs, saved, which):
+def test_slide_pages(inputs, saved, which):
     """The decks of tests/test_slides_layout.py, each page of their PDF (the map a plain stand-in picture)."""
     from export import deck, slidepages
     from tests.test_slides_layout import _stand_in_map
 
-    table, areas, norge = export_inputs["table"], export_inputs["areas"], export_inputs["norge"]
+    table, areas, norge = inputs["table"], inputs["areas"], inputs["norge"]
     by_number = table.set_index("kommunenummer", drop=False)
     nordland = table[table["fylkesnummer"] == "18"]
     whatif = deck.WhatIf("Nytt senter i Alstahaug", nordland, nordland, "Nordland")
@@ -110,10 +132,9 @@ def test_slide_pages(export_inputs, saved, which):
 
 
 @pytest.mark.parametrize(("fylke", "kommune"), [("18", "1824"), ("34", None), ("11", "1124")])
-def test_slide_maps(export_inputs, saved, fylke, kommune):
+def test_slide_maps(inputs, saved, fylke, kommune):
     from export import slidemap
 
-    slidemap.picture(export_inputs["table"], export_inputs["kommuner"], export_inputs["fylker"],
-                     export_inputs["centres"], fylke=fylke, kommune=kommune)
+    slidemap.picture(inputs["table"], inputs["kommuner"], inputs["fylker"], inputs["centres"], fylke=fylke, kommune=kommune)
     assert len(saved) == 1
     geometry.check(f"slidemap-{fylke}-{kommune or 'fylke'}", saved)
