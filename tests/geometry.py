@@ -103,7 +103,7 @@ def differences(found: list[list], want: list[list]) -> list[str]:
     """Each element that moved, resized or restyled, and any element added or dropped, in plain words."""
     problems = []
     if len(found) != len(want):
-        problems.append(f"{len(found)} elements drawn, {len(want)} in the baseline")
+        problems.append(f"elements drawn: {len(found)}, in the baseline: {len(want)}")
     for i, (f, w) in enumerate(zip(found, want, strict=False)):
         if f[0] != w[0]:
             problems.append(f"#{i}: a {f[0]} where the baseline has a {w[0]}")

@@ -138,3 +138,17 @@ def test_slide_maps(inputs, saved, fylke, kommune):
     slidemap.picture(inputs["table"], inputs["kommuner"], inputs["fylker"], inputs["centres"], fylke=fylke, kommune=kommune)
     assert len(saved) == 1
     geometry.check(f"slidemap-{fylke}-{kommune or 'fylke'}", saved)
+
+
+def test_the_check_names_what_moved_restyled_or_went_missing():
+    """The comparison itself, on elements made up here: half a pixel is the renderer's rounding, 0.6 px is a move."""
+    text = ["text", 10.0, 20.0, 110.0, 32.0, 12.0, "bold", "#1a1a1a", 0.0, 6]
+    rule = ["line", 10.0, 40.0, 110.0, 41.0, 0.5, "#bdbdbd", "None", 6.0, 5]
+    assert geometry.differences([text, rule], [text, rule]) == []
+    assert geometry.differences([[*text[:1], 10.5, *text[2:]], rule], [text, rule]) == []
+    moved = geometry.differences([[*text[:2], 20.6, *text[3:]], rule], [text, rule])
+    assert len(moved) == 1 and moved[0].startswith("#0: text at (10.0, 20.6)") and "(0.6 px)" in moved[0]
+    heavier = geometry.differences([text, [*rule[:5], 1.0, *rule[6:]]], [text, rule])
+    assert len(heavier) == 1 and "style was [0.5," in heavier[0]
+    assert geometry.differences([text], [text, rule]) == ["elements drawn: 1, in the baseline: 2"]
+    assert geometry.differences([rule, text], [text, rule])[0] == "#0: a line where the baseline has a text"
