@@ -56,6 +56,11 @@ def test_crossing_parameters_are_what_the_fit_gives():
     best = tried.iloc[0]
     assert best["gap_lo_km"] < Params().ferry_long_km <= best["gap_hi_km"]
     assert (tried["short_n"] >= ferries.MIN_PER_KIND).all() and (tried["long_n"] >= ferries.MIN_PER_KIND).all()
+    # every split's error in three measures: the root mean square is never below the mean absolute error (nor is
+    # anything negative or missing), and no published duration is matched exactly by every split
+    errors = tried[["mean_abs_pct", "median_abs_pct", "rms_pct"]]
+    assert errors.notna().all().all() and (errors > 0).all().all()
+    assert (tried["rms_pct"] >= tried["mean_abs_pct"] - 1e-9).all()
 
 
 def test_crossing_model_is_far_closer_to_published_durations_than_flat(crossings):
