@@ -42,12 +42,31 @@ def test_a_link_lies_in_the_region_of_its_midpoints_fylke_or_the_nearest_at_sea(
     assert list(surroundings.link_regions(links)) == ["ostlandet", "more_trondelag", "nord", "sor_vest"]
 
 
+def test_a_link_across_a_fylke_border_takes_the_region_of_its_middle_not_of_an_end():
+    """A link 20 km through Trøndelag (more_trondelag) to a point on its border with Nordland (nord), then 3 km on
+    into Nordland (UTM 33 metres; where each point lies is read from the fylke boundaries here): its midpoint, 11.5 km
+    along, lies in Trøndelag; its far end in Nordland."""
+    import shapely
+
+    from loaders import boundaries
+
+    start, border, end = (402_954, 7_198_707), (408_130, 7_218_026), (408_906, 7_220_924)
+    line = shapely.LineString([start, border, end])
+    fylker = boundaries.fylker(crs=boundaries.UTM33).set_index("fylkesnummer").geometry
+    assert fylker["50"].contains(line.interpolate(0.5, normalized=True)) and fylker["50"].contains(shapely.Point(start))
+    assert fylker["18"].contains(shapely.Point(end))
+    links = make_links([("road", "K", None, [start, border, end]), ("road", "K", None, [end, border, start])])
+    assert list(surroundings.link_regions(links)) == ["more_trondelag", "more_trondelag"]
+
+
 def test_bends_take_each_turn_the_short_way_round():
     """A U-turn (180° over 2 km): 90°/km. Headings 170° then −170° (a 20° turn, not 340°) over 2 km: 10°/km. A line
-    shorter than a metre: 0. Three lines in one table, so no turn is counted across their joins."""
+    shorter than a metre: 0; one of 1.5 m with a right angle: 90° over 0.0015 km, 60 000°/km. Four lines in one
+    table, so no turn is counted across their joins."""
     s = 1000 * np.sin(np.radians(10))
     c = 1000 * np.cos(np.radians(10))
     links = make_links([("road", "K", None, [(0, 0), (1000, 0), (0, 0.0001)]),
                         ("road", "K", None, [(5000, 0), (5000 - c, s), (5000 - 2 * c, 0)]),
-                        ("road", "K", None, [(9000, 0), (9000.5, 0), (9000.5, 0.4)])])
-    assert surroundings.bends(links) == pytest.approx([90.0, 10.0, 0.0], abs=1e-3)
+                        ("road", "K", None, [(9000, 0), (9000.5, 0), (9000.5, 0.4)]),
+                        ("road", "K", None, [(20_000, 0), (20_000.75, 0), (20_000.75, 0.75)])])
+    assert surroundings.bends(links) == pytest.approx([90.0, 10.0, 0.0, 60_000.0], abs=1e-3)
