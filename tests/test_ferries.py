@@ -112,6 +112,26 @@ def test_longest_trips_set_both_models_side_by_side(longest):
 
 
 @pytest.mark.slow
+def test_longest_trips_count_the_boardings_of_the_kommunes_middle_person(longest, model):
+    """The ferries column is the population-weighted median of the boardings on each person's trip to the nearest
+    centre, recomputed here cell by cell with numpy (sorted boardings, the first whose running share of the
+    kommune's people reaches a half; people without a road left out)."""
+    from coverage import indicators
+
+    trips = indicators.cell_trips(model)
+    numbers = indicators.per_kommune(model)["kommunenummer"].to_numpy()
+    weight = model.cells["w_all"].to_numpy(dtype=float)  # the people of the 2025 population, cell by cell
+    boardings = np.where(trips["unreachable"], np.nan, trips["near_ferries"]).astype(float)
+    for knr, shown in zip(longest["kommunenummer"], longest["ferries"], strict=True):
+        here = (model.kommune_index == np.flatnonzero(numbers == knr)[0]) & np.isfinite(boardings) & (weight > 0)
+        v, w = boardings[here], weight[here]
+        order = np.argsort(v, kind="stable")
+        share = np.cumsum(w[order]) / w.sum()
+        assert shown == v[order][np.argmax(share >= 0.5 - 1e-12)], knr
+    assert set(longest["ferries"]) >= {0, 1}
+
+
+@pytest.mark.slow
 def test_longest_trips_come_from_the_disk_cache(longest, monkeypatch):
     monkeypatch.setattr(ferries, "_longest", lambda *a: pytest.fail("recomputed instead of read from the disk cache"))
     again = ferries.longest_trips()
