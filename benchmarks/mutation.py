@@ -87,6 +87,8 @@ TESTS = [
                              "test_joint_plans", "test_malform", DRAWN]),
     ("export/whatif.py", ["test_whatif_export", "test_oracle_sheets", "test_export_cli", "test_nynorsk", DRAWN]),
     ("export/html.py", ["test_html_export", "test_oracle_maps", "test_export_cli", "test_nynorsk", "test_band"]),
+    ("export/__main__.py", ["test_export_cli", "test_brief", "test_slides", "test_factsheet", "test_whatif_export",
+                            "test_html_export", "test_tables", "test_export_maps", "test_export_presets", ORACLE]),
     ("export/", ["test_export_cli", "test_export_maps", "test_export_presets", "test_factsheet", "test_tables",
                  "test_whatif_export", "test_html_export", "test_joint_plans", "test_band", "test_publishing",
                  "test_slides", ORACLE, DRAWN]),
