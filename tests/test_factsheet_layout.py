@@ -12,6 +12,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 
 import matplotlib.colors as mcolors
+import numpy as np
 import pytest
 from matplotlib.collections import LineCollection, PatchCollection, PathCollection
 from matplotlib.transforms import Bbox
@@ -110,6 +111,13 @@ def test_a_kommune_too_small_to_see_is_ringed_on_itself_under_the_centres(export
     outline = max(c.get_zorder() for c in ax.collections if isinstance(c, LineCollection))
     dots = [c for c in ax.collections if isinstance(c, PathCollection) and c not in rings]
     assert dots and all(c.get_zorder() > outline and c.get_zorder() >= rings[0].get_zorder() for c in dots)
+    # Vardø (5634, 37 km across, at the far east of the map's coordinates: x about 1 080 km) with its nearest centre
+    # moved to Stavanger's: a view 1 350 km tall, so it is a speck and ringed too, at its middle
+    far = export_inputs["table"].copy()
+    far.loc[far["kommunenummer"] == "5634", "nearest_centre_id"] = "stavanger"
+    rings = _rings(_sheet(export_inputs, "kommune", "5634", "nb", table=far))
+    x0, y0, x1, y1 = export_inputs["kommuner"].set_index("kommunenummer").loc["5634", "geometry"].bounds
+    assert len(rings) == 1 and np.allclose(rings[0].get_offsets(), [[(x0 + x1) / 2, (y0 + y1) / 2]], atol=1)
 
 
 def test_the_neighbours_names_are_drawn_over_the_ring_and_the_markers(export_inputs):
