@@ -1,10 +1,11 @@
 """Every published page still looks as it did when someone last looked at it (tests/geometry.py): each map preset,
-fact sheet, what-if sheet, slide page and slide map below, element by element, to less than a pixel. A moved
+fact sheet, what-if sheet, slide page, slide map and map picture below, element by element, to less than a pixel. A moved
 legend, a heavier rule, a heading a size larger or a swatch in another colour fails here with the element named;
 the figures on the pages are held against the oracle in the other tests. The pages are chosen to take the drawing's
 branches: the whole country and fylker on a backing, the four map presets, the three languages, a plan-status and
 a travel-time map, a kommune with evidence, one with an unknown plan and a lead, a fylke sheet, a what-if for a
-fylke and for Norway, the three decks of the slide-layout tests and the slide map of a kommune and of a fylke."""
+fylke and for Norway, the three decks of the slide-layout tests, the slide map of a kommune and of a fylke, and
+the fact sheet's map alone as the brief places it."""
 
 from __future__ import annotations
 
@@ -82,6 +83,17 @@ def test_fact_sheets(inputs, kind, key, lang):
         fig = factsheet.kommune_sheet(row, inputs["areas"].loc[row["fylkesnummer"]], inputs["norge"], table,
                                       inputs["kommuner"], inputs["fylker"], inputs["centres"], None, lang, today=TODAY)
     geometry.check(f"sheet-{kind}-{key}-{lang}", [fig])
+
+
+@pytest.mark.parametrize(("fylke", "kommune"), [("18", "1824"), ("46", None)])
+def test_map_pictures(inputs, saved, fylke, kommune):
+    """The fact sheet's map alone, as the brief places it (a PNG)."""
+    from export import factsheet
+
+    factsheet.map_picture(inputs["table"], inputs["kommuner"], inputs["fylker"], inputs["centres"], fylke, kommune,
+                          90, "nb", "all", io.BytesIO())
+    assert len(saved) == 1
+    geometry.check(f"mappicture-{fylke}-{kommune or 'fylke'}", saved)
 
 
 @pytest.fixture(scope="module")
