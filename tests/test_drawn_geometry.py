@@ -59,7 +59,7 @@ def saved(monkeypatch):
 @pytest.mark.parametrize(("area", "size", "indicator", "lang"), [
     ("norge", "print", "gap_class", "nb"), ("18", "web", "gap_class", "nn"), ("03", "social", "plan_status", "nb"),
     ("46", "slide", "gap_class", "en"), ("56", "print", "plan_status", "nb"), ("34", "web", "median_min_nearest", "nb"),
-    ("norge", "social", "share_over", "en")])
+    ("norge", "social", "share_over", "en"), ("42", "slide", "plan_status", "nb")])
 def test_maps(inputs, area, size, indicator, lang):
     from export import maps
 
