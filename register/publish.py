@@ -103,7 +103,8 @@ def overlay(table: pd.DataFrame, entries: pd.DataFrame, today: date | None = Non
 
     Adds plan_curated_* (the curated values, always), plan_register_* (the register's entry, where there is
     one), plan_editor and plan_approved_at (where the register's values are used, plan_evidence 'register').
-    Applying it again with other entries starts from the curated values, so it can be re-run on a cached table."""
+    Applying it again with other entries starts from the curated values, so it can be re-run on a cached table;
+    each curated plan's status is that on `today` (the one rule), whatever day the table was loaded."""
     today = today or date.today()
     out = table.copy()
     for part in PLAN:
@@ -114,6 +115,10 @@ def overlay(table: pd.DataFrame, entries: pd.DataFrame, today: date | None = Non
             out[f"plan_{part}"] = out[curated]
         else:
             out[curated] = out[f"plan_{part}"]
+    # each curated plan's status on `today`: a table loaded (and cached) on an earlier day may hold a plan as
+    # adopted whose period has ended since
+    out["plan_status"] = [plan_status_on(s, period_end(p), today)
+                          for s, p in zip(out["plan_status"], out["plan_period"], strict=True)]
     for part in REGISTER:
         out[f"plan_register_{part}"] = ""
     out["plan_editor"] = ""

@@ -69,10 +69,21 @@ def _register_status(day: date) -> str:
     return out["plan_status"]
 
 
+def _published_status(day: date) -> str:
+    """Løten's curated plan in a table loaded while it was current (a cached table), published on `day`."""
+    table = pd.DataFrame({"kommunenummer": ["3412"], "plan_status": ["adopted"], "plan_period": ["2023–2026"],
+                          "plan_as_of": ["undated"]})
+    out = publish.overlay(table, publish.nothing(), today=day).iloc[0]
+    assert out["plan_curated_status"] == "adopted"  # the curated value as loaded stays beside it
+    return out["plan_status"]
+
+
 @pytest.mark.parametrize(("day", "want"), DAYS)
 def test_the_curated_loader_and_the_register_agree_on_every_edge(tmp_path, valid_knr, day, want):
+    """The loader on the day it loads, the register's entry, and a table loaded earlier and published on the day."""
     assert _curated_status(tmp_path, valid_knr, day) == want
     assert _register_status(day) == want
+    assert _published_status(day) == want
 
 
 def test_a_curated_plan_whose_period_end_is_not_a_date_is_named(tmp_path, valid_knr):
