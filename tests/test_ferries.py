@@ -128,6 +128,9 @@ def test_longest_trips_count_the_boardings_of_the_kommunes_middle_person(longest
         order = np.argsort(v, kind="stable")
         share = np.cumsum(w[order]) / w.sum()
         assert shown == v[order][np.argmax(share >= 0.5 - 1e-12)], knr
+    # and the change from the flat ferry model, in per cent of the flat median
+    change = (longest["median_min"] / longest["median_min_flat"] - 1) * 100
+    assert longest["change_pct"].to_numpy() == pytest.approx(change.to_numpy())
     assert set(longest["ferries"]) >= {0, 1}
 
 

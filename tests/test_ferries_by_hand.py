@@ -130,27 +130,30 @@ def test_the_split_fit_finds_the_gap_and_both_kinds_exactly(hand_references):
 def test_typical_crossings_are_those_half_the_kommunes_people_take(hand_references):
     """A centre on the near quay of crossing c3 (the fourth line, road 103, long under CROSSING). Kommune 0: people 2
     and 1 on the far quay, 2 on the near one — 3 of 5 cross, so c3 is its typical crossing, with its reference row;
-    kommune 1: 1 across, 3 at home — a quarter: none. c3's edge: about 24.5 km, 40 + 20 + km at 40 km/h."""
+    kommune 1: 1 across, 3 at home — a quarter: none; kommune 2: 2 across, 2 at home — exactly half, which is at
+    least half: c3. c3's edge: about 24.5 km, 40 + 20 + km at 40 km/h."""
     from types import SimpleNamespace
 
     net = hand_references
     (x0, x1), (y0, y1) = travel.to_utm(np.array([65.0, 65.0 + DLAT[3]]), np.array([15.0, 15.0]))
     near, far = net.nearest_node(np.array([x0, x1]), np.array([y0, y1]))[0]
-    cells = np.array([far, far, near, far, near])
-    m = SimpleNamespace(net=net, kommune_index=np.array([0, 0, 0, 1, 1]), access=SimpleNamespace(node=cells),
+    cells = np.array([far, far, near, far, near, far, near])
+    m = SimpleNamespace(net=net, kommune_index=np.array([0, 0, 0, 1, 1, 2, 2]), access=SimpleNamespace(node=cells),
                         runs=SimpleNamespace(access=SimpleNamespace(node=np.array([near]))))
-    trips = {"unreachable": np.zeros(5, dtype=bool), "near_row": np.zeros(5, dtype=int)}
+    trips = {"unreachable": np.zeros(7, dtype=bool), "near_row": np.zeros(7, dtype=int)}
     edge = int(np.flatnonzero(net.ferry & (np.minimum(net.edge_a, net.edge_b) == min(near, far))
                               & (np.maximum(net.edge_a, net.edge_b) == max(near, far)))[0])
-    assert ferries._trip_crossings(m, np.arange(5), trips["near_row"]) == \
-        [frozenset({edge})] * 2 + [frozenset()] + [frozenset({edge}), frozenset()]
-    got = ferries._typical_crossings(m, CROSSING, trips, np.array([2.0, 1.0, 2.0, 1.0, 3.0]), np.array([0, 1]))
+    assert ferries._trip_crossings(m, np.arange(7), trips["near_row"]) == \
+        [frozenset({edge})] * 2 + [frozenset()] + [frozenset({edge}), frozenset()] * 2
+    got = ferries._typical_crossings(m, CROSSING, trips, np.array([2.0, 1.0, 2.0, 1.0, 3.0, 2.0, 2.0]),
+                                     np.array([0, 1, 2]))
     km = LENGTHS[3]
     assert got.loc[0, "ferry_crossings"] == f"road 103: {km:.0f} km, long, {40 + 20 + km / 40 * 60:.0f} min"
     assert got.loc[0, "reference_crossings"] == "c3"
     assert got.loc[0, "published_min"] == f"c3 {_minutes(km):.0f}–{_minutes(km):.0f} min"
     assert got.loc[0, "source_urls"] == "https://example.org/3"
     assert got.loc[1].tolist() == ["", "", "", ""]
+    assert got.loc[2].tolist() == got.loc[0].tolist()
 
 
 def test_a_trip_through_node_0_keeps_the_crossings_before_it():
