@@ -67,7 +67,7 @@ TESTS = [
     ("coverage/capacity.py", ["test_capacity", "test_brief"]),
     ("coverage/calibration.py", ["test_calibration", "test_validation", "test_reference_routes", "test_coverage_cli"]),
     ("coverage/validation.py", ["test_validation", "test_calibration", "test_dashboard"]),
-    ("coverage/ferries.py", ["test_ferries", "test_network", "test_calibration"]),
+    ("coverage/ferries.py", ["test_ferries", "test_network", "test_calibration", "test_coverage_cli"]),
     ("coverage/__main__.py", ["test_coverage_cli", "test_coverage_tables", ORACLE]),
     ("coverage/", ["test_network", "test_ferries", "test_indicators", "test_population", ORACLE, "test_calibration",
                    "test_validation", "test_coverage_cli", "test_scenario", "test_coverage_tables", "test_table",
